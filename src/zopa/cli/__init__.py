@@ -1,0 +1,1 @@
+"""The ``zopa`` command-line interface (parses, calls, prints; computes nothing itself)."""

@@ -1,0 +1,141 @@
+"""Reading and writing scenarios: native YAML/JSON, GENIUS XML and GeniusWeb JSON.
+
+:func:`load_scenario` accepts what the CLI accepts for a SCENARIO: a bundled scenario's name, a
+native file, a GENIUS or GeniusWeb folder, or a domain file followed by profile files (parties are
+seated in the order the profiles are given).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from zopa.model.errors import ScenarioError
+from zopa.model.scenario import Scenario
+
+__all__ = ["bundled_scenarios", "load_scenario", "save_scenario"]
+
+_NATIVE_SUFFIXES = {".yaml", ".yml"}
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """The scenarios shipped with zopa, by name."""
+    folder = resources.files("zopa.scenarios")
+    found: dict[str, Path] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith((".yaml", ".yml")):
+            found[entry.name.rsplit(".", 1)[0]] = Path(str(entry))
+    return dict(sorted(found.items()))
+
+
+def load_scenario(*specs: str | Path) -> Scenario:
+    """Load a scenario from a bundled name, a file, a folder, or a domain file plus profiles."""
+    if not specs:
+        raise ScenarioError("expected a scenario: a bundled name, a file or a folder")
+    first = Path(specs[0])
+    if len(specs) == 1:
+        if not first.exists():
+            bundled = bundled_scenarios()
+            if str(specs[0]) in bundled:
+                from zopa.io.native import read_native
+
+                return read_native(bundled[str(specs[0])], name=str(specs[0]))
+            names = ", ".join(bundled) or "none"
+            raise ScenarioError(
+                f"no such file or folder, and not a bundled scenario (bundled: {names})",
+                source=str(specs[0]),
+            )
+        if first.is_dir():
+            return _load_folder(first)
+        return _load_files(first, [])
+    for spec in specs:
+        if not Path(spec).exists():
+            raise ScenarioError("no such file or folder", source=str(spec))
+        if Path(spec).is_dir():
+            raise ScenarioError("expected a file, got a folder", source=str(spec))
+    return _load_files(first, [Path(s) for s in specs[1:]])
+
+
+def _json_kind(path: Path) -> str:
+    from zopa.io.safe import read_text
+
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            f"expected valid JSON: {exc.msg}", source=str(path), line=exc.lineno
+        ) from None
+    if isinstance(data, dict):
+        if "issues" in data:
+            return "native"
+        if "issuesValues" in data or "LinearAdditiveUtilitySpace" in data:
+            return "geniusweb"
+    return "unknown"
+
+
+def _load_files(first: Path, profiles: list[Path]) -> Scenario:
+    suffix = first.suffix.lower()
+    if suffix in _NATIVE_SUFFIXES or (suffix == ".json" and _json_kind(first) == "native"):
+        if profiles:
+            raise ScenarioError(
+                "a native scenario file takes no profile files after it", source=str(profiles[0])
+            )
+        from zopa.io.native import read_native
+
+        return read_native(first)
+    if suffix == ".json":
+        from zopa.io.geniusweb import read_geniusweb
+
+        if _json_kind(first) != "geniusweb":
+            raise ScenarioError(
+                "expected a zopa scenario (with 'issues') or a GeniusWeb domain or profile",
+                source=str(first),
+            )
+        return read_geniusweb(first, profiles)
+    if suffix == ".xml":
+        from zopa.io.genius import read_genius
+
+        return read_genius(first, profiles)
+    raise ScenarioError(
+        "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain or a GeniusWeb .json file",
+        source=str(first),
+    )
+
+
+def _load_folder(folder: Path) -> Scenario:
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    native = [p for p in files if p.suffix.lower() in _NATIVE_SUFFIXES]
+    if len(native) == 1:
+        from zopa.io.native import read_native
+
+        return read_native(native[0])
+    if any(p.suffix.lower() == ".xml" for p in files):
+        from zopa.io.genius import read_genius_folder
+
+        return read_genius_folder(folder)
+    if any(p.suffix.lower() == ".json" for p in files):
+        from zopa.io.geniusweb import read_geniusweb_folder
+
+        return read_geniusweb_folder(folder)
+    raise ScenarioError(
+        "expected a folder with one zopa scenario, GENIUS XML files or GeniusWeb JSON files",
+        source=str(folder),
+    )
+
+
+def save_scenario(scenario: Scenario, target: str | Path) -> list[Path]:
+    """Write ``scenario``: ``.yaml``/``.yml``/``.json`` as native, ``.xml`` or a folder as GENIUS."""
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix in _NATIVE_SUFFIXES or suffix == ".json":
+        from zopa.io.native import write_native
+
+        return [write_native(scenario, path)]
+    from zopa.io.genius import write_genius
+
+    folder = path.parent if suffix == ".xml" else path
+    if not folder.exists():
+        folder.mkdir(parents=True)
+    return write_genius(scenario, folder)

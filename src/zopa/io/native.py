@@ -1,0 +1,811 @@
+"""zopa's native scenario format: YAML (or the same structure as JSON).
+
+The format is documented in ``docs/scenario-format.md``. Loading validates twice: the structure
+(types, required fields, unknown fields) with pydantic, then the meaning (unknown issues or options,
+duplicate names, disagreement options that do not exist) by building the model. Every problem is
+reported as ``FILE:LINE: path: what was expected, what was found``.
+
+YAML is read with PyYAML's safe loader; anchors and aliases are refused (a scenario needs neither,
+and they are how "billion laughs" YAML bombs work).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from zopa.io.safe import read_text, write_atomic
+from zopa.model.errors import ScenarioError
+from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, format_number
+from zopa.model.preferences import (
+    AdditiveUtility,
+    HyperRectangle,
+    HyperRectangleUtility,
+    Party,
+    ValueFunction,
+)
+from zopa.model.scenario import ObservedOutcome, Scenario, Source, Stakeholder
+
+__all__ = ["dump_native", "parse_native", "read_native", "scenario_to_dict", "write_native"]
+
+PathKey = tuple[str | int, ...]
+
+
+# ---------------------------------------------------------------------------- field types
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False) -> Any:
+    if lo is None:
+        expected = "a number"
+    elif hi is None:
+        expected = f"a number {'>' if lo_open else '>='} {format_number(lo)}"
+    else:
+        expected = f"a number in {'(' if lo_open else '['}{format_number(lo)}, {format_number(hi)}]"
+
+    def check(value: Any) -> float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok:
+            x = float(value)
+            ok = math.isfinite(x)
+            if ok and lo is not None:
+                ok = x > lo if lo_open else x >= lo
+            if ok and hi is not None:
+                ok = x <= hi
+        if not ok:
+            raise PydanticCustomError(
+                "zopa",
+                "expected {expected}, got {got}",
+                {"expected": expected, "got": _show(value)},
+            )
+        return float(value)
+
+    return BeforeValidator(check)
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise PydanticCustomError("zopa", "expected a name, got {got}", {"got": _show(value)})
+    text = value if isinstance(value, str) else format_number(value)
+    if not text.strip():
+        raise PydanticCustomError("zopa", "expected a non-empty name", {})
+    return text
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise PydanticCustomError("zopa", "expected text, got {got}", {"got": _show(value)})
+    return str(value)
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    ):
+        raise PydanticCustomError("zopa", "expected an integer, got {got}", {"got": _show(value)})
+    return int(value)
+
+
+Number = Annotated[float, _number_checker(None, None)]
+NonNegative = Annotated[float, _number_checker(0.0, None)]
+Positive = Annotated[float, _number_checker(0.0, None, lo_open=True)]
+Unit = Annotated[float, _number_checker(0.0, 1.0)]
+Discount = Annotated[float, _number_checker(0.0, 1.0, lo_open=True)]
+Name = Annotated[str, BeforeValidator(_name)]
+Text = Annotated[str, BeforeValidator(_text)]
+Integer = Annotated[int, BeforeValidator(_integer)]
+_check_number = _number_checker(None, None).func
+
+
+def _position(value: Any) -> float | str:
+    return value if isinstance(value, str) else _check_number(value)
+
+
+def _disagreement(value: Any) -> float | str:
+    return value if isinstance(value, float) else _name(value)
+
+
+PositionValue = Annotated[float | str, BeforeValidator(_position)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceSpec(_Spec):
+    title: Text
+    url: Text = ""
+    date: Text = ""
+    publisher: Text = ""
+
+
+class OptionSpec(_Spec):
+    name: Name
+    scale: Number | None = None
+    description: Text = ""
+
+
+def _option(value: Any) -> Any:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"name": value}
+    return value
+
+
+class IntegerSpec(_Spec):
+    low: Integer
+    high: Integer
+
+
+class RealSpec(_Spec):
+    low: Number
+    high: Number
+    steps: Integer = DEFAULT_REAL_STEPS
+
+
+class IssueSpec(_Spec):
+    name: Name
+    description: Text = ""
+    options: list[Annotated[OptionSpec, BeforeValidator(_option)]] | None = None
+    integer: IntegerSpec | None = None
+    real: RealSpec | None = None
+    disagreement: Annotated[str | float, BeforeValidator(_disagreement)] | None = None
+
+
+class FunctionSpec(_Spec):
+    function: Literal["increasing", "decreasing", "peak"]
+    at: Number | None = None
+    width: Positive | None = None
+
+
+class RectangleSpec(_Spec):
+    utility: Number
+    weight: Number = 1.0
+    include: dict[Name, tuple[Number, Number]] = Field(default_factory=dict)
+
+
+class HyperRectanglesSpec(_Spec):
+    type: Literal["hyperrectangles"]
+    max_utility: Positive
+    ufun_weight: Number = 1.0
+    rectangles: list[RectangleSpec]
+
+
+class PartySpec(_Spec):
+    name: Name
+    description: Text = ""
+    normalize: bool = True
+    weights: dict[Name, NonNegative] | None = None
+    values: dict[Name, dict[Name, Any]] | None = None
+    utility: HyperRectanglesSpec | None = None
+    reservation: Unit | None = None
+    discount: Discount = 1.0
+    power: Positive | None = None
+
+
+class StakeholderSpec(_Spec):
+    name: Name
+    description: Text = ""
+    party: Name | None = None
+    capability: NonNegative
+    positions: dict[Name, PositionValue] = Field(default_factory=dict)
+    salience: dict[Name, Unit] = Field(default_factory=dict)
+
+
+class ObservedSpec(_Spec):
+    outcome: dict[Name, PositionValue]
+    source: Text = ""
+    date: Text = ""
+    description: Text = ""
+
+
+class ScenarioSpec(_Spec):
+    name: Name | None = None
+    title: Text = ""
+    description: Text = ""
+    date: Text = ""
+    sources: list[SourceSpec] = Field(default_factory=list)
+    issues: list[IssueSpec] = Field(min_length=1)
+    parties: list[PartySpec] = Field(default_factory=list)
+    stakeholders: list[StakeholderSpec] = Field(default_factory=list)
+    observed: ObservedSpec | None = None
+
+
+# ---------------------------------------------------------------------------- parsing
+def _render_path(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Lines:
+    """Maps a path in the document to the line it starts on (YAML node marks)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[PathKey, int] = {}
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: yaml.Node, path: PathKey) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                k = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+                self.lines[(*path, k)] = key.start_mark.line + 1
+                self._walk(value, (*path, k))
+                # keep the key's own line for the mapping entry itself
+                self.lines[(*path, k)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, (*path, i))
+
+    def find(self, path: PathKey) -> int | None:
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(
+                tuple(str(p) if not isinstance(p, int) else p for p in path[:end])
+            )
+            if line is not None:
+                return line
+        return None
+
+
+def _load_document(text: str, source: str) -> Any:
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise ScenarioError(
+                    "YAML anchors and aliases are not allowed in scenario files",
+                    source=source,
+                    line=line,
+                )
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ScenarioError(
+            f"expected valid YAML: {exc.problem or exc}", source=source, line=line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"expected valid YAML: {exc}", source=source) from None
+
+
+def _pydantic_problems(exc: ValidationError, lines: _Lines, source: str) -> ScenarioError:
+    problems: list[ScenarioError] = []
+    for err in exc.errors():
+        loc: list[str | int] = []
+        for part in err["loc"]:
+            if part == "[key]":
+                continue
+            if isinstance(part, str) and part.startswith("function-"):
+                continue
+            loc.append(part)
+        path = tuple(loc)
+        kind = err["type"]
+        got = err.get("input")
+        if kind == "missing":
+            detail = f'missing required field "{path[-1]}"'
+            path = path[:-1]
+        elif kind == "extra_forbidden":
+            detail = f'unknown field "{path[-1]}"'
+        elif kind == "zopa":
+            detail = err["msg"]
+        elif kind in {"list_type", "model_type", "dict_type", "model_attributes_type"}:
+            expected = "a list" if kind == "list_type" else "a mapping"
+            detail = f"expected {expected}, got {_show(got)}"
+        elif kind == "too_short":
+            detail = "expected at least one entry, got an empty list"
+        elif kind == "literal_error":
+            detail = f"expected {err['ctx']['expected']}, got {_show(got)}"
+        elif kind == "bool_type" or kind == "bool_parsing":
+            detail = f"expected true or false, got {_show(got)}"
+        else:
+            detail = f"{err['msg'][0].lower()}{err['msg'][1:]}, got {_show(got)}"
+        problems.append(
+            ScenarioError(detail, path=_render_path(path), source=source, line=lines.find(path))
+        )
+    first, *rest = problems
+    return ScenarioError(
+        first.detail, path=first.path, source=source, line=first.line, more=tuple(rest)
+    )
+
+
+def read_native(path: Path | str, *, name: str | None = None) -> Scenario:
+    """Read a native YAML or JSON scenario file."""
+    path = Path(path)
+    text = read_text(path)
+    return parse_native(text, source=str(path), name=name or path.stem.removesuffix(".scenario"))
+
+
+def parse_native(text: str, *, source: str = "<string>", name: str = "scenario") -> Scenario:
+    """Parse native scenario text (YAML or JSON) into a validated :class:`Scenario`."""
+    if source.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(
+                f"expected valid JSON: {exc.msg}", source=source, line=exc.lineno
+            ) from None
+    else:
+        data = _load_document(text, source)
+    lines = _Lines(text)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"expected a mapping with issues and parties, got {_show(data) if data is not None else 'an empty file'}",
+            source=source,
+            line=1,
+        )
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise _pydantic_problems(exc, lines, source) from None
+    try:
+        return _build(spec, name)
+    except ScenarioError as exc:
+        key = _path_key(exc.path)
+        raise exc.located(source=source, line=lines.find(key)) from None
+
+
+def _path_key(path: str) -> PathKey:
+    out: list[str | int] = []
+    for chunk in path.replace("[", ".[").split("."):
+        if not chunk:
+            continue
+        if chunk.startswith("[") and chunk.endswith("]") and chunk[1:-1].isdigit():
+            out.append(int(chunk[1:-1]))
+        else:
+            out.append(chunk)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- building the model
+def _build(spec: ScenarioSpec, default_name: str) -> Scenario:
+    issues = tuple(_issue_at(s, i) for i, s in enumerate(spec.issues))
+    names = [issue.name for issue in issues]
+    _check_unique(names, "issues", "issue")
+    parties = tuple(_build_party(p, issues, j) for j, p in enumerate(spec.parties))
+    _check_unique([p.name for p in parties], "parties", "party")
+    stakeholders = tuple(_build_stakeholder(s, issues, j) for j, s in enumerate(spec.stakeholders))
+    observed = None
+    if spec.observed is not None:
+        codes: list[int | None] = [None] * len(issues)
+        for issue_name, option in spec.observed.outcome.items():
+            k = _issue_code(issues, issue_name, "observed.outcome")
+            codes[k] = _option_code(issues[k], option, f"observed.outcome.{issue_name}")
+        observed = ObservedOutcome(
+            outcome=tuple(codes),
+            source=spec.observed.source,
+            date=spec.observed.date,
+            description=spec.observed.description,
+        )
+    return Scenario(
+        name=spec.name or default_name,
+        issues=issues,
+        parties=parties,
+        stakeholders=stakeholders,
+        observed=observed,
+        title=spec.title,
+        description=spec.description,
+        date=spec.date,
+        sources=tuple(Source(**s.model_dump()) for s in spec.sources),
+    )
+
+
+def _check_unique(names: list[str], where: str, what: str) -> None:
+    seen: dict[str, int] = {}
+    for i, n in enumerate(names):
+        if n in seen:
+            raise ScenarioError(
+                f'duplicate {what} name "{n}" (also {where}[{seen[n]}])', path=f"{where}[{i}].name"
+            )
+        seen[n] = i
+
+
+def _issue_at(spec: IssueSpec, i: int) -> Issue:
+    try:
+        return _build_issue(spec)
+    except ScenarioError as exc:
+        raise exc.within(f"issues[{i}]") from None
+
+
+def _build_issue(spec: IssueSpec) -> Issue:
+    given = [k for k in ("options", "integer", "real") if getattr(spec, k) is not None]
+    if len(given) != 1:
+        raise ScenarioError(
+            "expected exactly one of options, integer or real"
+            + (f", got {' and '.join(given)}" if given else ", got none")
+        )
+    dis = spec.disagreement
+    if spec.integer is not None:
+        if dis is not None and not isinstance(dis, float):
+            dis = _numeric(dis, "disagreement")
+        return Issue.integer(
+            spec.name,
+            spec.integer.low,
+            spec.integer.high,
+            disagreement=None if dis is None else _as_int(dis),
+            description=spec.description,
+        )
+    if spec.real is not None:
+        if dis is not None and not isinstance(dis, float):
+            dis = _numeric(dis, "disagreement")
+        return Issue.real(
+            spec.name,
+            spec.real.low,
+            spec.real.high,
+            steps=spec.real.steps,
+            disagreement=None if dis is None else float(dis),
+            description=spec.description,
+        )
+    assert spec.options is not None
+    if not spec.options:
+        raise ScenarioError("expected at least one option, got an empty list", path="options")
+    scales = [o.scale for o in spec.options]
+    if any(s is not None for s in scales) and any(s is None for s in scales):
+        missing = next(i for i, s in enumerate(scales) if s is None)
+        raise ScenarioError(
+            "expected a scale on every option once one option has one", path=f"options[{missing}]"
+        )
+    names = [o.name for o in spec.options]
+    dis_name = None if dis is None else (dis if isinstance(dis, str) else format_number(dis))
+    return Issue.discrete(
+        spec.name,
+        names,
+        scale=None if scales[0] is None else [float(s) for s in scales if s is not None],
+        disagreement=dis_name,
+        description=spec.description,
+    )
+
+
+def _numeric(value: str | float, path: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ScenarioError(f"expected a number, got {_show(value)}", path=path) from None
+
+
+def _as_int(value: float) -> int:
+    if not float(value).is_integer():
+        raise ScenarioError(f"expected an integer, got {value}", path="disagreement")
+    return int(value)
+
+
+def _issue_code(issues: tuple[Issue, ...], name: str, where: str) -> int:
+    for k, issue in enumerate(issues):
+        if issue.name == name:
+            return k
+    raise ScenarioError(
+        f'expected one of the issues {", ".join(i.name for i in issues)}; got "{name}"',
+        path=f"{where}.{name}",
+    )
+
+
+def _option_code(issue: Issue, option: str | float, where: str) -> int:
+    try:
+        return issue.code(option)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.detail, path=where) from None
+
+
+def _build_party(spec: PartySpec, issues: tuple[Issue, ...], j: int) -> Party:
+    where = f"parties[{j}]"
+    if spec.utility is not None:
+        if spec.weights is not None or spec.values is not None:
+            raise ScenarioError(
+                "expected either utility or weights and values, got both", path=where
+            )
+        utility: AdditiveUtility | HyperRectangleUtility = _build_rectangles(
+            spec.utility, issues, f"{where}.utility"
+        )
+    else:
+        if spec.weights is None:
+            raise ScenarioError('missing required field "weights"', path=where)
+        if spec.values is None:
+            raise ScenarioError('missing required field "values"', path=where)
+        utility = _build_additive(spec, issues, where)
+    try:
+        return Party(
+            name=spec.name,
+            utility=utility,
+            reservation=spec.reservation,
+            discount=spec.discount,
+            power=spec.power,
+            description=spec.description,
+        )
+    except ScenarioError as exc:
+        raise exc.within(where) from None
+
+
+def _build_additive(spec: PartySpec, issues: tuple[Issue, ...], where: str) -> AdditiveUtility:
+    assert spec.weights is not None and spec.values is not None
+    for key in spec.weights:
+        _issue_code(issues, key, f"{where}.weights")
+    for key in spec.values:
+        _issue_code(issues, key, f"{where}.values")
+    missing = [i.name for i in issues if i.name not in spec.weights]
+    if missing:
+        raise ScenarioError(
+            f"expected a weight for every issue, missing {', '.join(missing)}",
+            path=f"{where}.weights",
+        )
+    raw = [spec.weights[i.name] for i in issues]
+    total = sum(raw)
+    if spec.normalize:
+        if total <= 0:
+            raise ScenarioError(
+                "expected at least one weight > 0, got all zero", path=f"{where}.weights"
+            )
+        weights = tuple(w / total for w in raw)
+    else:
+        weights = tuple(raw)
+    values: list[tuple[float, ...]] = []
+    functions: list[ValueFunction | None] = []
+    for issue in issues:
+        path = f"{where}.values.{issue.name}"
+        entry = spec.values.get(issue.name)
+        if entry is None:
+            raise ScenarioError(
+                f'expected values for every issue, missing "{issue.name}"', path=f"{where}.values"
+            )
+        if "function" in entry:
+            fn = _build_function(entry, issue, path)
+            functions.append(fn)
+            values.append(tuple(float(v) for v in fn.evaluate(issue.positions)))
+        else:
+            functions.append(None)
+            values.append(_build_table(entry, issue, path))
+    return AdditiveUtility(
+        weights=weights,
+        values=tuple(values),
+        functions=tuple(functions) if any(f is not None for f in functions) else (),
+    )
+
+
+def _build_function(entry: Mapping[str, Any], issue: Issue, path: str) -> ValueFunction:
+    try:
+        fn = FunctionSpec.model_validate(entry)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        detail = (
+            err["msg"] if err["type"] == "zopa" else f"{err['msg']}, got {_show(err.get('input'))}"
+        )
+        if err["type"] == "extra_forbidden":
+            detail = f'unknown field "{err["loc"][-1]}"'
+        raise ScenarioError(detail, path=f"{path}.{loc}" if loc else path) from None
+    if issue.scale is None:
+        raise ScenarioError(
+            f'expected a value table: issue "{issue.name}" has no numeric scale for a function',
+            path=path,
+        )
+    try:
+        return ValueFunction(fn.function, at=fn.at, width=fn.width)
+    except ScenarioError as exc:
+        raise exc.within(path) from None
+
+
+def _build_table(entry: Mapping[str, Any], issue: Issue, path: str) -> tuple[float, ...]:
+    table: dict[int, float] = {}
+    for key, value in entry.items():
+        code = _option_code(issue, key, f"{path}.{key}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (math.isfinite(value) and 0 <= value <= 1)
+        ):
+            raise ScenarioError(
+                f"expected a number in [0, 1], got {_show(value)}", path=f"{path}.{key}"
+            )
+        table[code] = float(value)
+    missing = [issue.options[c] for c in range(issue.size) if c not in table]
+    if missing:
+        shown = ", ".join(f'"{m}"' for m in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise ScenarioError(f"expected a value for every option, missing {shown}", path=path)
+    return tuple(table[c] for c in range(issue.size))
+
+
+def _build_rectangles(
+    spec: HyperRectanglesSpec, issues: tuple[Issue, ...], where: str
+) -> HyperRectangleUtility:
+    rects = []
+    for r, rect in enumerate(spec.rectangles):
+        bounds = []
+        for issue_name, (low, high) in rect.include.items():
+            k = _issue_code(issues, issue_name, f"{where}.rectangles[{r}].include")
+            bounds.append((k, float(low), float(high)))
+        rects.append(HyperRectangle(utility=rect.utility, bounds=tuple(bounds), weight=rect.weight))
+    return HyperRectangleUtility(
+        rectangles=tuple(rects), max_utility=spec.max_utility, ufun_weight=spec.ufun_weight
+    )
+
+
+def _build_stakeholder(spec: StakeholderSpec, issues: tuple[Issue, ...], j: int) -> Stakeholder:
+    where = f"stakeholders[{j}]"
+    positions: list[float | None] = [None] * len(issues)
+    salience = [0.0] * len(issues)
+    for name, pos in spec.positions.items():
+        k = _issue_code(issues, name, f"{where}.positions")
+        issue = issues[k]
+        if isinstance(pos, str):
+            code = _option_code(issue, pos, f"{where}.positions.{name}")
+            positions[k] = float(issue.positions[code])
+        else:
+            positions[k] = float(pos)
+    for name, s in spec.salience.items():
+        k = _issue_code(issues, name, f"{where}.salience")
+        if positions[k] is None:
+            raise ScenarioError(
+                f'expected a position on "{name}" to go with its salience, got none',
+                path=f"{where}.salience.{name}",
+            )
+        salience[k] = float(s)
+    try:
+        return Stakeholder(
+            name=spec.name,
+            capability=spec.capability,
+            positions=tuple(positions),
+            salience=tuple(salience),
+            party=spec.party,
+            description=spec.description,
+        )
+    except ScenarioError as exc:
+        raise exc.within(where) from None
+
+
+# ---------------------------------------------------------------------------- writing
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The native-format structure of ``scenario`` (reads back to identical utilities)."""
+    out: dict[str, Any] = {"name": scenario.name}
+    for key in ("title", "description", "date"):
+        if getattr(scenario, key):
+            out[key] = getattr(scenario, key)
+    if scenario.sources:
+        out["sources"] = [{k: v for k, v in vars(s).items() if v} for s in scenario.sources]
+    out["issues"] = [_issue_to_dict(issue) for issue in scenario.issues]
+    out["parties"] = [_party_to_dict(p, scenario) for p in scenario.parties]
+    if scenario.stakeholders:
+        out["stakeholders"] = [
+            {
+                "name": s.name,
+                **({"description": s.description} if s.description else {}),
+                **({"party": s.party} if s.party else {}),
+                "capability": s.capability,
+                "positions": {
+                    i.name: p
+                    for i, p in zip(scenario.issues, s.positions, strict=True)
+                    if p is not None
+                },
+                "salience": {
+                    i.name: v
+                    for i, v, p in zip(scenario.issues, s.salience, s.positions, strict=True)
+                    if p is not None
+                },
+            }
+            for s in scenario.stakeholders
+        ]
+    if scenario.observed is not None:
+        obs = scenario.observed
+        out["observed"] = {
+            "outcome": {
+                i.name: i.options[c]
+                for i, c in zip(scenario.issues, obs.outcome, strict=True)
+                if c is not None
+            },
+            **{k: getattr(obs, k) for k in ("source", "date", "description") if getattr(obs, k)},
+        }
+    return out
+
+
+def _issue_to_dict(issue: Issue) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": issue.name}
+    if issue.description:
+        out["description"] = issue.description
+    pos = issue.positions
+    if issue.kind == "integer" and issue.bounds is not None:
+        out["integer"] = {"low": int(issue.bounds[0]), "high": int(issue.bounds[1])}
+        if issue.disagreement is not None:
+            out["disagreement"] = int(pos[issue.disagreement])
+        return out
+    if issue.kind == "real" and issue.bounds is not None:
+        probe = Issue.real("probe", issue.bounds[0], issue.bounds[1], steps=issue.size)
+        if probe.options == issue.options and probe.scale == issue.scale:
+            out["real"] = {"low": issue.bounds[0], "high": issue.bounds[1], "steps": issue.size}
+            if issue.disagreement is not None:
+                out["disagreement"] = float(pos[issue.disagreement])
+            return out
+    if issue.scale is None:
+        out["options"] = list(issue.options)
+    else:
+        out["options"] = [
+            {"name": o, "scale": s} for o, s in zip(issue.options, issue.scale, strict=True)
+        ]
+    if issue.disagreement is not None:
+        out["disagreement"] = issue.options[issue.disagreement]
+    return out
+
+
+def _party_to_dict(party: Party, scenario: Scenario) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": party.name}
+    if party.description:
+        out["description"] = party.description
+    u = party.utility
+    if isinstance(u, AdditiveUtility):
+        if sum(u.weights) != 1.0:
+            out["normalize"] = False
+        out["weights"] = {i.name: w for i, w in zip(scenario.issues, u.weights, strict=True)}
+        values: dict[str, Any] = {}
+        for k, issue in enumerate(scenario.issues):
+            fn = u.functions[k] if u.functions else None
+            if fn is not None:
+                values[issue.name] = {"function": fn.kind} | (
+                    {"at": fn.at, "width": fn.width} if fn.kind == "peak" else {}
+                )
+            else:
+                values[issue.name] = dict(zip(issue.options, u.values[k], strict=True))
+        out["values"] = values
+    else:
+        out["utility"] = {
+            "type": "hyperrectangles",
+            "max_utility": u.max_utility,
+            "ufun_weight": u.ufun_weight,
+            "rectangles": [
+                {
+                    "utility": r.utility,
+                    "weight": r.weight,
+                    "include": {scenario.issues[k].name: [lo, hi] for k, lo, hi in r.bounds},
+                }
+                for r in u.rectangles
+            ],
+        }
+    if party.reservation is not None:
+        out["reservation"] = party.reservation
+    if party.discount != 1.0:
+        out["discount"] = party.discount
+    if party.power is not None:
+        out["power"] = party.power
+    return out
+
+
+def dump_native(scenario: Scenario, *, fmt: Literal["yaml", "json"] = "yaml") -> str:
+    """The native YAML (or JSON) text of ``scenario``."""
+    data = scenario_to_dict(scenario)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def write_native(scenario: Scenario, path: Path | str) -> Path:
+    """Write ``scenario`` as native YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically."""
+    path = Path(path)
+    fmt: Literal["yaml", "json"] = "json" if path.suffix.lower() == ".json" else "yaml"
+    write_atomic(path, dump_native(scenario, fmt=fmt))
+    return path

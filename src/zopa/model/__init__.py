@@ -1,0 +1,29 @@
+"""zopa's scenario model: issues, parties, stakeholders and the arrays engines read."""
+
+from zopa.model.errors import ScenarioError, SpaceTooLargeError, UnsafeInputError, ZopaError
+from zopa.model.issue import Issue
+from zopa.model.preferences import (
+    AdditiveUtility,
+    HyperRectangle,
+    HyperRectangleUtility,
+    Party,
+    ValueFunction,
+)
+from zopa.model.scenario import ObservedOutcome, Scenario, Source, Stakeholder
+
+__all__ = [
+    "AdditiveUtility",
+    "HyperRectangle",
+    "HyperRectangleUtility",
+    "Issue",
+    "ObservedOutcome",
+    "Party",
+    "Scenario",
+    "ScenarioError",
+    "Source",
+    "SpaceTooLargeError",
+    "Stakeholder",
+    "UnsafeInputError",
+    "ValueFunction",
+    "ZopaError",
+]

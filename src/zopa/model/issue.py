@@ -1,0 +1,238 @@
+"""Issues and their options."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.model.errors import ScenarioError
+
+__all__ = ["DEFAULT_REAL_STEPS", "Issue", "IssueKind", "format_number"]
+
+IssueKind = Literal["discrete", "integer", "real"]
+
+#: Number of options a ``real`` interval is discretised into when no ``steps`` are given
+#: (both end points included, so the grid spacing is a tenth of the interval).
+DEFAULT_REAL_STEPS = 11
+
+#: Largest number of options an integer range or real discretisation may have.
+MAX_OPTIONS = 1_000_000
+
+
+def format_number(x: float) -> str:
+    """The shortest decimal text that reads back as ``x`` (``3`` for 3.0, ``0.1`` for 0.1)."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(float(x))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue on the table, with its ordered options.
+
+    Build one with :meth:`discrete`, :meth:`integer` or :meth:`real`. Options are identified by
+    name; engines see them as integer codes ``0 .. size-1`` in the order given here.
+
+    Attributes:
+        name: unique issue name.
+        options: option names, in order.
+        scale: numeric position of each option on the issue's scale (for spatial models), or
+            ``None`` when no option has one. Integer and real issues always have one: the number.
+        kind: ``"discrete"`` (named options), ``"integer"`` (every integer of a range) or
+            ``"real"`` (an interval discretised into ``steps`` evenly spaced options).
+        bounds: ``(low, high)`` of an integer or real issue.
+        disagreement: code of the option that holds on this issue if talks fail, or ``None``.
+        description: free text.
+    """
+
+    name: str
+    options: tuple[str, ...]
+    scale: tuple[float, ...] | None = None
+    kind: IssueKind = "discrete"
+    bounds: tuple[float, float] | None = None
+    disagreement: int | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ScenarioError("expected a non-empty issue name", path="name")
+        if not self.options:
+            raise ScenarioError("expected at least one option, got an empty list", path="options")
+        seen: set[str] = set()
+        for i, option in enumerate(self.options):
+            if option in seen:
+                raise ScenarioError(f'duplicate option name "{option}"', path=f"options[{i}]")
+            seen.add(option)
+        if self.scale is not None:
+            if len(self.scale) != len(self.options):
+                raise ScenarioError(
+                    f"expected {len(self.options)} scale positions, got {len(self.scale)}",
+                    path="scale",
+                )
+            for i, x in enumerate(self.scale):
+                if not math.isfinite(x):
+                    raise ScenarioError(f"expected a finite number, got {x}", path=f"options[{i}]")
+        if self.disagreement is not None and not 0 <= self.disagreement < len(self.options):
+            raise ScenarioError(
+                f"expected an option code in 0..{len(self.options) - 1}, got {self.disagreement}",
+                path="disagreement",
+            )
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def discrete(
+        cls,
+        name: str,
+        options: Sequence[str],
+        *,
+        scale: Sequence[float] | None = None,
+        disagreement: str | None = None,
+        description: str = "",
+    ) -> Issue:
+        """An issue with named options (optionally placed on a numeric scale)."""
+        opts = tuple(options)
+        code = None
+        if disagreement is not None:
+            if disagreement not in opts:
+                raise ScenarioError(
+                    f'expected one of the options {_names(opts)}, got "{disagreement}"',
+                    path="disagreement",
+                )
+            code = opts.index(disagreement)
+        return cls(
+            name=name,
+            options=opts,
+            scale=None if scale is None else tuple(float(x) for x in scale),
+            kind="discrete",
+            disagreement=code,
+            description=description,
+        )
+
+    @classmethod
+    def integer(
+        cls,
+        name: str,
+        low: int,
+        high: int,
+        *,
+        disagreement: int | None = None,
+        description: str = "",
+    ) -> Issue:
+        """An issue whose options are the integers ``low, low+1, ..., high``."""
+        if high < low:
+            raise ScenarioError(f"expected high >= low, got low={low}, high={high}", path="integer")
+        if high - low + 1 > MAX_OPTIONS:
+            raise ScenarioError(
+                f"expected at most {MAX_OPTIONS:,} integers, got {high - low + 1:,}",
+                path="integer",
+            )
+        values = range(int(low), int(high) + 1)
+        code = None
+        if disagreement is not None:
+            if not low <= disagreement <= high:
+                raise ScenarioError(
+                    f"expected an integer in {low}..{high}, got {disagreement}", path="disagreement"
+                )
+            code = int(disagreement) - int(low)
+        return cls(
+            name=name,
+            options=tuple(str(v) for v in values),
+            scale=tuple(float(v) for v in values),
+            kind="integer",
+            bounds=(float(low), float(high)),
+            disagreement=code,
+            description=description,
+        )
+
+    @classmethod
+    def real(
+        cls,
+        name: str,
+        low: float,
+        high: float,
+        *,
+        steps: int = DEFAULT_REAL_STEPS,
+        disagreement: float | None = None,
+        description: str = "",
+    ) -> Issue:
+        """An interval ``[low, high]`` discretised into ``steps`` evenly spaced options.
+
+        Engines need a discrete outcome space; the grid includes both end points. A disagreement
+        value is snapped to the nearest grid point.
+        """
+        if not high > low:
+            raise ScenarioError(f"expected high > low, got low={low}, high={high}", path="real")
+        if not 2 <= steps <= MAX_OPTIONS:
+            raise ScenarioError(
+                f"expected 2..{MAX_OPTIONS:,} steps, got {steps}", path="real.steps"
+            )
+        grid = np.linspace(float(low), float(high), int(steps))
+        labels = tuple(format_number(round(float(x), 12)) for x in grid)
+        if len(set(labels)) != len(labels):
+            labels = tuple(repr(float(x)) for x in grid)
+        code = None
+        if disagreement is not None:
+            if not low <= disagreement <= high:
+                raise ScenarioError(
+                    f"expected a number in [{low}, {high}], got {disagreement}", path="disagreement"
+                )
+            code = int(np.argmin(np.abs(grid - disagreement)))
+        return cls(
+            name=name,
+            options=labels,
+            scale=tuple(float(x) for x in grid),
+            kind="real",
+            bounds=(float(low), float(high)),
+            disagreement=code,
+            description=description,
+        )
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def size(self) -> int:
+        """Number of options."""
+        return len(self.options)
+
+    @property
+    def steps(self) -> int:
+        """Number of grid points of a real issue (its number of options)."""
+        return len(self.options)
+
+    @property
+    def positions(self) -> npt.NDArray[np.float64]:
+        """Scale position of each option (``0, 1, 2, ...`` when the issue has no scale)."""
+        if self.scale is None:
+            return np.arange(self.size, dtype=float)
+        return np.asarray(self.scale, dtype=float)
+
+    @property
+    def disagreement_option(self) -> str | None:
+        """Name of the disagreement option, or ``None``."""
+        return None if self.disagreement is None else self.options[self.disagreement]
+
+    def code(self, option: str | float) -> int:
+        """Code of an option given by name (or, for numeric issues, by its number)."""
+        if isinstance(option, str):
+            try:
+                return self.options.index(option)
+            except ValueError:
+                pass
+        elif self.scale is not None and self.kind != "discrete":
+            hits = np.flatnonzero(np.isclose(self.positions, float(option), rtol=0, atol=1e-9))
+            if hits.size:
+                return int(hits[0])
+        raise ScenarioError(
+            f'expected one of the options of issue "{self.name}" {_names(self.options)}, '
+            f'got "{option}"'
+        )
+
+
+def _names(options: Sequence[str], limit: int = 8) -> str:
+    shown = ", ".join(f'"{o}"' for o in options[:limit])
+    more = f", ... ({len(options)} in all)" if len(options) > limit else ""
+    return f"({shown}{more})"
