@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zopa.cli.app import guarded
+from zopa.cli.guard import guarded
 
 
 def register(app: typer.Typer) -> None:

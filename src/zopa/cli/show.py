@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zopa.cli.app import guarded
+from zopa.cli.guard import guarded
+from zopa.model.preferences import AdditiveUtility
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -21,7 +22,9 @@ def register(app: typer.Typer) -> None:
             list[str],
             typer.Argument(help="Bundled name, file, folder, or a domain file then profile files."),
         ],
-        as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON summary.")] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print the stable JSON summary.")
+        ] = False,
     ) -> None:
         """Describe a scenario."""
         from zopa.io import load_scenario
@@ -46,44 +49,48 @@ def render(s: Scenario) -> None:
         f"{s.n_issues} issues, {s.n_parties} parties, {len(s.stakeholders)} stakeholders; "
         f"outcome space: [bold]{s.n_outcomes:,}[/bold] outcomes"
     )
-    issues = Table(title="Issues", show_lines=False)
+    issues = Table(title="Issues (weight of each issue to each party)")
     issues.add_column("issue")
     issues.add_column("options")
     issues.add_column("if talks fail")
-    for issue in s.issues:
+    for p in s.parties:
+        issues.add_column(p.name, justify="right")
+    for k, issue in enumerate(s.issues):
         if issue.kind == "discrete" or issue.size <= 8:
             opts = ", ".join(issue.options)
         else:
             opts = f"{issue.kind} {issue.options[0]} .. {issue.options[-1]} ({issue.size} options)"
-        issues.add_row(issue.name, opts, issue.disagreement_option or "-")
+        weights = [
+            f"{p.utility.weights[k]:.3f}" if isinstance(p.utility, AdditiveUtility) else "n/a"
+            for p in s.parties
+        ]
+        issues.add_row(issue.name, opts, issue.disagreement_option or "-", *weights)
     console.print(issues)
     if s.parties:
         reservations = s.reservation_values()
         parties = Table(title="Parties")
-        parties.add_column("party")
-        for issue in s.issues:
-            parties.add_column(f"w:{issue.name}", justify="right")
-        parties.add_column("reservation", justify="right")
-        parties.add_column("discount", justify="right")
+        for col in ("party", "preferences", "reservation value", "discount", "power"):
+            parties.add_column(col)
         for j, p in enumerate(s.parties):
-            weights = getattr(p.utility, "weights", None)
-            cells = [f"{w:.3f}" for w in weights] if weights else ["n/a"] * s.n_issues
-            res = f"{reservations[j]:.3f}" + ("" if p.reservation is not None else " (d)")
-            parties.add_row(p.name, *cells, res, f"{p.discount:g}")
+            res = f"{reservations[j]:.4f}" + (
+                "" if p.reservation is not None else " (utility if talks fail)"
+            )
+            kind = "additive" if p.is_additive else "hyper-rectangles"
+            power = "-" if p.power is None else f"{p.power:g}"
+            parties.add_row(p.name, kind, res, f"{p.discount:g}", power)
         console.print(parties)
-        console.print("(d): reservation = utility of the disagreement outcome")
     if s.stakeholders:
-        table = Table(title="Stakeholders (position / salience)")
-        table.add_column("stakeholder")
-        table.add_column("capability", justify="right")
-        for issue in s.issues:
-            table.add_column(issue.name, justify="right")
+        table = Table(title="Stakeholders")
+        for col in ("stakeholder", "capability", "position (salience) per issue"):
+            table.add_column(col)
         for sh in s.stakeholders:
-            cells = [
-                "-" if pos is None else f"{pos:g}/{sal:.2f}"
-                for pos, sal in zip(sh.positions, sh.salience, strict=True)
-            ]
-            table.add_row(sh.name, f"{sh.capability:g}", *cells)
+            cells = ", ".join(
+                f"{issue.name} {pos:g} ({sal:.2f})"
+                for issue, pos, sal in zip(s.issues, sh.positions, sh.salience, strict=True)
+                if pos is not None
+            )
+            name = sh.name + (f" [{sh.party}]" if sh.party else "")
+            table.add_row(name, f"{sh.capability:g}", cells)
         console.print(table)
     if s.observed is not None:
         seen = s.observed.outcome

@@ -281,7 +281,8 @@ def _load_document(text: str, source: str) -> Any:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
+                mark = event.start_mark
+                line = None if mark is None else int(mark.line) + 1
                 raise ScenarioError(
                     "YAML anchors and aliases are not allowed in scenario files",
                     source=source,
@@ -290,7 +291,7 @@ def _load_document(text: str, source: str) -> Any:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
+        line = None if mark is None else int(mark.line) + 1
         raise ScenarioError(
             f"expected valid YAML: {exc.problem or exc}", source=source, line=line
         ) from None

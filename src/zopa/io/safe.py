@@ -71,7 +71,9 @@ def parse_xml(path: Path) -> Element:
         raise UnsafeInputError(f"refusing unsafe XML: {exc}", source=str(path)) from None
     except DefusedET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
-        raise ScenarioError(f"expected well-formed XML: {exc.msg}", source=str(path), line=line) from None
+        raise ScenarioError(
+            f"expected well-formed XML: {exc.msg}", source=str(path), line=line
+        ) from None
     return root
 
 

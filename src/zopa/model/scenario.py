@@ -11,15 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from zopa.model.errors import ScenarioError, SpaceTooLargeError
 from zopa.model.issue import Issue
-from zopa.model.preferences import AdditiveUtility, HyperRectangleUtility, Party
+from zopa.model.preferences import AdditiveUtility, Party
 
 __all__ = ["ObservedOutcome", "Scenario", "Source", "Stakeholder"]
 
