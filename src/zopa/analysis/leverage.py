@@ -1,0 +1,166 @@
+"""Leverage: how the deal moves with each side's walk-away and with threats.
+
+- **Walk-away curves**: each party's utility of the deal as one party's reservation value moves
+  over a grid, the others held at theirs. A better alternative to a negotiated agreement (Fisher &
+  Ury 1981, *Getting to Yes*) shifts the disagreement point, and with it every bargaining solution
+  (Nash 1950; Binmore, Rubinstein & Wolinsky 1986, "The Nash bargaining solution in economic
+  modelling", *RAND Journal of Economics* 17(2): 176–188).
+- **Threats**: changing what holds on one issue if talks fail (the US scrapping NAFTA, or not;
+  Mexico relaxing migration enforcement) changes the reservation values of the parties whose
+  reservation is their utility of the disagreement outcome, and so the deal (Sebenius 1983,
+  "Negotiation arithmetic", *International Organization* 37(2): 281–316).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.analysis.linkage import _powers, _setup, settle
+from zopa.model.scenario import Scenario
+
+__all__ = ["LeverageResult", "Threat", "leverage"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Threat:
+    """The deal when issue ``issue`` falls back to ``option`` (instead of its disagreement option)
+    if talks fail."""
+
+    issue: str
+    option: str
+    reservation: tuple[float, ...]
+    utilities: tuple[float, ...]
+    change: tuple[float, ...]
+    agreement: bool
+
+
+@dataclass(frozen=True, eq=False)
+class LeverageResult:
+    """Walk-away curves and threats for one solution concept.
+
+    Attributes:
+        grid: reservation values tried (for every party).
+        walkaway: array ``(parties, grid, parties)``: ``walkaway[j, g, i]`` is party i's utility
+            of the deal when party j's reservation value is ``grid[g]``.
+        baseline: each party's utility of the deal at the scenario's reservation values.
+        threats: one entry per issue and alternative fallback option.
+    """
+
+    concept: str
+    parties: tuple[str, ...]
+    reservation: tuple[float, ...]
+    baseline: tuple[float, ...]
+    grid: FloatArray
+    walkaway: FloatArray
+    threats: tuple[Threat, ...]
+
+    def slope(self, j: int) -> float:
+        """Average change of party j's own deal utility per unit of its reservation value, over the
+        part of the grid where talks still succeed."""
+        own = self.walkaway[j, :, j]
+        ok = own > self.grid + 1e-12
+        if ok.sum() < 2:
+            return 0.0
+        g = self.grid[ok]
+        return float(np.polyfit(g, own[ok], 1)[0])
+
+    def best_threat(self, j: int) -> Threat | None:
+        """The threat that raises party j's utility the most (``None`` if none helps)."""
+        helpful = [t for t in self.threats if t.change[j] > 1e-9]
+        return max(helpful, key=lambda t: t.change[j]) if helpful else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "reservation": dict(zip(self.parties, self.reservation, strict=True)),
+            "baseline": dict(zip(self.parties, self.baseline, strict=True)),
+            "walkaway": {
+                "grid": self.grid.tolist(),
+                "curves": {
+                    moved: {
+                        party: self.walkaway[j, :, i].tolist() for i, party in enumerate(self.parties)
+                    }
+                    for j, moved in enumerate(self.parties)
+                },
+                "slope": {p: self.slope(j) for j, p in enumerate(self.parties)},
+            },
+            "threats": [
+                {
+                    "issue": t.issue,
+                    "fallback": t.option,
+                    "agreement": t.agreement,
+                    "reservation": dict(zip(self.parties, t.reservation, strict=True)),
+                    "utilities": dict(zip(self.parties, t.utilities, strict=True)),
+                    "change": dict(zip(self.parties, t.change, strict=True)),
+                }
+                for t in self.threats
+            ],
+        }
+
+
+def leverage(
+    scenario: Scenario,
+    concept: str = "nash",
+    *,
+    reservation: npt.ArrayLike | None = None,
+    grid: Sequence[float] | None = None,
+) -> LeverageResult:
+    """Walk-away curves over ``grid`` (default 0, 0.05, ..., 1) and every single-issue threat.
+
+    A threat changes the reservation values only of parties whose reservation is their utility of
+    the disagreement outcome; stated reservation values (and an explicit ``reservation``) stay.
+    """
+    tables, r = _setup(scenario, reservation)
+    powers = _powers(scenario, concept)
+    g = np.linspace(0.0, 1.0, 21) if grid is None else np.asarray(grid, dtype=float)
+    base = settle(tables, r, concept, powers=powers)
+    p = scenario.n_parties
+    curves = np.empty((p, len(g), p))
+    for j in range(p):
+        for gi, x in enumerate(g):
+            rr = r.copy()
+            rr[j] = x
+            curves[j, gi] = settle(tables, rr, concept, powers=powers).utilities
+    threats: list[Threat] = []
+    for k, issue in enumerate(scenario.issues):
+        if issue.disagreement is None:
+            continue
+        for code, option in enumerate(issue.options):
+            if code == issue.disagreement:
+                continue
+            variant = replace(
+                scenario,
+                issues=tuple(
+                    replace(i, disagreement=code) if idx == k else i
+                    for idx, i in enumerate(scenario.issues)
+                ),
+            )
+            # Stated reservation values (in the scenario or passed in) do not follow the threat.
+            r2 = variant.reservation_values() if reservation is None else r
+            s = settle(tables, r2, concept, powers=powers)
+            threats.append(
+                Threat(
+                    issue=issue.name,
+                    option=option,
+                    reservation=tuple(float(x) for x in r2),
+                    utilities=s.utilities,
+                    change=tuple(a - b for a, b in zip(s.utilities, base.utilities, strict=True)),
+                    agreement=s.agreement,
+                )
+            )
+    return LeverageResult(
+        concept=concept,
+        parties=tuple(party.name for party in scenario.parties),
+        reservation=tuple(float(x) for x in r),
+        baseline=base.utilities,
+        grid=g,
+        walkaway=curves,
+        threats=tuple(threats),
+    )
