@@ -85,7 +85,8 @@ class LeverageResult:
                 "grid": self.grid.tolist(),
                 "curves": {
                     moved: {
-                        party: self.walkaway[j, :, i].tolist() for i, party in enumerate(self.parties)
+                        party: self.walkaway[j, :, i].tolist()
+                        for i, party in enumerate(self.parties)
                     }
                     for j, moved in enumerate(self.parties)
                 },

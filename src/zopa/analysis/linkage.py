@@ -94,26 +94,43 @@ def settle(
     )
 
 
-def _restricted(tables: Sequence[FloatArray], on: Sequence[bool], d: Sequence[int | None]) -> list[FloatArray]:
-    return [t if on_k else t[:, [d_k]] for t, on_k, d_k in zip(tables, on, d, strict=True)]  # type: ignore[list-item]
+def _restricted(
+    tables: Sequence[FloatArray], on: Sequence[bool], d: Sequence[int | None]
+) -> list[FloatArray]:
+    """Tables with every issue off the agenda cut down to its disagreement option."""
+    return [
+        t if on_k else t[:, [int(d_k or 0)]] for t, on_k, d_k in zip(tables, on, d, strict=True)
+    ]
 
 
-def _expand(outcome: tuple[int, ...] | None, on: Sequence[bool], d: Sequence[int | None]) -> tuple[int, ...] | None:
+def _expand(
+    outcome: tuple[int, ...] | None, on: Sequence[bool], d: Sequence[int | None]
+) -> tuple[int, ...] | None:
     if outcome is None:
         return None
-    return tuple(c if on_k else int(d_k) for c, on_k, d_k in zip(outcome, on, d, strict=True))  # type: ignore[arg-type]
+    return tuple(c if on_k else int(d_k or 0) for c, on_k, d_k in zip(outcome, on, d, strict=True))
 
 
-def _setup(scenario: Scenario, reservation: npt.ArrayLike | None) -> tuple[list[FloatArray], FloatArray]:
+def _setup(
+    scenario: Scenario, reservation: npt.ArrayLike | None
+) -> tuple[list[FloatArray], FloatArray]:
     if not scenario.is_additive:
         raise ScenarioError("linkage analysis needs additive preferences")
     if scenario.n_parties < 2:
-        raise ScenarioError(f"linkage analysis needs at least two parties, got {scenario.n_parties}")
-    r = scenario.reservation_values() if reservation is None else np.asarray(reservation, dtype=float)
+        raise ScenarioError(
+            f"linkage analysis needs at least two parties, got {scenario.n_parties}"
+        )
+    r = (
+        scenario.reservation_values()
+        if reservation is None
+        else np.asarray(reservation, dtype=float)
+    )
     return scenario.value_tables(), r
 
 
-def _names(scenario: Scenario) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _names(
+    scenario: Scenario,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return (
         tuple(p.name for p in scenario.parties),
         tuple(i.name for i in scenario.issues),
@@ -121,7 +138,9 @@ def _names(scenario: Scenario) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
     )
 
 
-def _outcome_dict(outcome: Sequence[int] | None, issues: Sequence[str], options: Sequence[Sequence[str]]) -> dict[str, str] | None:
+def _outcome_dict(
+    outcome: Sequence[int] | None, issues: Sequence[str], options: Sequence[Sequence[str]]
+) -> dict[str, str] | None:
     if outcome is None:
         return None
     return {name: opts[c] for name, opts, c in zip(issues, options, outcome, strict=True)}
@@ -171,7 +190,9 @@ class LinkageResult:
                     "option": None if s.outcome is None else opts[s.outcome[k]],
                     "utilities": dict(zip(self.parties, s.utilities, strict=True)),
                 }
-                for k, (issue, opts, s) in enumerate(zip(self.issues, self.options, self.per_issue, strict=True))
+                for k, (issue, opts, s) in enumerate(
+                    zip(self.issues, self.options, self.per_issue, strict=True)
+                )
             },
             "gain": dict(zip(self.parties, self.gain, strict=True)),
         }
@@ -300,7 +321,9 @@ class AgendaResult:
                 {
                     "issues": self.agenda_names(int(i)),
                     "agreement": bool(self.outcomes[i, 0] >= 0),
-                    "utilities": dict(zip(self.parties, map(float, self.utilities[i]), strict=True)),
+                    "utilities": dict(
+                        zip(self.parties, map(float, self.utilities[i]), strict=True)
+                    ),
                 }
                 for i in order
             ],
@@ -378,9 +401,9 @@ def agendas(
         for k in range(m):
             without = np.ones(m, dtype=bool)
             without[k] = False
-            a = index.get(without.tobytes())
-            if a is not None:
-                added_last[k] = utilities[full_row] - utilities[a]
+            row = index.get(without.tobytes())
+            if row is not None:
+                added_last[k] = utilities[full_row] - utilities[row]
             elif fixed[k]:
                 added_last[k] = 0.0
     shapley = _shapley(members, utilities - r, index) if only is None else None
@@ -400,7 +423,9 @@ def agendas(
     )
 
 
-def _shapley(members: npt.NDArray[np.bool_], value: FloatArray, index: dict[bytes, int]) -> FloatArray:
+def _shapley(
+    members: npt.NDArray[np.bool_], value: FloatArray, index: dict[bytes, int]
+) -> FloatArray:
     """Shapley value of each issue (player) in the game ``value[agenda]`` (issues that are always
     on the agenda get 0, and the empty agenda is the one with only those)."""
     m = members.shape[1]

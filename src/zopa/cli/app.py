@@ -19,9 +19,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zopa.cli import convert, scenarios, show, validate
+    from zopa.cli import analyze, convert, scenarios, show, validate
 
-    for module in (validate, show, convert, scenarios):
+    for module in (validate, show, analyze, convert, scenarios):
         module.register(app)
 
 

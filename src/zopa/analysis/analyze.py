@@ -1,0 +1,256 @@
+"""The full analysis of a scenario, in one result: what ``zopa analyze`` prints and reports render.
+
+:func:`analyze` runs the engines of this package in turn — frontier, bargaining solutions, zone of
+agreement, linkage (package versus issue by issue), agendas, chips and logrolls, leverage and
+robustness — and returns an :class:`Analysis` whose :meth:`~Analysis.to_dict` is the documented JSON
+of ``zopa analyze --json`` (see ``docs/cli.md``). :meth:`Analysis.headline` states in a few
+sentences what the numbers say; it is generated from the results, never written by hand.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from zopa.analysis.chips import Chips, bargaining_chips
+from zopa.analysis.frontier import Frontier, scenario_frontier
+from zopa.analysis.leverage import LeverageResult, leverage
+from zopa.analysis.linkage import MAX_ALL_AGENDAS, AgendaResult, LinkageResult, agendas, linkage
+from zopa.analysis.robustness import RobustnessResult, robustness
+from zopa.analysis.solutions import Concept, Solution, solve_all
+from zopa.analysis.zone import Zone, zone_of_agreement
+from zopa.model.errors import ScenarioError
+from zopa.model.scenario import Scenario
+
+__all__ = ["SOLUTION_CONCEPTS", "Analysis", "analyze"]
+
+#: The solutions reported, in order (the GENIUS "Kalai" convention last).
+SOLUTION_CONCEPTS: tuple[Concept, ...] = (
+    "nash",
+    "kalai_smorodinsky",
+    "egalitarian",
+    "utilitarian",
+    "genius_kalai",
+)
+
+#: Frontier points listed in the JSON (the full frontier can be very long).
+FRONTIER_JSON_LIMIT = 2000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything :func:`analyze` found about one scenario."""
+
+    scenario: Scenario
+    concept: str
+    frontier: Frontier
+    solutions: dict[str, Solution]
+    zone: Zone
+    linkage: LinkageResult | None
+    agendas: AgendaResult | None
+    chips: Chips | None
+    leverage: LeverageResult | None
+    robustness: RobustnessResult | None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.scenario.parties)
+
+    def headline(self) -> list[str]:
+        """Two to four sentences on what the numbers say, generated from the results."""
+        s = self.scenario
+        out: list[str] = []
+        nash = self.solutions.get(self.concept)
+        if not self.zone.exists:
+            out.append(
+                "No outcome gives every party its reservation value: there is no zone of "
+                "agreement, so talks should fail."
+            )
+            return out
+        if self.linkage is not None:
+            lk = self.linkage
+            pieces = []
+            for j, party in enumerate(self.parties):
+                pieces.append(
+                    f"{party} {lk.package.utilities[j]:.3f} against {lk.separate.utilities[j]:.3f} "
+                    f"({lk.gain[j]:+.3f})"
+                )
+            out.append(
+                f"Negotiating all {s.n_issues} issues as one package under the "
+                f"{_concept_name(self.concept)} gives " + " and ".join(pieces) + " compared with "
+                "settling each issue alone."
+            )
+        elif nash is not None:
+            out.append(
+                f"The {_concept_name(self.concept)} gives "
+                + ", ".join(
+                    f"{p} {u:.3f}" for p, u in zip(self.parties, nash.utilities, strict=True)
+                )
+                + "."
+            )
+        if self.robustness is not None:
+            rb = self.robustness
+            helped = rb.share_helped()
+            med = np.median(rb.gain, axis=0)
+            out.append(
+                f"Across {rb.draws:,} draws around the stated judgements, linking all issues helps "
+                + " and ".join(
+                    f"{p} in {helped[j]:.0%} (median gain {med[j]:+.3f})"
+                    for j, p in enumerate(self.parties)
+                )
+                + "."
+            )
+        if self.agendas is not None and self.agendas.shapley is not None:
+            sentences = []
+            for j, party in enumerate(self.parties):
+                best = self.agendas.best[j]
+                names = self.agendas.agenda_names(best)
+                carry = np.argsort(-self.agendas.shapley[:, j], kind="stable")[:2]
+                carriers = [
+                    s.issues[int(k)].name for k in carry if self.agendas.shapley[k, j] > 1e-9
+                ]
+                agenda = "all issues" if len(names) == s.n_issues else ", ".join(names) or "nothing"
+                text = f"{_possessive(party)} best agenda is {agenda} ({self.agendas.utilities[best, j]:.3f})"
+                if carriers:
+                    text += f"; the issues that carry its gain are {' and '.join(carriers)}"
+                sentences.append(text)
+            out.append("; ".join(sentences) + ".")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON of ``zopa analyze --json``."""
+        s = self.scenario
+        front = self.frontier
+        shown = min(len(front), FRONTIER_JSON_LIMIT)
+        return {
+            "scenario": s.name,
+            "parties": list(self.parties),
+            "concept": self.concept,
+            "headline": self.headline(),
+            "notes": list(self.notes),
+            "frontier": {
+                "size": len(front),
+                "truncated": shown < len(front),
+                "points": [
+                    {
+                        "utilities": dict(
+                            zip(self.parties, map(float, front.utilities[i]), strict=True)
+                        ),
+                        "outcome": s.describe(front.outcomes[i]),
+                    }
+                    for i in range(shown)
+                ],
+            },
+            "solutions": {name: sol.to_dict(s) for name, sol in self.solutions.items()},
+            "zopa": _zone_dict(self.zone, s),
+            "linkage": None if self.linkage is None else self.linkage.to_dict(),
+            "agendas": None if self.agendas is None else self.agendas.to_dict(),
+            "chips": None if self.chips is None else self.chips.to_dict(),
+            "leverage": None if self.leverage is None else self.leverage.to_dict(),
+            "robustness": None if self.robustness is None else self.robustness.to_dict(),
+        }
+
+
+def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
+    data = zone.to_dict()
+    if zone.frontier is not None:
+        data["frontier"] = {"size": len(zone.frontier)}
+    data["reservation"] = dict(zip([p.name for p in s.parties], zone.reservation, strict=True))
+    return data
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _concept_name(concept: str) -> str:
+    return {
+        "nash": "Nash solution",
+        "kalai_smorodinsky": "Kalai–Smorodinsky solution",
+        "egalitarian": "egalitarian solution",
+        "utilitarian": "utilitarian solution",
+    }.get(concept, concept)
+
+
+def analyze(
+    scenario: Scenario,
+    *,
+    parties: Sequence[str] | None = None,
+    concept: str = "nash",
+    agenda_list: Sequence[Sequence[str]] | None = None,
+    draws: int = 2000,
+    seed: int | None = 0,
+    concentration: float = 50.0,
+    value_noise: float = 0.05,
+    reservation_noise: float = 0.05,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Run every analysis engine on ``scenario``.
+
+    Args:
+        parties: the parties to analyse (default: all); chips and logrolls use the first two.
+        concept: the solution concept for linkage, agendas, leverage and robustness.
+        agenda_list: agendas to evaluate (lists of issue names); default every agenda when there
+            are at most 16 issues that can be left off, else none.
+        draws: robustness draws (0 to skip).
+        seed: seed of the robustness draws and of any sampled estimate.
+        progress: called as ``progress(stage, done, total)`` during long sweeps.
+    """
+    if parties is not None:
+        scenario = scenario.with_parties(parties)
+    if scenario.n_parties < 2:
+        raise ScenarioError(f"analysis needs at least two parties, got {scenario.n_parties}")
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frontier = scenario_frontier(scenario)
+        solutions = solve_all(scenario, SOLUTION_CONCEPTS)
+        zone = zone_of_agreement(scenario, seed=seed)
+    notes.extend(str(w.message) for w in caught)
+    if not scenario.is_additive:
+        notes.append(
+            "preferences are not additive: linkage, agendas, chips and leverage need additive ones"
+        )
+        return Analysis(
+            scenario, concept, frontier, solutions, zone, None, None, None, None, None, tuple(notes)
+        )
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(name, done, total)
+
+    complete = all(i.disagreement is not None for i in scenario.issues)
+    link = linkage(scenario, concept) if complete else None
+    if not complete:
+        notes.append("some issues have no disagreement option: no issue-by-issue comparison")
+    free = sum(i.disagreement is not None for i in scenario.issues)
+    if agenda_list is not None or free <= MAX_ALL_AGENDAS:
+        ag = agendas(scenario, concept, only=agenda_list, progress=stage("agendas"))
+    else:
+        ag = None
+        notes.append(f"{free} issues can be left off: pass a list of agendas to compare some")
+    chips = bargaining_chips(scenario, 0, 1)
+    lev = leverage(scenario, concept)
+    rob = None
+    if draws > 0 and complete:
+        rob = robustness(
+            scenario,
+            concept,
+            draws=draws,
+            seed=seed,
+            concentration=concentration,
+            value_noise=value_noise,
+            reservation_noise=reservation_noise,
+            progress=stage("robustness"),
+        )
+    return Analysis(
+        scenario, concept, frontier, solutions, zone, link, ag, chips, lev, rob, tuple(notes)
+    )

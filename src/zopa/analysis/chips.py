@@ -1,0 +1,510 @@
+"""Bargaining chips and logrolls between two parties.
+
+Definitions follow ``reference/linkage.md``; for two parties ``i`` and ``j`` with additive utilities
+``u_i(o) = Σ_k t_ik(o_k)``, where ``t_ik = w_ik · v_ik`` is issue ``k``'s row of
+:meth:`zopa.model.Scenario.value_tables`:
+
+- **Importance** of issue ``k`` to ``i``: ``I_ik = w_ik · (max v_ik − min v_ik)``, the range of
+  ``t_ik``; its **share** is ``I_ik / Σ_l I_il``.
+- **Relation**: issue ``k`` is *opposed* when Spearman's rank correlation ρ of ``t_ik`` and
+  ``t_jk`` over the options (Pearson correlation of mid-ranks, so ties are allowed) is negative,
+  *common* (a common interest) when it is positive, and *independent* when it is zero or undefined
+  (a row is constant: one party does not care). Spearman's ρ rather than Kendall's τ: both agree
+  on the sign for the two-option issues of the textbook cases, and ρ weighs big reversals more.
+- **Exchange rate** ``e_k(i→j) = I_jk / I_ik``: what a unit of utility ``i`` concedes on ``k`` is
+  worth to ``j`` (``inf`` when ``I_ik = 0 < I_jk``, ``nan`` when both are 0).
+- **Concession**: ``i``'s best option on ``k`` (ties broken in favour of ``j``, then by the lowest
+  code) and ``j``'s best (ties in favour of ``i``); conceding ``k`` moves it from ``i``'s best to
+  ``j``'s best, which costs ``i`` ``t_ik(best_i) − t_ik(best_j)`` and is worth
+  ``t_jk(best_j) − t_jk(best_i)`` to ``j``. On a fully opposed issue these are ``I_ik`` and ``I_jk``.
+- **Bargaining chips** of ``i``: its opposed issues, sorted by ``e_k(i→j)``, highest first (cheap
+  for ``i`` to give, valuable for ``j`` to get); ties by issue order. Likewise for ``j`` with
+  ``e_k(j→i)``.
+- **Logroll** (Froman & Cohen 1970, "Compromise and logroll: comparing the efficiency of two
+  bargaining processes", *Behavioral Science* 15(2): 180-183; Raiffa 1982, *The Art and Science of
+  Negotiation*; Tollison & Willett 1979, *International Organization* 33(4): 425-449): an ordered
+  pair of opposed issues ``(k, l)`` with ``I_ik / I_il > I_jk / I_jl`` (tested as
+  ``I_ik · I_jl > I_jk · I_il``): ``i`` wins ``k`` (gets its best option there) and ``j`` wins ``l``.
+
+**Issue-by-issue settlement** (the baseline a logroll is measured against). Each issue is settled
+alone, the others held fixed (with additive utilities they do not interact), by the Nash (1950)
+bargaining solution of ``i`` and ``j`` on that issue:
+
+- the feasible set is the convex hull of the issue's options' utility pairs ``(t_ik(o), t_jk(o))``,
+  i.e. options *and their mixtures* (lotteries, or splitting the difference): on an issue with two
+  opposed options, the Nash settlement is the 50:50 split, Froman & Cohen's "compromise", where a
+  settlement restricted to pure options would be arbitrary;
+- the disagreement point is the issue's disagreement option ``d_k``, ``(t_ik(d_k), t_jk(d_k))``,
+  or ``(0, 0)`` when the issue has none, the convention of
+  :meth:`zopa.model.Scenario.reservation_values` (an issue without a disagreement option
+  contributes 0 to the disagreement utility);
+- the settlement maximises ``(x − d_i)(y − d_j)`` over the feasible points with ``x ≥ d_i`` and
+  ``y ≥ d_j``; where that product is 0 throughout (one party cannot gain), the point with the
+  largest sum of gains is taken; with no such point (only possible with negative table entries and
+  no disagreement option) the issue settles at the disagreement point.
+
+A logroll's gain for each party is its utility from ``k`` and ``l`` under the logroll (``i``'s best
+option on ``k``, ``j``'s best on ``l``) minus its utility from ``k`` and ``l`` settled issue by
+issue; the joint gain is the sum of the two. The ratio condition does not by itself make both gains
+positive (it compares importances, not settlements); :attr:`Logroll.mutual` says whether they are.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.model.scenario import Scenario
+
+__all__ = [
+    "Chips",
+    "IssueTrade",
+    "Logroll",
+    "Relation",
+    "bargaining_chips",
+    "chips_from_tables",
+    "issue_settlement",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: How two parties' preferences over an issue's options relate (sign of Spearman's ρ).
+Relation = Literal["opposed", "common", "independent"]
+
+#: Correlations within this of zero count as zero; ratio and product comparisons use it relatively.
+_TOL = 1e-12
+
+
+@dataclass(frozen=True)
+class IssueTrade:
+    """One issue seen from two parties ``i`` and ``j`` (see the module docstring).
+
+    Attributes:
+        issue: issue index.
+        name: issue name.
+        importance: ``(I_i, I_j)``, each party's importance of the issue.
+        share: each party's importance as a share of its total importance over all issues.
+        correlation: Spearman's ρ between the two parties' values over the options, or ``None``
+            when a row is constant.
+        relation: ``"opposed"`` (ρ < 0), ``"common"`` (ρ > 0) or ``"independent"``.
+        rate: exchange rate ``e(i→j) = I_j / I_i`` (``inf`` or ``nan`` when ``I_i = 0``).
+        reverse_rate: ``e(j→i) = I_i / I_j``.
+        best: ``(best option of i, best option of j)`` as option codes.
+        concession_cost: what conceding the issue (moving it from ``i``'s best to ``j``'s best)
+            costs ``i``.
+        concession_value: what that concession is worth to ``j``.
+        settlement: ``(u_i, u_j)`` on this issue under the issue-by-issue Nash settlement.
+    """
+
+    issue: int
+    name: str
+    importance: tuple[float, float]
+    share: tuple[float, float]
+    correlation: float | None
+    relation: Relation
+    rate: float
+    reverse_rate: float
+    best: tuple[int, int]
+    concession_cost: float
+    concession_value: float
+    settlement: tuple[float, float]
+
+    @property
+    def opposed(self) -> bool:
+        """Whether what is better for one party is worse for the other (ρ < 0)."""
+        return self.relation == "opposed"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready; an infinite rate is the string ``"inf"``, an undefined one ``None``."""
+        return {
+            "issue": self.name,
+            "importance": list(self.importance),
+            "share": list(self.share),
+            "correlation": self.correlation,
+            "relation": self.relation,
+            "opposed": self.opposed,
+            "rate": _json_number(self.rate),
+            "reverse_rate": _json_number(self.reverse_rate),
+            "best": list(self.best),
+            "concession_cost": self.concession_cost,
+            "concession_value": self.concession_value,
+            "settlement": list(self.settlement),
+        }
+
+
+@dataclass(frozen=True)
+class Logroll:
+    """Party ``i`` wins issue ``issues[0]``, party ``j`` wins issue ``issues[1]``.
+
+    Attributes:
+        issues: ``(k, l)`` issue indices: ``i`` wins ``k``, ``j`` wins ``l``.
+        names: the two issues' names.
+        options: ``(i's best option on k, j's best option on l)``, the logroll's options.
+        ratios: ``(I_ik / I_il, I_jk / I_jl)``; a logroll has the first above the second.
+        baseline: each party's utility from ``k`` and ``l`` settled issue by issue.
+        outcome: each party's utility from ``k`` and ``l`` under the logroll.
+        gains: ``outcome − baseline`` for ``i`` and ``j``.
+        joint_gain: the sum of the two gains.
+    """
+
+    issues: tuple[int, int]
+    names: tuple[str, str]
+    options: tuple[int, int]
+    ratios: tuple[float, float]
+    baseline: tuple[float, float]
+    outcome: tuple[float, float]
+    gains: tuple[float, float]
+    joint_gain: float
+
+    @property
+    def mutual(self) -> bool:
+        """Whether both parties gain (strictly) over the issue-by-issue settlement."""
+        return self.gains[0] > _TOL and self.gains[1] > _TOL
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready; an infinite ratio is the string ``"inf"``."""
+        return {
+            "i_wins": self.names[0],
+            "j_wins": self.names[1],
+            "options": list(self.options),
+            "ratios": [_json_number(r) for r in self.ratios],
+            "baseline": list(self.baseline),
+            "outcome": list(self.outcome),
+            "gains": list(self.gains),
+            "joint_gain": self.joint_gain,
+            "mutual": self.mutual,
+        }
+
+
+@dataclass(frozen=True)
+class Chips:
+    """Bargaining chips and logrolls between parties ``i`` and ``j``.
+
+    Attributes:
+        parties: ``(i, j)`` party indices.
+        party_names: their names.
+        issues: one :class:`IssueTrade` per issue, in issue order.
+        chips_i: ``i``'s bargaining chips, opposed issue indices by ``e(i→j)``, highest first.
+        chips_j: ``j``'s, by ``e(j→i)``, highest first.
+        logrolls: every logroll, largest joint gain first (ties by issue indices).
+    """
+
+    parties: tuple[int, int]
+    party_names: tuple[str, str]
+    issues: tuple[IssueTrade, ...]
+    chips_i: tuple[int, ...]
+    chips_j: tuple[int, ...]
+    logrolls: tuple[Logroll, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, issues referred to by name."""
+        names = [t.name for t in self.issues]
+        return {
+            "parties": list(self.party_names),
+            "issues": [t.to_dict() for t in self.issues],
+            "chips": {
+                self.party_names[0]: [names[k] for k in self.chips_i],
+                self.party_names[1]: [names[k] for k in self.chips_j],
+            },
+            "logrolls": [lr.to_dict() for lr in self.logrolls],
+        }
+
+
+# ---------------------------------------------------------------------------------- faces
+def bargaining_chips(scenario: Scenario, i: int | str = 0, j: int | str = 1) -> Chips:
+    """Bargaining chips and logrolls between two parties of an additive scenario.
+
+    Args:
+        scenario: the negotiation (every party's preferences additive).
+        i, j: the two parties, by index or name.
+
+    Raises:
+        ScenarioError: a party is unknown or has non-additive preferences.
+        ValueError: ``i`` and ``j`` are the same party.
+    """
+    a = scenario.party_index(i) if isinstance(i, str) else i
+    b = scenario.party_index(j) if isinstance(j, str) else j
+    _check_parties(a, b, scenario.n_parties)
+    return chips_from_tables(
+        scenario.value_tables(),
+        a,
+        b,
+        disagreement=scenario.disagreement,
+        issue_names=[issue.name for issue in scenario.issues],
+        party_names=(scenario.parties[a].name, scenario.parties[b].name),
+    )
+
+
+def chips_from_tables(
+    tables: Sequence[npt.ArrayLike],
+    i: int = 0,
+    j: int = 1,
+    *,
+    disagreement: Sequence[int | None] | None = None,
+    issue_names: Sequence[str] | None = None,
+    party_names: tuple[str, str] | None = None,
+) -> Chips:
+    """Bargaining chips and logrolls from value tables (see the module docstring).
+
+    Args:
+        tables: per issue, an array ``(parties, options)`` of weighted values
+            (:meth:`zopa.model.Scenario.value_tables`).
+        i, j: the two parties' row indices.
+        disagreement: per issue, the disagreement option code or ``None``.
+        issue_names: names for the report (default ``"0", "1", ...``).
+        party_names: names for the report (default ``("i", "j")`` as numbers).
+
+    Examples:
+        Party 0 cares 3:1 about issue X over Y, party 1 1:3; each issue has two opposed options:
+
+        >>> x = np.array([[0.75, 0.0], [0.0, 0.25]])
+        >>> y = np.array([[0.25, 0.0], [0.0, 0.75]])
+        >>> chips = chips_from_tables([x, y], issue_names=["X", "Y"])
+        >>> chips.chips_i, chips.chips_j
+        ((1, 0), (0, 1))
+        >>> roll = chips.logrolls[0]
+        >>> roll.names, roll.gains, roll.joint_gain
+        (('X', 'Y'), (0.25, 0.25), 0.5)
+    """
+    arrays = [np.asarray(t, dtype=float) for t in tables]
+    if not arrays:
+        raise ValueError("expected at least one issue's value table, got none")
+    for k, t in enumerate(arrays):
+        if t.ndim != 2 or t.shape[0] != arrays[0].shape[0] or t.shape[1] == 0:
+            raise ValueError(
+                f"expected tables[{k}] of shape (parties, options>0) like tables[0], "
+                f"got shape {t.shape}"
+            )
+        if not np.isfinite(t).all():
+            raise ValueError(f"expected finite values in tables[{k}], got NaN or infinite ones")
+    _check_parties(i, j, arrays[0].shape[0])
+    m = len(arrays)
+    codes = [None] * m if disagreement is None else list(disagreement)
+    names = [str(k) for k in range(m)] if issue_names is None else list(issue_names)
+    if len(codes) != m or len(names) != m:
+        raise ValueError(f"expected one disagreement code and one name per issue ({m})")
+    who = (str(i), str(j)) if party_names is None else party_names
+
+    rows = [(t[i], t[j]) for t in arrays]
+    importance = [(_range(x), _range(y)) for x, y in rows]
+    total_i = sum(a for a, _ in importance)
+    total_j = sum(b for _, b in importance)
+    trades = []
+    for k, ((x, y), (imp_i, imp_j)) in enumerate(zip(rows, importance, strict=True)):
+        rho = _spearman(x, y)
+        relation: Relation = (
+            "independent"
+            if rho is None or abs(rho) <= _TOL
+            else ("opposed" if rho < 0 else "common")
+        )
+        best_i = _best(x, y)
+        best_j = _best(y, x)
+        d = codes[k]
+        if d is not None and not 0 <= d < x.shape[0]:
+            raise ValueError(f"expected a disagreement code in 0..{x.shape[0] - 1}, got {d}")
+        point = (0.0, 0.0) if d is None else (float(x[d]), float(y[d]))
+        trades.append(
+            IssueTrade(
+                issue=k,
+                name=names[k],
+                importance=(imp_i, imp_j),
+                share=(_share(imp_i, total_i), _share(imp_j, total_j)),
+                correlation=rho,
+                relation=relation,
+                rate=_ratio(imp_j, imp_i),
+                reverse_rate=_ratio(imp_i, imp_j),
+                best=(best_i, best_j),
+                concession_cost=float(x[best_i] - x[best_j]),
+                concession_value=float(y[best_j] - y[best_i]),
+                settlement=issue_settlement(x, y, point),
+            )
+        )
+
+    opposed = [t for t in trades if t.opposed]
+    chips_i = tuple(t.issue for t in sorted(opposed, key=lambda t: (-t.rate, t.issue)))
+    chips_j = tuple(t.issue for t in sorted(opposed, key=lambda t: (-t.reverse_rate, t.issue)))
+    logrolls = []
+    for a in opposed:
+        for b in opposed:
+            if a.issue == b.issue:
+                continue
+            lhs = a.importance[0] * b.importance[1]  # I_ik · I_jl
+            rhs = a.importance[1] * b.importance[0]  # I_jk · I_il
+            if lhs - rhs > _TOL * max(lhs, rhs):
+                logrolls.append(_logroll(a, b, rows))
+    logrolls.sort(key=lambda lr: (-lr.joint_gain, lr.issues))
+    return Chips(
+        parties=(i, j),
+        party_names=who,
+        issues=tuple(trades),
+        chips_i=chips_i,
+        chips_j=chips_j,
+        logrolls=tuple(logrolls),
+    )
+
+
+# ---------------------------------------------------------------------------------- settlement
+def issue_settlement(
+    x: npt.ArrayLike, y: npt.ArrayLike, disagreement: tuple[float, float] = (0.0, 0.0)
+) -> tuple[float, float]:
+    """The Nash bargaining solution of one issue over its options and their mixtures.
+
+    Nash (1950), "The bargaining problem", *Econometrica* 18(2): 155-162, on the convex hull of
+    the points ``(x[o], y[o])``: the feasible point with ``x ≥ d_x`` and ``y ≥ d_y`` maximising
+    ``(x − d_x)(y − d_y)``; if that product is 0 at every such point, the one with the largest sum
+    of gains; with no such point, the disagreement point.
+
+    The maximum lies on the north-east boundary of the hull, so only the Pareto-optimal options
+    are kept, their upper concave chain built (Andrew's monotone chain), and on every edge the
+    product, a concave quadratic along the edge, is maximised in closed form.
+
+    Args:
+        x, y: the two parties' utilities of each option.
+        disagreement: ``(d_x, d_y)``.
+
+    Returns:
+        ``(u_x, u_y)`` at the settlement.
+
+    Examples:
+        Two opposed options: split the difference.
+
+        >>> issue_settlement([0.75, 0.0], [0.0, 0.25])
+        (0.375, 0.125)
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    dx, dy = float(disagreement[0]), float(disagreement[1])
+    chain = _upper_chain(xs, ys)
+    # Candidates: every chain vertex, plus on every edge the end points of its rational part
+    # and the maximiser of the product there.
+    candidates: list[tuple[float, float]] = list(chain)
+    for (ax, ay), (bx, by) in itertools.pairwise(chain):
+        ex, ey = bx - ax, by - ay  # ex > 0 > ey along the chain
+        lo = max(0.0, (dx - ax) / ex)
+        hi = min(1.0, (ay - dy) / -ey)
+        if lo > hi:
+            continue
+        t_star = -(ex * (ay - dy) + ey * (ax - dx)) / (2.0 * ex * ey)
+        for t in (lo, hi, min(hi, max(lo, t_star))):
+            candidates.append((ax + t * ex, ay + t * ey))
+    best: tuple[float, float, float, float] | None = None
+    for cx, cy in candidates:
+        gx, gy = cx - dx, cy - dy
+        if gx < -_TOL or gy < -_TOL:
+            continue
+        key = (max(gx, 0.0) * max(gy, 0.0), gx + gy)
+        if best is None or _better(key, (best[0], best[1])):
+            best = (key[0], key[1], cx, cy)
+    if best is None:
+        return dx, dy
+    return float(best[2]), float(best[3])
+
+
+def _better(key: tuple[float, float], than: tuple[float, float]) -> bool:
+    """Lexicographic comparison of (product, sum) with a rounding tolerance on the product."""
+    if key[0] > than[0] + _TOL * max(1.0, abs(than[0])):
+        return True
+    if key[0] < than[0] - _TOL * max(1.0, abs(than[0])):
+        return False
+    return key[1] > than[1] + _TOL
+
+
+def _upper_chain(xs: FloatArray, ys: FloatArray) -> list[tuple[float, float]]:
+    """The Pareto-optimal vertices of the hull of the points, by increasing x (decreasing y)."""
+    pts = sorted(
+        {(float(a), float(b)) for a, b in zip(xs, ys, strict=True)}, key=lambda p: (-p[0], -p[1])
+    )
+    front: list[tuple[float, float]] = []
+    for p in pts:  # decreasing x: keep points whose y beats every point with larger x
+        if not front or p[1] > front[-1][1]:
+            front.append(p)
+    front.reverse()  # increasing x, decreasing y
+    chain: list[tuple[float, float]] = []
+    for p in front:
+        while len(chain) >= 2:
+            (ox, oy), (ax, ay) = chain[-2], chain[-1]
+            # Drop the middle point unless it lies strictly above the segment chain[-2] → p.
+            if (ax - ox) * (p[1] - oy) - (ay - oy) * (p[0] - ox) >= 0:
+                chain.pop()
+            else:
+                break
+        chain.append(p)
+    return chain
+
+
+# ---------------------------------------------------------------------------------- helpers
+def _logroll(a: IssueTrade, b: IssueTrade, rows: list[tuple[FloatArray, FloatArray]]) -> Logroll:
+    (xk, yk), (xl, yl) = rows[a.issue], rows[b.issue]
+    win_i, win_j = a.best[0], b.best[1]
+    outcome = (float(xk[win_i] + xl[win_j]), float(yk[win_i] + yl[win_j]))
+    baseline = (a.settlement[0] + b.settlement[0], a.settlement[1] + b.settlement[1])
+    gains = (outcome[0] - baseline[0], outcome[1] - baseline[1])
+    return Logroll(
+        issues=(a.issue, b.issue),
+        names=(a.name, b.name),
+        options=(win_i, win_j),
+        ratios=(_ratio(a.importance[0], b.importance[0]), _ratio(a.importance[1], b.importance[1])),
+        baseline=baseline,
+        outcome=outcome,
+        gains=gains,
+        joint_gain=gains[0] + gains[1],
+    )
+
+
+def _best(own: FloatArray, other: FloatArray) -> int:
+    """The option ``own`` likes best; ties go to the one ``other`` likes best, then lowest code."""
+    top = np.flatnonzero(own == own.max())
+    return int(top[np.argmax(other[top])])
+
+
+def _range(row: FloatArray) -> float:
+    return float(row.max() - row.min())
+
+
+def _ranks(row: FloatArray) -> FloatArray:
+    """Mid-ranks (ties share the mean of their positions)."""
+    _, inverse, counts = np.unique(row, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    mid = ends - (counts - 1) / 2.0
+    return np.asarray(mid[inverse.ravel()], dtype=float)
+
+
+def _spearman(x: FloatArray, y: FloatArray) -> float | None:
+    """Spearman's rank correlation, or ``None`` when a row is constant."""
+    if x.shape[0] < 2 or _range(x) == 0.0 or _range(y) == 0.0:
+        return None
+    rx = _ranks(x) - (x.shape[0] + 1) / 2.0
+    ry = _ranks(y) - (y.shape[0] + 1) / 2.0
+    return float(np.dot(rx, ry) / math.sqrt(float(np.dot(rx, rx)) * float(np.dot(ry, ry))))
+
+
+def _ratio(a: float, b: float) -> float:
+    if b > 0:
+        return a / b
+    return math.inf if a > 0 else math.nan
+
+
+def _share(part: float, total: float) -> float:
+    return part / total if total > 0 else 0.0
+
+
+def _json_number(x: float) -> float | str | None:
+    if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def _check_parties(i: int, j: int, parties: int) -> None:
+    for p in (i, j):
+        if not 0 <= p < parties:
+            raise ValueError(f"expected a party index in 0..{parties - 1}, got {p}")
+    if i == j:
+        raise ValueError(f"expected two different parties, got {i} twice")

@@ -1,0 +1,510 @@
+"""The Pareto frontier of a negotiation: the outcomes no other outcome makes everyone like as much
+and someone like more.
+
+Definitions used throughout (all comparisons exact, on ``float64`` as computed):
+
+- a utility vector ``a`` *dominates* ``b`` when ``a[p] >= b[p]`` for every party ``p`` and
+  ``a != b``;
+- the *Pareto frontier* of a set of outcomes is the set of **distinct** utility vectors that no
+  outcome's vector dominates, each with **one** representative outcome (see :class:`Frontier`).
+
+Two engines, one result type:
+
+- :func:`pareto_frontier` builds the exact frontier of an *additive* problem without enumerating
+  the outcome space, by dynamic programming over issues: the frontier of a Minkowski sum of sets is
+  contained in the Minkowski sum of their frontiers, so the partial utility sums of the first ``k``
+  issues can be pruned to their own frontier after every issue. This is the multi-objective
+  knapsack construction of Klamroth & Wiecek (2000), "Dynamic programming approaches to the
+  multiple criteria knapsack problem", *Naval Research Logistics* 47(1): 57-76, with every issue a
+  stage whose options are the items that may be chosen. A space of ``10**50`` outcomes takes well
+  under a second when the intermediate frontiers stay small (bilateral problems).
+- :func:`pareto_frontier_enumerated` enumerates the outcome space in chunks for preferences that are
+  not additive, keeping a running frontier, and refuses spaces beyond a size guard.
+
+:func:`scenario_frontier` picks the right one for a :class:`~zopa.model.Scenario`.
+:func:`nondominated_mask` is the non-dominated filter both engines use (the maxima of a set of
+vectors, Kung, Luccio & Preparata 1975, "On finding the maxima of a set of vectors", *Journal of the
+ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and block-wise vectorised dominance
+checks for more.
+
+Floating point: utilities are summed issue by issue in the scenario's issue order, starting from
+0.0, exactly as :meth:`zopa.model.Scenario.utilities` does, so the vectors returned here are
+bit-for-bit the ones the scenario computes for the returned outcomes, and dominance needs no
+tolerance. Rounding is monotone, so pruning a dominated partial sum never loses a frontier vector.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.model.errors import SpaceTooLargeError
+from zopa.model.scenario import Scenario
+
+__all__ = [
+    "IR_TOLERANCE",
+    "Frontier",
+    "UtilityFunction",
+    "is_dominated",
+    "nondominated_mask",
+    "pareto_frontier",
+    "pareto_frontier_enumerated",
+    "scenario_frontier",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: A utility function over outcomes: integer option codes ``(n, issues)`` to utilities
+#: ``(n, parties)`` (e.g. :meth:`zopa.model.Scenario.utilities`).
+UtilityFunction = Callable[[IntArray], npt.ArrayLike]
+
+#: An outcome is individually rational when every party's utility is at least its reservation
+#: value minus this tolerance.
+IR_TOLERANCE = 1e-12
+
+#: Largest number of pairwise comparisons (per party) held in memory at once by the filters.
+_BUDGET = 1 << 22
+#: Above this many points, the filters first drop what the best :data:`_SEEDS` sums dominate.
+_PREFILTER = 4096
+_SEEDS = 32
+
+
+@dataclass(frozen=True, eq=False)
+class Frontier:
+    """A Pareto frontier: distinct non-dominated utility vectors, one outcome for each.
+
+    Attributes:
+        utilities: array ``(n, parties)`` of distinct, mutually non-dominated utility vectors,
+            sorted lexicographically from the highest: by party 0's utility, highest first, ties
+            broken by party 1's, and so on. With two parties that is party 0 strictly decreasing
+            and party 1 strictly increasing.
+        outcomes: array ``(n, issues)`` of integer option codes; row ``i`` is an outcome whose
+            utility vector is ``utilities[i]``. Where several outcomes share a vector, the one with
+            the lexicographically smallest codes is chosen (the first in
+            :meth:`zopa.model.Scenario.enumerate` order). For :func:`pareto_frontier` this holds
+            among the outcomes whose partial sums survive pruning, which is all of them whenever the
+            partial sums are exact (e.g. values and weights on a binary grid such as quarters); in
+            rare cases where rounding makes a dominated partial sum catch up, a different outcome
+            with exactly the same utility vector may be returned.
+
+    Both arrays are read-only.
+    """
+
+    utilities: FloatArray
+    outcomes: IntArray
+
+    def __len__(self) -> int:
+        return int(self.utilities.shape[0])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Frontier):
+            return NotImplemented
+        return bool(
+            np.array_equal(self.utilities, other.utilities)
+            and np.array_equal(self.outcomes, other.outcomes)
+        )
+
+    @property
+    def n_parties(self) -> int:
+        """Number of parties (columns of :attr:`utilities`)."""
+        return int(self.utilities.shape[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain lists, ready for JSON: ``{"utilities": [[...]], "outcomes": [[...]]}``."""
+        return {"utilities": self.utilities.tolist(), "outcomes": self.outcomes.tolist()}
+
+
+# ---------------------------------------------------------------------------------- filters
+def nondominated_mask(points: npt.ArrayLike) -> BoolArray:
+    """Which rows of ``points`` are on the Pareto frontier of the rows.
+
+    Args:
+        points: array ``(n, parties)`` of finite utility vectors.
+
+    Returns:
+        Boolean mask of length ``n``: ``True`` for exactly one row per distinct non-dominated
+        vector, the first such row (lowest index). Comparisons are exact.
+
+    Two parties: sort by ``(u0, u1)`` descending (stable, so equal rows keep their order) and keep
+    each row whose ``u1`` is strictly above every earlier row's, ``O(n log n)``. More parties: sort
+    lexicographically descending, so that any row dominating another comes before it, drop repeated
+    rows, then test blocks of rows against the frontier found so far and against each other with
+    vectorised comparisons, ``O(n·h·parties)`` for a frontier of ``h`` vectors (the sort-then-scan
+    scheme of Kung, Luccio & Preparata 1975, without their divide and conquer).
+    """
+    pts = _points(points, "points")
+    return _nondominated(pts)
+
+
+def is_dominated(points: npt.ArrayLike, frontier: Frontier | npt.ArrayLike) -> BoolArray:
+    """Whether each row of ``points`` is dominated by some row of ``frontier``.
+
+    Args:
+        points: array ``(n, parties)`` (or one vector ``(parties,)``) of utility vectors.
+        frontier: a :class:`Frontier`, or any array ``(h, parties)`` of utility vectors.
+
+    Returns:
+        Boolean mask of length ``n`` (a vector lying *on* the frontier is not dominated by it).
+    """
+    pts = _points(np.atleast_2d(np.asarray(points, dtype=float)), "points")
+    ref = frontier.utilities if isinstance(frontier, Frontier) else frontier
+    front = _points(np.atleast_2d(np.asarray(ref, dtype=float)), "frontier")
+    if front.shape[1] != pts.shape[1]:
+        raise ValueError(
+            f"expected points with {front.shape[1]} columns (one per party), got {pts.shape[1]}"
+        )
+    return _dominated_pairwise(pts, front)
+
+
+def _dominated_pairwise(pts: FloatArray, front: FloatArray) -> BoolArray:
+    out = np.zeros(pts.shape[0], dtype=bool)
+    if front.shape[0] == 0 or pts.shape[0] == 0:
+        return out
+    step = max(1, _BUDGET // front.shape[0])
+    for start in range(0, pts.shape[0], step):
+        x = pts[start : start + step]
+        ge = np.ones((x.shape[0], front.shape[0]), dtype=bool)
+        gt = np.zeros_like(ge)
+        for p in range(pts.shape[1]):
+            ge &= front[None, :, p] >= x[:, None, p]
+            gt |= front[None, :, p] > x[:, None, p]
+        out[start : start + step] = (ge & gt).any(axis=1)
+    return out
+
+
+def _points(points: npt.ArrayLike, what: str) -> FloatArray:
+    pts = np.asarray(points, dtype=float)
+    if pts.ndim != 2:
+        raise ValueError(f"expected {what} as a 2-d array (n, parties), got shape {pts.shape}")
+    if not np.isfinite(pts).all():
+        raise ValueError(f"expected finite {what}, got NaN or infinite values")
+    return pts
+
+
+def _nondominated(pts: FloatArray) -> BoolArray:
+    n, parties = pts.shape
+    mask = np.zeros(n, dtype=bool)
+    if n == 0:
+        return mask
+    if parties == 0:
+        mask[0] = True
+        return mask
+    if parties == 1:
+        mask[int(np.argmax(pts[:, 0]))] = True
+        return mask
+    # Adding 0.0 turns -0.0 into +0.0 so that equal numbers compare and sort as equal everywhere.
+    pts = pts + 0.0
+    if n > _PREFILTER:
+        # Drop, in O(n log k), the points that a few strong points (the best sums) dominate, then
+        # sort only the survivors. Equal rows share their fate, so the first one still wins.
+        seeds = pts[np.argpartition(-pts.sum(axis=1), _SEEDS)[:_SEEDS]]
+        seeds = seeds[_nondominated(seeds)]
+        alive = np.flatnonzero(~_dominated(pts, seeds))
+        mask[alive[_nondominated(pts[alive])]] = True
+        return mask
+    if parties == 2:
+        order = np.lexsort((-pts[:, 1], -pts[:, 0]))
+        u1 = pts[order, 1]
+        keep = np.empty(n, dtype=bool)
+        keep[0] = True
+        keep[1:] = u1[1:] > np.maximum.accumulate(u1)[:-1]
+        mask[order[keep]] = True
+        return mask
+    return _nondominated_blocks(pts, mask)
+
+
+def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
+    """Whether each row of ``pts`` is dominated by a row of ``front`` (mutually non-dominated)."""
+    if pts.shape[1] == 2 and front.shape[0]:
+        # Sorted by u0 descending, a frontier has u1 increasing: of the rows with u0 >= x0, the
+        # last has the largest u1, and it dominates x unless it equals x.
+        order = np.argsort(-front[:, 0])
+        f0, f1 = front[order, 0], front[order, 1]
+        j = np.searchsorted(-f0, -pts[:, 0], side="right")
+        found = j > 0
+        best = np.maximum(j - 1, 0)
+        b0, b1 = f0[best], f1[best]
+        return found & (b1 >= pts[:, 1]) & ((b0 > pts[:, 0]) | (b1 > pts[:, 1]))
+    return _dominated_pairwise(pts, front)
+
+
+def _nondominated_blocks(pts: FloatArray, mask: BoolArray) -> BoolArray:
+    n, parties = pts.shape
+    order = np.lexsort(tuple(-pts[:, p] for p in reversed(range(parties))))
+    srt = pts[order]
+    first = np.ones(n, dtype=bool)
+    first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
+    distinct = np.flatnonzero(first)  # first row of each run of equal rows: the lowest index
+    x = srt[distinct]
+    # Rows are distinct and sorted lexicographically descending, so a row can only be dominated
+    # by an earlier one, and "all >=" between two different rows means "dominates".
+    found = np.empty_like(x)
+    kept: list[IntArray] = []
+    n_found = 0
+    pos = 0
+    while pos < x.shape[0]:
+        size = min(4096, max(64, _BUDGET // max(n_found, 1)))
+        block = x[pos : pos + size]
+        index = np.arange(pos, pos + block.shape[0])
+        pos += block.shape[0]
+        if n_found:
+            alive = _count_ge(block, found[:n_found]) == 0
+            block, index = block[alive], index[alive]
+        if block.shape[0] > 1:
+            alive = _count_ge(block, block) == 1  # each row is >= itself
+            block, index = block[alive], index[alive]
+        found[n_found : n_found + block.shape[0]] = block
+        n_found += block.shape[0]
+        kept.append(index)
+    mask[order[distinct[np.concatenate(kept)]]] = True
+    return mask
+
+
+def _count_ge(x: FloatArray, ref: FloatArray) -> IntArray:
+    """For each row of ``x``, how many rows of ``ref`` are ``>=`` it in every column."""
+    counts = np.empty(x.shape[0], dtype=np.int64)
+    step = max(1, _BUDGET // max(ref.shape[0], 1))
+    for start in range(0, x.shape[0], step):
+        rows = x[start : start + step]
+        ge = ref[None, :, 0] >= rows[:, None, 0]
+        for p in range(1, x.shape[1]):
+            ge &= ref[None, :, p] >= rows[:, None, p]
+        counts[start : start + step] = ge.sum(axis=1)
+    return counts
+
+
+# ---------------------------------------------------------------------------------- additive
+def pareto_frontier(
+    tables: Sequence[npt.ArrayLike], *, reservation: npt.ArrayLike | None = None
+) -> Frontier:
+    """The exact Pareto frontier of an additive problem, without enumerating its outcomes.
+
+    Utilities are additive: ``U_p(o) = Σ_k tables[k][p, o_k]`` (summed from 0.0 in issue order).
+    Issues are processed one at a time; after each, the partial sums are cut back to their own
+    Pareto frontier (Klamroth & Wiecek 2000, dynamic programming for the multiple criteria knapsack
+    problem), keeping per issue a back-pointer to the parent partial sum and the option chosen, from
+    which each frontier vector's option codes are recovered. The cost is driven by the sizes of the
+    intermediate frontiers, not by the size of the outcome space.
+
+    Args:
+        tables: per issue, an array ``(parties, options)`` of weighted values, as returned by
+            :meth:`zopa.model.Scenario.value_tables`. Any number of parties.
+        reservation: optional reservation value per party. When given, only individually rational
+            outcomes count (every party at least its reservation value, within
+            :data:`IR_TOLERANCE`), and partial sums that cannot reach every reservation value even
+            with each party's best remaining options are dropped early.
+
+    Returns:
+        A :class:`Frontier` (possibly empty when ``reservation`` excludes every outcome).
+
+    Raises:
+        ValueError: no issue, tables of different party counts, non-finite values, or a
+            reservation of the wrong shape.
+
+    Examples:
+        Two parties dividing one issue of three options:
+
+        >>> f = pareto_frontier([np.array([[1.0, 0.5, 0.0], [0.0, 0.5, 1.0]])])
+        >>> f.utilities.tolist(), f.outcomes.ravel().tolist()
+        ([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]], [0, 1, 2])
+    """
+    arrays = _tables(tables)
+    parties = arrays[0].shape[0]
+    floor = None if reservation is None else _reservation(reservation, parties) - IR_TOLERANCE
+    # rest[k]: the most each party can still add with the issues after k (for the IR bound).
+    most = np.stack([t.max(axis=1) for t in arrays])
+    rest = np.zeros_like(most)
+    rest[:-1] = np.cumsum(most[::-1], axis=0)[::-1][1:]
+    # Slack for rounding: the computed bound may fall short of a reachable sum by a few ulps.
+    scale = max(1.0, float(sum(np.abs(t).max(initial=0.0) for t in arrays)))
+    slack = 4.0 * (len(arrays) + 1) * float(np.finfo(float).eps) * scale
+
+    # Partial sums are kept in lexicographic order of their option codes: candidate
+    # ``parent * options + option`` then enumerates the next stage in that order too, so the
+    # filter's "first of equal rows" is the lexicographically smallest prefix.
+    current = np.zeros((1, parties))
+    stages: list[IntArray] = []
+    for k, table in enumerate(arrays):
+        width = table.shape[1]
+        candidates = (current[:, None, :] + table.T[None, :, :]).reshape(
+            current.shape[0] * width, parties
+        )
+        index = np.arange(candidates.shape[0], dtype=np.int64)
+        if floor is not None:
+            reachable = ((candidates + rest[k]) >= floor - slack).all(axis=1)
+            if not reachable.all():
+                candidates, index = candidates[reachable], index[reachable]
+        keep = _nondominated(candidates)
+        current = candidates[keep]
+        stages.append(index[keep])
+        if current.shape[0] == 0:
+            break
+
+    if floor is not None and current.shape[0]:
+        rational = (current >= floor).all(axis=1)
+        current, stages[-1] = current[rational], stages[-1][rational]
+    outcomes = np.zeros((current.shape[0], len(arrays)), dtype=np.int64)
+    if current.shape[0]:
+        rows = np.arange(current.shape[0])
+        for k in reversed(range(len(arrays))):
+            chosen = stages[k][rows]
+            width = arrays[k].shape[1]
+            outcomes[:, k] = chosen % width
+            rows = chosen // width
+    return _frontier(current, outcomes)
+
+
+def _tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
+    arrays = [np.asarray(t, dtype=float) for t in tables]
+    if not arrays:
+        raise ValueError("expected at least one issue's value table, got none")
+    parties = arrays[0].shape[0] if arrays[0].ndim == 2 else -1
+    for k, t in enumerate(arrays):
+        if t.ndim != 2 or t.shape[0] != parties:
+            raise ValueError(
+                f"expected tables[{k}] of shape (parties, options) with "
+                f"{max(parties, 0)} parties like tables[0], got shape {t.shape}"
+            )
+        if t.shape[1] == 0:
+            raise ValueError(f"expected at least one option in tables[{k}], got none")
+        if not np.isfinite(t).all():
+            raise ValueError(f"expected finite values in tables[{k}], got NaN or infinite ones")
+    return arrays
+
+
+def _reservation(reservation: npt.ArrayLike, parties: int) -> FloatArray:
+    res = np.asarray(reservation, dtype=float)
+    if res.shape != (parties,):
+        raise ValueError(f"expected one reservation value per party ({parties}), got {res.shape}")
+    if not np.isfinite(res).all():
+        raise ValueError("expected finite reservation values, got NaN or infinite ones")
+    return res
+
+
+def _frontier(utilities: FloatArray, outcomes: IntArray) -> Frontier:
+    """A :class:`Frontier` from non-dominated rows, sorted lexicographically descending."""
+    if utilities.shape[0] > 1 and utilities.shape[1]:
+        cols = tuple(-utilities[:, p] for p in reversed(range(utilities.shape[1])))
+        order = np.lexsort(cols)
+        utilities, outcomes = utilities[order], outcomes[order]
+    utilities = np.ascontiguousarray(utilities, dtype=np.float64)
+    outcomes = np.ascontiguousarray(outcomes, dtype=np.int64)
+    utilities.setflags(write=False)
+    outcomes.setflags(write=False)
+    return Frontier(utilities=utilities, outcomes=outcomes)
+
+
+# ---------------------------------------------------------------------------------- enumeration
+def pareto_frontier_enumerated(
+    source: Scenario | UtilityFunction,
+    sizes: Sequence[int] | None = None,
+    *,
+    reservation: npt.ArrayLike | None = None,
+    limit: int = 10_000_000,
+    chunk: int = 1_000_000,
+) -> Frontier:
+    """The Pareto frontier by enumerating every outcome, for preferences of any form.
+
+    Outcomes are visited in chunks of ``chunk`` (in :meth:`zopa.model.Scenario.enumerate` order,
+    last issue fastest), their utilities computed in one vectorised call per chunk, and a running
+    frontier is kept with :func:`nondominated_mask`. Memory stays at one chunk plus the frontier;
+    time grows with the outcome space, hence the guard.
+
+    Args:
+        source: a scenario (its :meth:`~zopa.model.Scenario.utilities` is used), or a utility
+            function mapping codes ``(n, issues)`` to utilities ``(n, parties)``.
+        sizes: number of options per issue; required with a function, not allowed with a scenario.
+        reservation: optional reservation value per party; only individually rational outcomes
+            count (within :data:`IR_TOLERANCE`).
+        limit: largest outcome space enumerated.
+        chunk: outcomes per utility call.
+
+    Raises:
+        SpaceTooLargeError: the outcome space has more than ``limit`` outcomes.
+        ValueError: inconsistent arguments or utilities that are not finite.
+    """
+    if chunk < 1:
+        raise ValueError(f"expected chunk >= 1, got {chunk}")
+    if isinstance(source, Scenario):
+        if sizes is not None:
+            raise ValueError("expected no sizes with a scenario (it has its own issues)")
+        shape = source.sizes
+        utility: UtilityFunction = source.utilities
+        chunks = source.iter_outcomes(chunk=chunk)
+    else:
+        if sizes is None:
+            raise ValueError("expected sizes (options per issue) with a utility function")
+        shape = tuple(int(s) for s in sizes)
+        if not shape or min(shape) < 1:
+            raise ValueError(f"expected at least one issue, each with an option, got {shape}")
+        utility = source
+        chunks = _iter_codes(shape, chunk)
+    total = math.prod(shape)
+    if total > limit:
+        raise SpaceTooLargeError(
+            f"the outcome space has {total:,} outcomes, more than the limit of {limit:,}; "
+            "pass a larger limit to enumerate it anyway (time grows with the number of outcomes), "
+            "or use additive preferences, whose frontier is found without enumeration"
+        )
+
+    floor = None
+    best_u: FloatArray | None = None
+    best_codes = np.zeros((0, len(shape)), dtype=np.int64)
+    for codes in chunks:
+        values = np.asarray(utility(codes), dtype=float)
+        if values.ndim != 2 or values.shape[0] != codes.shape[0]:
+            raise ValueError(
+                f"expected utilities of shape ({codes.shape[0]}, parties), got {values.shape}"
+            )
+        if not np.isfinite(values).all():
+            raise ValueError("expected finite utilities, got NaN or infinite values")
+        if best_u is None:
+            best_u = np.zeros((0, values.shape[1]))
+            if reservation is not None:
+                floor = _reservation(reservation, values.shape[1]) - IR_TOLERANCE
+        if floor is not None:
+            rational = (values >= floor).all(axis=1)
+            values, codes = values[rational], codes[rational]
+        pool_u = np.concatenate([best_u, values])
+        pool_codes = np.concatenate([best_codes, codes])
+        keep = _nondominated(pool_u)  # earlier rows win ties: enumeration order is kept
+        best_u, best_codes = pool_u[keep], pool_codes[keep]
+    if best_u is None:  # unreachable for a non-empty space; keeps the types honest
+        best_u = np.zeros((0, 0))
+    return _frontier(best_u, best_codes)
+
+
+def _iter_codes(sizes: tuple[int, ...], chunk: int) -> Iterator[IntArray]:
+    total = math.prod(sizes)
+    for start in range(0, total, chunk):
+        idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
+        yield np.stack(np.unravel_index(idx, sizes), axis=1).astype(np.int64)
+
+
+# ---------------------------------------------------------------------------------- scenario
+def scenario_frontier(
+    scenario: Scenario, *, individually_rational: bool = False, limit: int = 10_000_000
+) -> Frontier:
+    """The Pareto frontier of a scenario, over its parties' utilities.
+
+    Uses :func:`pareto_frontier` (exact, no enumeration) when every party's preferences are
+    additive, else :func:`pareto_frontier_enumerated` with the size guard ``limit``.
+
+    Args:
+        scenario: the negotiation.
+        individually_rational: keep only outcomes every party prefers, within
+            :data:`IR_TOLERANCE`, to its reservation value
+            (:meth:`zopa.model.Scenario.reservation_values`).
+        limit: largest outcome space enumerated for non-additive preferences.
+    """
+    reservation = scenario.reservation_values() if individually_rational else None
+    if scenario.is_additive:
+        return pareto_frontier(scenario.value_tables(), reservation=reservation)
+    return pareto_frontier_enumerated(scenario, reservation=reservation, limit=limit)

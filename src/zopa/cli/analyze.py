@@ -1,0 +1,233 @@
+"""``zopa analyze SCENARIO``: frontier, solutions, zone of agreement, linkage, chips, leverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from zopa.cli.guard import guarded
+
+if TYPE_CHECKING:
+    from zopa.analysis.analyze import Analysis
+    from zopa.model.scenario import Scenario
+
+CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @guarded
+    def analyze(
+        scenario: Annotated[
+            list[str],
+            typer.Argument(help="Bundled name, file, folder, or a domain file then profile files."),
+        ],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON.")] = False,
+        parties: Annotated[
+            str | None, typer.Option("--parties", help="Comma-separated parties to analyse.")
+        ] = None,
+        agendas: Annotated[
+            str,
+            typer.Option(
+                "--agendas",
+                help="'all', or a file with one agenda per line (issue names, comma-separated).",
+            ),
+        ] = "all",
+        draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
+        concept: Annotated[
+            str, typer.Option("--concept", help="Solution concept: " + ", ".join(CONCEPTS))
+        ] = "nash",
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the headline.")] = False,
+    ) -> None:
+        """Analyse a negotiation: where agreement lies and what linking issues buys each side."""
+        from zopa.analysis.analyze import analyze as run
+        from zopa.io import load_scenario
+        from zopa.model.errors import ScenarioError
+
+        if concept not in CONCEPTS:
+            raise ScenarioError(
+                f'--concept: expected one of {", ".join(CONCEPTS)}, got "{concept}"'
+            )
+        if draws < 0:
+            raise ScenarioError(f"--draws: expected a number >= 0, got {draws}")
+        s = load_scenario(*scenario)
+        agenda_list = None if agendas == "all" else _read_agendas(Path(agendas))
+        names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
+        if as_json or quiet:
+            result = run(
+                s, parties=names, concept=concept, agenda_list=agenda_list, draws=draws, seed=seed
+            )
+        else:
+            result = _with_progress(s, names, concept, agenda_list, draws, seed)
+        if as_json:
+            print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        elif quiet:
+            print(" ".join(result.headline()))
+        else:
+            render(result)
+
+
+def _read_agendas(path: Path) -> list[list[str]]:
+    from zopa.io.safe import read_text
+    from zopa.model.errors import ScenarioError
+
+    rows = []
+    for line in read_text(path).splitlines():
+        text = line.split("#", 1)[0].strip()
+        if text:
+            rows.append([x.strip() for x in text.split(",") if x.strip()])
+    if not rows:
+        raise ScenarioError(
+            "expected one agenda per line (issue names, comma-separated), got none",
+            source=str(path),
+        )
+    return rows
+
+
+def _with_progress(
+    s: Scenario,
+    names: list[str] | None,
+    concept: str,
+    agenda_list: list[list[str]] | None,
+    draws: int,
+    seed: int,
+) -> Analysis:
+    from rich.progress import Progress, TaskID
+
+    from zopa.analysis.analyze import analyze as run
+
+    with Progress(transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        return run(
+            s,
+            parties=names,
+            concept=concept,
+            agenda_list=agenda_list,
+            draws=draws,
+            seed=seed,
+            progress=progress,
+        )
+
+
+def render(a: Analysis) -> None:
+    """Print an analysis as Rich tables."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    console = Console()
+    s = a.scenario
+    console.print(Panel(" ".join(a.headline()), title=f"{s.title or s.name}", expand=False))
+    for note in a.notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+    z = a.zone
+    count = f"{z.count:,}" if z.exact else f"about {z.count:,.0f} (sampled, 95% CI {z.count_ci})"
+    console.print(
+        f"Outcomes: {s.n_outcomes:,}; Pareto frontier: {len(a.frontier):,} points; zone of agreement: "
+        + (
+            f"yes, {count} outcomes ({z.share:.1%}) give every party its reservation value"
+            if z.exists
+            else "none"
+        )
+    )
+    sol = Table(title="Solutions")
+    sol.add_column("solution")
+    for p in a.parties:
+        sol.add_column(p, justify="right")
+    sol.add_column("outcome")
+    for name, solution in a.solutions.items():
+        outcome = (
+            "no agreement"
+            if solution.outcome is None
+            else ", ".join(f"{k}={v}" for k, v in s.describe(solution.outcome).items())
+        )
+        sol.add_row(name, *[f"{u:.3f}" for u in solution.utilities], outcome)
+    console.print(sol)
+    if a.linkage is not None:
+        lk = a.linkage
+        table = Table(title=f"Linkage ({lk.concept}): package versus issue by issue")
+        table.add_column("")
+        for p in a.parties:
+            table.add_column(p, justify="right")
+        table.add_row("reservation", *[f"{x:.3f}" for x in lk.reservation])
+        table.add_row("issue by issue", *[f"{x:.3f}" for x in lk.separate.utilities])
+        table.add_row("package", *[f"{x:.3f}" for x in lk.package.utilities])
+        table.add_row("gain from linkage", *[f"{x:+.3f}" for x in lk.gain])
+        if a.robustness is not None:
+            table.add_row(
+                f"linkage helps (of {a.robustness.draws:,} draws)",
+                *[f"{x:.0%}" for x in a.robustness.share_helped()],
+            )
+        console.print(table)
+    if a.agendas is not None:
+        ag = a.agendas
+        table = Table(title=f"Issues: what each adds ({len(ag):,} agendas compared)")
+        table.add_column("issue")
+        for p in a.parties:
+            table.add_column(f"{p}: added last", justify="right")
+            if ag.shapley is not None:
+                table.add_column(f"{p}: Shapley", justify="right")
+        for k, issue in enumerate(ag.issues):
+            cells = []
+            for j in range(len(a.parties)):
+                cells.append(f"{ag.added_last[k, j]:+.3f}")
+                if ag.shapley is not None:
+                    cells.append(f"{ag.shapley[k, j]:+.3f}")
+            table.add_row(issue, *cells)
+        console.print(table)
+        for j, p in enumerate(a.parties):
+            console.print(
+                f"Best agenda for {p}: {', '.join(ag.agenda_names(ag.best[j])) or '(none)'} "
+                f"({ag.utilities[ag.best[j], j]:.3f})"
+            )
+    if a.chips is not None:
+        ch = a.chips
+        i_name, j_name = ch.party_names
+        table = Table(title=f"Bargaining chips ({i_name} / {j_name})")
+        for col in (
+            "issue",
+            "relation",
+            f"importance {i_name}",
+            f"importance {j_name}",
+            f"rate {i_name}→{j_name}",
+        ):
+            table.add_column(col)
+        for t in ch.issues:
+            table.add_row(
+                t.name,
+                t.relation,
+                f"{t.importance[0]:.3f}",
+                f"{t.importance[1]:.3f}",
+                f"{t.rate:.2f}",
+            )
+        console.print(table)
+        if ch.logrolls:
+            top = ch.logrolls[0]
+            console.print(
+                f"Largest logroll: {i_name} wins {top.names[0]}, {j_name} wins {top.names[1]} "
+                f"(joint gain {top.joint_gain:+.3f}); {len(ch.logrolls)} logroll(s) in all."
+            )
+    if a.leverage is not None:
+        lv = a.leverage
+        for j, p in enumerate(a.parties):
+            best = lv.best_threat(j)
+            threat = (
+                ""
+                if best is None
+                else (
+                    f"; its strongest threat: {best.issue} falls back to {best.option} ({best.change[j]:+.3f})"
+                )
+            )
+            console.print(
+                f"Leverage {p}: +0.1 of walk-away moves its deal by {0.1 * lv.slope(j):+.3f}{threat}"
+            )

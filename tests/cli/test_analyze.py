@@ -1,0 +1,95 @@
+"""``zopa analyze``: the documented JSON, the terminal summary, bad arguments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zopa.analysis.analyze import analyze
+from zopa.cli.app import app
+from zopa.io import load_scenario
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def flagship_json() -> dict[str, object]:
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", "--json", "--draws", "200"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_json_keys_are_the_documented_ones(flagship_json: dict[str, object]) -> None:
+    assert list(flagship_json) == [
+        "scenario", "parties", "concept", "headline", "notes", "frontier", "solutions",
+        "zopa", "linkage", "agendas", "chips", "leverage", "robustness",
+    ]  # fmt: skip
+    solutions = flagship_json["solutions"]
+    assert isinstance(solutions, dict)
+    for name in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):
+        assert set(solutions[name]) >= {"outcome", "utilities"}
+        assert set(solutions[name]["utilities"]) == {"United States", "Mexico"}
+
+
+def test_json_numbers_agree_with_the_engines(flagship_json: dict[str, object]) -> None:
+    s = load_scenario("mexico-us-2017")
+    result = analyze(s, draws=200)
+    link = flagship_json["linkage"]
+    assert isinstance(link, dict)
+    assert link["gain"]["Mexico"] == pytest.approx(result.linkage.gain[1])  # type: ignore[union-attr]
+    nash = flagship_json["solutions"]["nash"]  # type: ignore[index]
+    codes = s.outcome(nash["outcome"])
+    assert s.utilities(codes).tolist() == pytest.approx(list(nash["utilities"].values()))
+    assert flagship_json["zopa"]["count"] == result.zone.count  # type: ignore[index]
+    assert flagship_json["agendas"]["count"] == 2**7  # type: ignore[index]
+
+
+def test_headline_is_generated_from_results(flagship_json: dict[str, object]) -> None:
+    headline = " ".join(flagship_json["headline"])  # type: ignore[arg-type]
+    gain = flagship_json["linkage"]["gain"]["Mexico"]  # type: ignore[index]
+    assert f"{gain:+.3f}" in headline
+    helped = flagship_json["robustness"]["linkage"]["Mexico"]["helped_share"]  # type: ignore[index]
+    assert f"Mexico in {helped:.0%}" in headline
+
+
+def test_terminal_summary() -> None:
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", "--draws", "50"])
+    assert result.exit_code == 0, result.output
+    for text in ("Solutions", "Linkage", "Bargaining chips", "Best agenda for Mexico", "Leverage"):
+        assert text in result.stdout
+
+
+def test_quiet_prints_only_the_headline() -> None:
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", "--draws", "20", "--quiet"])
+    assert result.exit_code == 0
+    assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_agenda_file_and_seed(tmp_path: Path) -> None:
+    agendas = tmp_path / "agendas.txt"
+    agendas.write_text("nafta\nnafta, wall  # the two big ones\n")
+    args = ["analyze", "mexico-us-2017", "--json", "--draws", "30", "--agendas", str(agendas)]
+    first = json.loads(runner.invoke(app, [*args, "--seed", "3"]).stdout)
+    again = json.loads(runner.invoke(app, [*args, "--seed", "3"]).stdout)
+    assert first["agendas"]["count"] == 2
+    assert first["agendas"]["shapley"] is None
+    assert first["robustness"] == again["robustness"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--concept", "best"], '--concept: expected one of nash'),
+        (["--draws", "-1"], "--draws: expected a number >= 0"),
+        (["--parties", "United States,Canada"], 'got "Canada"'),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
