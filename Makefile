@@ -20,7 +20,7 @@ $(DEVSTAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP) $@
 
 run: $(STAMP)
-	$(BIN)/zopa show mexico-us-2017
+	$(BIN)/zopa analyze mexico-us-2017
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.frontier import pareto_frontier
+from zopa.analysis.frontier import nondominated_mask, pareto_frontier
 from zopa.analysis.solutions import select
 from zopa.model.errors import ScenarioError
 from zopa.model.scenario import Scenario
@@ -378,17 +378,20 @@ def agendas(
         members |= fixed
     powers = _powers(scenario, concept)
     n = members.shape[0]
-    utilities = np.empty((n, scenario.n_parties))
-    outcomes = np.full((n, m), -1, dtype=np.int64)
-    for a in range(n):
-        on = members[a].tolist()
-        s = settle(_restricted(tables, on, d), r, concept, powers=powers)
-        utilities[a] = s.utilities
-        full = _expand(s.outcome, on, d)
-        if full is not None:
-            outcomes[a] = full
-        if progress is not None:
-            progress(a + 1, n)
+    if only is None:
+        utilities, outcomes = _sweep(tables, r, d, fixed, concept, powers, progress)
+    else:
+        utilities = np.empty((n, scenario.n_parties))
+        outcomes = np.full((n, m), -1, dtype=np.int64)
+        for a in range(n):
+            on = members[a].tolist()
+            s = settle(_restricted(tables, on, d), r, concept, powers=powers)
+            utilities[a] = s.utilities
+            full = _expand(s.outcome, on, d)
+            if full is not None:
+                outcomes[a] = full
+            if progress is not None:
+                progress(a + 1, n)
     sizes = members.sum(axis=1)
     best = tuple(
         int(np.lexsort((np.arange(n), sizes, -np.round(utilities[:, j], 12)))[0])
@@ -421,6 +424,78 @@ def agendas(
         added_last=added_last,
         shapley=shapley,
     )
+
+
+def _sweep(
+    tables: Sequence[FloatArray],
+    r: FloatArray,
+    d: Sequence[int | None],
+    fixed: npt.NDArray[np.bool_],
+    concept: str,
+    powers: FloatArray | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[FloatArray, IntArray]:
+    """Every agenda at once, agenda ``a`` being bit ``b`` of ``a`` for the ``b``-th issue that can
+    be left off (the order of :func:`agendas`).
+
+    The Pareto frontier of agenda ``a`` is that of ``a`` without its highest issue, extended by that
+    issue's options and filtered again; issues off the agenda add a constant (their disagreement
+    option's values). So each agenda costs one extension step rather than one per issue on it, and
+    back-pointers through the parent agendas recover each chosen outcome's options.
+    """
+    m = len(tables)
+    parties = tables[0].shape[0]
+    always = np.flatnonzero(fixed)
+    free = np.flatnonzero(~fixed)
+    if always.size:
+        base = pareto_frontier([tables[k] for k in always])
+        base_points, base_codes = base.utilities, base.outcomes
+    else:
+        base_points, base_codes = np.zeros((1, parties)), np.zeros((1, 0), dtype=np.int64)
+    dcol = (
+        np.stack([tables[k][:, int(d[k] or 0)] for k in free])
+        if free.size
+        else np.zeros((0, parties))
+    )
+    n = 1 << free.size
+    points: list[FloatArray] = [base_points]
+    parent: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    option: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    const = np.empty((n, parties))
+    const[0] = dcol.sum(axis=0)
+    utilities = np.empty((n, parties))
+    outcomes = np.full((n, m), -1, dtype=np.int64)
+    default = np.asarray([-1 if x is None else x for x in d], dtype=np.int64)
+    for a in range(n):
+        if a:
+            b = a.bit_length() - 1
+            prev = a ^ (1 << b)
+            table = tables[free[b]]
+            width = table.shape[1]
+            cand = (points[prev][:, None, :] + table.T[None, :, :]).reshape(-1, parties)
+            keep = np.flatnonzero(nondominated_mask(cand))
+            points.append(cand[keep])
+            parent.append(keep // width)
+            option.append(keep % width)
+            const[a] = const[prev] - dcol[b]
+        u = points[a] + const[a]
+        i = select(concept, u, r, powers=powers)  # type: ignore[arg-type]
+        if i is None:
+            utilities[a] = r
+        else:
+            utilities[a] = u[i]
+            codes = default.copy()
+            cur, j = a, int(i)
+            while cur:
+                b = cur.bit_length() - 1
+                codes[free[b]] = option[cur][j]
+                j = int(parent[cur][j])
+                cur ^= 1 << b
+            codes[always] = base_codes[j]
+            outcomes[a] = codes
+        if progress is not None:
+            progress(a + 1, n)
+    return utilities, outcomes
 
 
 def _shapley(

@@ -1,0 +1,79 @@
+"""Linkage sweeps: every agenda of a 12-issue bilateral scenario, and 2,000 robustness draws of the
+flagship. Prints wall time (untraced run) and peak traced memory (a separate run); run by hand:
+
+    .venv/bin/python benchmarks/bench_linkage.py
+
+Targets (issue #3): all 2^12 agendas in under 5 s; 2,000 draws of mexico-us-2017 in under 10 s.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from zopa.analysis.linkage import agendas
+from zopa.analysis.robustness import robustness
+from zopa.io import load_scenario
+from zopa.model import AdditiveUtility, Issue, Party, Scenario
+
+
+def twelve_issues(seed: int = 0, options: int = 5) -> Scenario:
+    rng = np.random.default_rng(seed)
+    m = 12
+    issues = tuple(
+        Issue.discrete(f"i{k}", [str(j) for j in range(options)], disagreement="0")
+        for k in range(m)
+    )
+    parties = tuple(
+        Party(
+            name,
+            AdditiveUtility(
+                tuple(rng.dirichlet(np.ones(m))),
+                tuple(tuple(rng.random(options)) for _ in range(m)),
+            ),
+        )
+        for name in ("A", "B")
+    )
+    return Scenario("twelve", issues, parties)
+
+
+def measure(label: str, target: float, run: Callable[[], Any]) -> None:
+    run()  # warm up imports and caches
+    start = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - start
+    # memory in a second, traced run (tracing slows Python down, so it is not timed)
+    tracemalloc.start()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    verdict = "ok" if seconds < target else "SLOW"
+    print(
+        f"{label:<48} {seconds:8.2f} s  peak {peak / 2**20:7.1f} MiB  "
+        f"target < {target:g} s: {verdict}  ({result})"
+    )
+
+
+def main() -> None:
+    s12 = twelve_issues()
+    measure(
+        "all 2^12 agendas, 12 issues x 5 options, Nash",
+        5.0,
+        lambda: f"{len(agendas(s12))} agendas",
+    )
+    flagship = load_scenario("mexico-us-2017")
+    measure(
+        "2,000 robustness draws of mexico-us-2017, Nash",
+        10.0,
+        lambda: (
+            f"linkage helps Mexico in {robustness(flagship, draws=2000, seed=0).share_helped()[1]:.0%}"
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()
