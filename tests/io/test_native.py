@@ -264,3 +264,18 @@ def test_bundled_flagship_loads() -> None:
     assert s.observed is not None
     assert all(issue.disagreement is not None for issue in s.issues)
     assert {sh.name for sh in s.stakeholders} >= {"Canada"}
+
+
+def test_mixed_additive_and_hyperrectangle_parties_evaluate() -> None:
+    text = (
+        "issues:\n  - {name: a, integer: {low: 0, high: 3}}\n"
+        "parties:\n"
+        "  - name: lin\n    weights: {a: 1}\n    values: {a: {function: increasing}}\n"
+        "  - name: box\n    utility:\n      type: hyperrectangles\n      max_utility: 10\n"
+        "      rectangles:\n        - {utility: 5, include: {a: [1, 2]}}\n"
+    )
+    s = parse_native(text, source="m.yaml")
+    u = s.utilities(s.enumerate())
+    np.testing.assert_allclose(u[:, 0], [0, 1 / 3, 2 / 3, 1])
+    np.testing.assert_allclose(u[:, 1], [0, 0.5, 0.5, 0])
+    assert s.reservation_values().tolist() == [0.0, 0.0]

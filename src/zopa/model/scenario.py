@@ -221,14 +221,28 @@ class Scenario:
         return list(self._tables)
 
     @cached_property
+    def _party_tables(self) -> tuple[tuple[npt.NDArray[np.float64], ...] | None, ...]:
+        """Per party, its per-issue ``weight × value`` rows (``None`` for non-additive parties)."""
+        out = []
+        for party in self.parties:
+            if isinstance(party.utility, AdditiveUtility):
+                rows = tuple(party.utility.tables())
+                for row in rows:
+                    row.setflags(write=False)
+                out.append(rows)
+            else:
+                out.append(None)
+        return tuple(out)
+
+    @cached_property
     def _tables(self) -> tuple[npt.NDArray[np.float64], ...]:
         per_party = []
-        for party in self.parties:
-            if not isinstance(party.utility, AdditiveUtility):
+        for party, rows in zip(self.parties, self._party_tables, strict=True):
+            if rows is None:
                 raise ScenarioError(
                     f'party "{party.name}" has non-additive preferences; this needs additive ones'
                 )
-            per_party.append(party.utility.tables())
+            per_party.append(rows)
         tables = []
         for k in range(self.n_issues):
             t = np.stack([pp[k] for pp in per_party]) if per_party else np.zeros((0, self.sizes[k]))
@@ -264,10 +278,11 @@ class Scenario:
             )
         out = np.empty((codes.shape[0], self.n_parties), dtype=float)
         for j, party in enumerate(self.parties):
-            if isinstance(party.utility, AdditiveUtility):
+            rows = self._party_tables[j]
+            if rows is not None:
                 out[:, j] = 0.0
-                for k, table in enumerate(self._tables):
-                    out[:, j] += table[j, codes[:, k]]
+                for k, row in enumerate(rows):
+                    out[:, j] += row[codes[:, k]]
             else:
                 out[:, j] = party.utility.evaluate(codes, self.issues)
         return out[0] if single else out
