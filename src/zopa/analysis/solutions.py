@@ -14,16 +14,16 @@ agreement and everyone gets ``d``.
   Smorodinsky 1975, discrete analogue).
 - :func:`egalitarian_index`: maximise ``min_p (u_p − d_p)`` (Kalai 1977, equal weights).
 - :func:`utilitarian_index`: maximise ``Σ_p u_p`` (Harsanyi 1955).
-- :func:`genius_kalai_index`: minimise ``max_p u_p − min_p u_p``, the "Kalai" point of the GENIUS
-  tradition and of the ANL 2023 organisers' ``specials.json`` files.
+- :func:`genius_kalai_index`: minimise ``max_p u_p − min_p u_p``, the "kalai" point of the ANL 2023
+  organisers' ``specials.json`` files (GENIUS-family tooling, Lin et al. 2014).
 
 On a finite candidate set the continuous solutions' axioms do not pin down a unique point; these
 selectors are their standard discrete analogues, and the results are points of the candidate set.
 
 **Ties.** Rows whose objective is within ``1e-12 × max(1, |best|)`` of the best are tied (so that
 rounding noise cannot decide); among tied rows the one with the highest utilitarian sum wins (same
-tolerance), then the lowest index. Breaking ties by the sum makes every selector return a
-Pareto-optimal row of the candidate set.
+tolerance), then the lowest index. Breaking ties by the sum makes the Nash, Kalai–Smorodinsky,
+egalitarian and utilitarian selectors return a row that no individually rational row dominates.
 
 **GENIUS / ANL conventions**, checked against the organisers' generator
 (``utils/create_domains.py`` of ``brenting/ANL-2023-example-agent``) and reproduced to 1e-12 on the
@@ -55,6 +55,8 @@ References:
       comparisons", *Econometrica* 45(7): 1623–1630.
     - J. C. Harsanyi (1955), "Cardinal welfare, individualistic ethics, and interpersonal
       comparisons of utility", *Journal of Political Economy* 63(4): 309–321.
+    - A. Rubinstein (1982), "Perfect equilibrium in a bargaining model", *Econometrica* 50(1):
+      97–109.
     - K. Binmore, A. Rubinstein & A. Wolinsky (1986), "The Nash bargaining solution in economic
       modelling", *RAND Journal of Economics* 17(2): 176–188.
     - R. Lin, S. Kraus, T. Baarslag, D. Tykhonov, K. Hindriks & C. M. Jonker (2014), "Genius: an
@@ -311,9 +313,10 @@ def genius_kalai_index(u: npt.ArrayLike, d: npt.ArrayLike | None = None) -> int 
     """The GENIUS-style "Kalai" point: the row whose utilities are closest to equal.
 
     Minimises ``max_p u_p − min_p u_p`` (``|u_A − u_B|`` for two parties), as the ANL 2023
-    organisers' ``specials.json`` files define "kalai" (GENIUS, Lin et al. 2014, reports the same
-    point for normalised utilities). Pass the Pareto frontier as ``u``: over all outcomes the
-    smallest difference is usually a poor, dominated outcome.
+    organisers' ``specials.json`` files define "kalai" (GENIUS-family tooling, Lin et al. 2014).
+    It is the Kalai–Smorodinsky point only for normalised problems (``d = 0``, best utility 1 for
+    everyone); :func:`kalai_smorodinsky_index` is the general one. Pass the Pareto frontier as
+    ``u``: over all outcomes the smallest difference is usually a poor, dominated outcome.
 
     Args:
         u: candidate utility vectors ``(n, parties)``, normally the Pareto frontier.
@@ -452,7 +455,8 @@ def opposition(
     """How opposed the parties are: the distance from complete satisfaction to what is possible.
 
     - ``convention="genius"``: the Euclidean distance from ``ideal`` to the nearest row of ``u``
-      (GENIUS's opposition measure, Lin et al. 2014). Pass all outcomes or the frontier: when
+      (the opposition measure used with GENIUS domains, Lin et al. 2014; we have not checked it
+      against the GENIUS sources). Pass all outcomes or the frontier: when
       ``ideal`` is at least every utility the nearest row is on the frontier, so both give the
       same number.
     - ``convention="anl"``: the Euclidean distance from ``ideal`` to the
