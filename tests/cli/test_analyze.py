@@ -83,7 +83,7 @@ def test_agenda_file_and_seed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--concept", "best"], '--concept: expected one of nash'),
+        (["--concept", "best"], "--concept: expected one of nash"),
         (["--draws", "-1"], "--draws: expected a number >= 0"),
         (["--parties", "United States,Canada"], 'got "Canada"'),
     ],
