@@ -446,18 +446,18 @@ def _sweep(
     m = len(tables)
     parties = tables[0].shape[0]
     always = np.flatnonzero(fixed)
-    free = np.flatnonzero(~fixed)
+    free = [int(k) for k in np.flatnonzero(~fixed)]
     if always.size:
-        base = pareto_frontier([tables[k] for k in always])
+        base = pareto_frontier([tables[int(k)] for k in always])
         base_points, base_codes = base.utilities, base.outcomes
     else:
         base_points, base_codes = np.zeros((1, parties)), np.zeros((1, 0), dtype=np.int64)
     dcol = (
         np.stack([tables[k][:, int(d[k] or 0)] for k in free])
-        if free.size
+        if free
         else np.zeros((0, parties))
     )
-    n = 1 << free.size
+    n = 1 << len(free)
     points: list[FloatArray] = [base_points]
     parent: list[IntArray] = [np.zeros(0, dtype=np.int64)]
     option: list[IntArray] = [np.zeros(0, dtype=np.int64)]

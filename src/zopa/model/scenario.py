@@ -223,7 +223,7 @@ class Scenario:
     @cached_property
     def _party_tables(self) -> tuple[tuple[npt.NDArray[np.float64], ...] | None, ...]:
         """Per party, its per-issue ``weight × value`` rows (``None`` for non-additive parties)."""
-        out = []
+        out: list[tuple[npt.NDArray[np.float64], ...] | None] = []
         for party in self.parties:
             if isinstance(party.utility, AdditiveUtility):
                 rows = tuple(party.utility.tables())
