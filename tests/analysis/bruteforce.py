@@ -20,16 +20,19 @@ IR_TOLERANCE = 1e-12
 def brute_nondominated(points: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """Mask of the first row of each distinct non-dominated vector, by comparing every pair."""
     pts = np.asarray(points, dtype=float)
+    first: dict[tuple[float, ...], int] = {}
+    for i, row in enumerate(pts.tolist()):
+        first.setdefault(tuple(row), i)
     mask = np.zeros(pts.shape[0], dtype=bool)
-    seen: set[tuple[float, ...]] = set()
-    for i in range(pts.shape[0]):
-        row = tuple(float(x) for x in pts[i])
-        if row in seen:
-            continue
-        seen.add(row)
-        ge = (pts >= pts[i]).all(axis=1)
-        gt = (pts > pts[i]).any(axis=1)
-        mask[i] = not (ge & gt).any()
+    mask[list(first.values())] = True
+    for start in range(0, pts.shape[0], 256):  # rows against all rows, 256 at a time
+        rows = pts[start : start + 256]
+        ge = np.ones((rows.shape[0], pts.shape[0]), dtype=bool)
+        gt = np.zeros_like(ge)
+        for p in range(pts.shape[1]):
+            ge &= pts[None, :, p] >= rows[:, None, p]
+            gt |= pts[None, :, p] > rows[:, None, p]
+        mask[start : start + 256] &= ~(ge & gt).any(axis=1)
     return mask
 
 

@@ -122,7 +122,7 @@ def test_enumeration_equals_additive_method(scenario: Scenario, rational: bool) 
 
 
 @PROPERTY
-@given(scenarios(exact=True), st.integers(1, 50))
+@given(scenarios(max_issues=4, max_options=4, exact=True), st.integers(1, 50))
 def test_enumeration_does_not_depend_on_chunks(scenario: Scenario, chunk: int) -> None:
     whole = pareto_frontier_enumerated(scenario)
     assert pareto_frontier_enumerated(scenario, chunk=chunk) == whole

@@ -137,7 +137,9 @@ def nondominated_mask(points: npt.ArrayLike) -> BoolArray:
     lexicographically descending, so that any row dominating another comes before it, drop repeated
     rows, then test blocks of rows against the frontier found so far and against each other with
     vectorised comparisons, ``O(n·h·parties)`` for a frontier of ``h`` vectors (the sort-then-scan
-    scheme of Kung, Luccio & Preparata 1975, without their divide and conquer).
+    scheme of Kung, Luccio & Preparata 1975, without their divide and conquer). Above a few
+    thousand rows, the rows that the best few by sum of utilities dominate are dropped first, so
+    that mostly dominated sets (chunks of an enumerated outcome space) are sorted only in part.
     """
     pts = _points(points, "points")
     return _nondominated(pts)
@@ -188,7 +190,7 @@ def _points(points: npt.ArrayLike, what: str) -> FloatArray:
     return pts
 
 
-def _nondominated(pts: FloatArray) -> BoolArray:
+def _nondominated(pts: FloatArray, *, prefilter: bool = True) -> BoolArray:
     n, parties = pts.shape
     mask = np.zeros(n, dtype=bool)
     if n == 0:
@@ -201,13 +203,21 @@ def _nondominated(pts: FloatArray) -> BoolArray:
         return mask
     # Adding 0.0 turns -0.0 into +0.0 so that equal numbers compare and sort as equal everywhere.
     pts = pts + 0.0
-    if n > _PREFILTER:
+    if prefilter and n > _PREFILTER:
         # Drop, in O(n log k), the points that a few strong points (the best sums) dominate, then
         # sort only the survivors. Equal rows share their fate, so the first one still wins.
         seeds = pts[np.argpartition(-pts.sum(axis=1), _SEEDS)[:_SEEDS]]
-        seeds = seeds[_nondominated(seeds)]
+        seeds = seeds[_sorted_filter(seeds, np.zeros(_SEEDS, dtype=bool))]
         alive = np.flatnonzero(~_dominated(pts, seeds))
-        mask[alive[_nondominated(pts[alive])]] = True
+        mask[alive[_sorted_filter(pts[alive], np.zeros(alive.shape[0], dtype=bool))]] = True
+        return mask
+    return _sorted_filter(pts, mask)
+
+
+def _sorted_filter(pts: FloatArray, mask: BoolArray) -> BoolArray:
+    """Set ``mask`` on the first row of each distinct non-dominated row (at least 2 parties)."""
+    n, parties = pts.shape
+    if n == 0:
         return mask
     if parties == 2:
         order = np.lexsort((-pts[:, 1], -pts[:, 0]))
@@ -231,7 +241,8 @@ def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
         found = j > 0
         best = np.maximum(j - 1, 0)
         b0, b1 = f0[best], f1[best]
-        return found & (b1 >= pts[:, 1]) & ((b0 > pts[:, 0]) | (b1 > pts[:, 1]))
+        dominated: BoolArray = found & (b1 >= pts[:, 1]) & ((b0 > pts[:, 0]) | (b1 > pts[:, 1]))
+        return dominated
     return _dominated_pairwise(pts, front)
 
 
@@ -341,7 +352,7 @@ def pareto_frontier(
             reachable = ((candidates + rest[k]) >= floor - slack).all(axis=1)
             if not reachable.all():
                 candidates, index = candidates[reachable], index[reachable]
-        keep = _nondominated(candidates)
+        keep = _nondominated(candidates, prefilter=False)  # candidates crowd the frontier
         current = candidates[keep]
         stages.append(index[keep])
         if current.shape[0] == 0:
