@@ -279,3 +279,18 @@ def test_mixed_additive_and_hyperrectangle_parties_evaluate() -> None:
     np.testing.assert_allclose(u[:, 0], [0, 1 / 3, 2 / 3, 1])
     np.testing.assert_allclose(u[:, 1], [0, 0.5, 0.5, 0])
     assert s.reservation_values().tolist() == [0.0, 0.0]
+
+
+def test_iter_outcomes_matches_enumerate_in_order() -> None:
+    s = parse(BASE)
+    chunks = list(s.iter_outcomes(chunk=7))  # type: ignore[attr-defined]
+    np.testing.assert_array_equal(np.concatenate(chunks), s.enumerate())  # type: ignore[attr-defined]
+
+
+def test_utilities_sum_in_issue_order() -> None:
+    s = parse_native(BASE, source="s.yaml")
+    codes = s.enumerate()
+    expected = np.zeros((codes.shape[0], s.n_parties))
+    for k, table in enumerate(s.value_tables()):
+        expected += table[:, codes[:, k]].T
+    np.testing.assert_array_equal(s.utilities(codes), expected)

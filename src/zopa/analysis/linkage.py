@@ -453,9 +453,7 @@ def _sweep(
     else:
         base_points, base_codes = np.zeros((1, parties)), np.zeros((1, 0), dtype=np.int64)
     dcol = (
-        np.stack([tables[k][:, int(d[k] or 0)] for k in free])
-        if free
-        else np.zeros((0, parties))
+        np.stack([tables[k][:, int(d[k] or 0)] for k in free]) if free else np.zeros((0, parties))
     )
     n = 1 << len(free)
     points: list[FloatArray] = [base_points]

@@ -262,6 +262,10 @@ class Scenario:
     def utilities(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Utility of every party for each outcome.
 
+        Additive utilities are summed as ``0.0 + t_0 + t_1 + ...`` in issue order over the rows of
+        :meth:`value_tables`; the exact frontier engine sums in the same order, so that both give
+        bit-identical numbers (tests rely on it).
+
         Args:
             outcomes: integer option codes, shape ``(n, issues)`` (or one outcome of shape
                 ``(issues,)``).
@@ -326,12 +330,13 @@ class Scenario:
     def iter_outcomes(self, *, chunk: int = 1_000_000) -> Iterator[Outcomes]:
         """All outcomes in chunks of at most ``chunk`` rows (same order as :meth:`enumerate`)."""
         sizes = np.asarray(self.sizes, dtype=np.int64)
+        strides = np.ones_like(sizes)
+        if sizes.size > 1:
+            strides[:-1] = np.cumprod(sizes[::-1])[::-1][1:]
         total = self.n_outcomes
         for start in range(0, total, chunk):
             idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
-            yield np.stack(np.unravel_index(idx, tuple(int(s) for s in sizes)), axis=1).astype(
-                np.int64
-            )
+            yield (idx[:, None] // strides) % sizes
 
     # ------------------------------------------------------------------ outcomes by name
     def outcome(self, options: Mapping[str, str | float]) -> Outcomes:
