@@ -93,3 +93,28 @@ def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) ->
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_spread_from_scenario_file_and_command_line(tmp_path: Path) -> None:
+    text = (
+        "issues:\n  - {name: x, options: [a, b, c], disagreement: b}\n"
+        "  - {name: y, options: [a, b, c], disagreement: b}\n"
+        "parties:\n"
+        "  - {name: P, weights: {x: 3, y: 1}, values: {x: {a: 1, b: 0.5, c: 0}, y: {a: 1, b: 0.5, c: 0}}}\n"
+        "  - {name: Q, weights: {x: 1, y: 3}, values: {x: {a: 0, b: 0.5, c: 1}, y: {a: 0, b: 0.5, c: 1}}}\n"
+        "robustness: {concentration: 5, value_noise: 0.2}\n"
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    out = json.loads(runner.invoke(app, ["analyze", str(path), "--json", "--draws", "40"]).stdout)
+    assert out["robustness"]["spread"] == {
+        "concentration": 5.0,
+        "value_noise": 0.2,
+        "reservation_noise": 0.05,
+    }
+    args = ["analyze", str(path), "--json", "--draws", "40", "--value-noise", "0"]
+    out = json.loads(runner.invoke(app, args).stdout)
+    assert out["robustness"]["spread"]["value_noise"] == 0.0
+    bad = runner.invoke(app, ["analyze", str(path), "--value-noise", "2"])
+    assert bad.exit_code == 2
+    assert "--value-noise: expected a number in [0, 1], got 2.0" in bad.stderr

@@ -187,9 +187,9 @@ def analyze(
     agenda_list: Sequence[Sequence[str]] | None = None,
     draws: int = 2000,
     seed: int | None = 0,
-    concentration: float = 50.0,
-    value_noise: float = 0.05,
-    reservation_noise: float = 0.05,
+    concentration: float | None = None,
+    value_noise: float | None = None,
+    reservation_noise: float | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
     """Run every analysis engine on ``scenario``.
@@ -201,6 +201,8 @@ def analyze(
             are at most 16 issues that can be left off, else none.
         draws: robustness draws (0 to skip).
         seed: seed of the robustness draws and of any sampled estimate.
+        concentration, value_noise, reservation_noise: the robustness spread; each defaults to
+            the scenario's own (its ``robustness`` block, else :class:`zopa.model.Spread`).
         progress: called as ``progress(stage, done, total)`` during long sweeps.
     """
     if parties is not None:
@@ -246,9 +248,11 @@ def analyze(
             concept,
             draws=draws,
             seed=seed,
-            concentration=concentration,
-            value_noise=value_noise,
-            reservation_noise=reservation_noise,
+            concentration=scenario.spread.concentration if concentration is None else concentration,
+            value_noise=scenario.spread.value_noise if value_noise is None else value_noise,
+            reservation_noise=scenario.spread.reservation_noise
+            if reservation_noise is None
+            else reservation_noise,
             progress=stage("robustness"),
         )
     return Analysis(

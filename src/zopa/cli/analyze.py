@@ -38,6 +38,27 @@ def register(app: typer.Typer) -> None:
         ] = "all",
         draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
+        concentration: Annotated[
+            float | None,
+            typer.Option(
+                "--concentration",
+                help="Dirichlet concentration around the weights (default: the scenario's, else 50).",
+            ),
+        ] = None,
+        value_noise: Annotated[
+            float | None,
+            typer.Option(
+                "--value-noise",
+                help="Uniform noise on option values (default: the scenario's, else 0.05).",
+            ),
+        ] = None,
+        reservation_noise: Annotated[
+            float | None,
+            typer.Option(
+                "--reservation-noise",
+                help="Uniform noise on stated reservation values (default: the scenario's, else 0.05).",
+            ),
+        ] = None,
         concept: Annotated[
             str, typer.Option("--concept", help="Solution concept: " + ", ".join(CONCEPTS))
         ] = "nash",
@@ -54,15 +75,33 @@ def register(app: typer.Typer) -> None:
             )
         if draws < 0:
             raise ScenarioError(f"--draws: expected a number >= 0, got {draws}")
+        if concentration is not None and not concentration > 0:
+            raise ScenarioError(f"--concentration: expected a number > 0, got {concentration}")
+        for flag, x in (("--value-noise", value_noise), ("--reservation-noise", reservation_noise)):
+            if x is not None and not 0 <= x <= 1:
+                raise ScenarioError(f"{flag}: expected a number in [0, 1], got {x}")
+        spread = {
+            "concentration": concentration,
+            "value_noise": value_noise,
+            "reservation_noise": reservation_noise,
+        }
         s = load_scenario(*scenario)
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas))
         names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
         if as_json or quiet:
             result = run(
-                s, parties=names, concept=concept, agenda_list=agenda_list, draws=draws, seed=seed
+                s,
+                parties=names,
+                concept=concept,
+                agenda_list=agenda_list,
+                draws=draws,
+                seed=seed,
+                concentration=concentration,
+                value_noise=value_noise,
+                reservation_noise=reservation_noise,
             )
         else:
-            result = _with_progress(s, names, concept, agenda_list, draws, seed)
+            result = _with_progress(s, names, concept, agenda_list, draws, seed, spread)
         if as_json:
             print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         elif quiet:
@@ -95,6 +134,7 @@ def _with_progress(
     agenda_list: list[list[str]] | None,
     draws: int,
     seed: int,
+    spread: dict[str, float | None],
 ) -> Analysis:
     from rich.progress import Progress, TaskID
 
@@ -116,6 +156,9 @@ def _with_progress(
             draws=draws,
             seed=seed,
             progress=progress,
+            concentration=spread["concentration"],
+            value_noise=spread["value_noise"],
+            reservation_noise=spread["reservation_noise"],
         )
 
 

@@ -32,7 +32,7 @@ from zopa.model.preferences import (
     Party,
     ValueFunction,
 )
-from zopa.model.scenario import ObservedOutcome, Scenario, Source, Stakeholder
+from zopa.model.scenario import ObservedOutcome, Scenario, Source, Spread, Stakeholder
 
 __all__ = ["dump_native", "parse_native", "read_native", "scenario_to_dict", "write_native"]
 
@@ -219,6 +219,12 @@ class ObservedSpec(_Spec):
     description: Text = ""
 
 
+class SpreadSpec(_Spec):
+    concentration: Positive = 50.0
+    value_noise: Unit = 0.05
+    reservation_noise: Unit = 0.05
+
+
 class ScenarioSpec(_Spec):
     name: Name | None = None
     title: Text = ""
@@ -229,6 +235,7 @@ class ScenarioSpec(_Spec):
     parties: list[PartySpec] = Field(default_factory=list)
     stakeholders: list[StakeholderSpec] = Field(default_factory=list)
     observed: ObservedSpec | None = None
+    robustness: SpreadSpec | None = None
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -413,6 +420,7 @@ def _build(spec: ScenarioSpec, default_name: str) -> Scenario:
         parties=parties,
         stakeholders=stakeholders,
         observed=observed,
+        spread=Spread(**spec.robustness.model_dump()) if spec.robustness else Spread(),
         title=spec.title,
         description=spec.description,
         date=spec.date,
@@ -712,6 +720,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
             }
             for s in scenario.stakeholders
         ]
+    if scenario.spread != Spread():
+        out["robustness"] = vars(scenario.spread).copy()
     if scenario.observed is not None:
         obs = scenario.observed
         out["observed"] = {

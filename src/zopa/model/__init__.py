@@ -9,7 +9,7 @@ from zopa.model.preferences import (
     Party,
     ValueFunction,
 )
-from zopa.model.scenario import ObservedOutcome, Scenario, Source, Stakeholder
+from zopa.model.scenario import ObservedOutcome, Scenario, Source, Spread, Stakeholder
 
 __all__ = [
     "AdditiveUtility",
@@ -22,6 +22,7 @@ __all__ = [
     "ScenarioError",
     "Source",
     "SpaceTooLargeError",
+    "Spread",
     "Stakeholder",
     "UnsafeInputError",
     "ValueFunction",

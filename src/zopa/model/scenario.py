@@ -21,7 +21,7 @@ from zopa.model.errors import ScenarioError, SpaceTooLargeError
 from zopa.model.issue import Issue
 from zopa.model.preferences import AdditiveUtility, Party
 
-__all__ = ["ObservedOutcome", "Scenario", "Source", "Stakeholder"]
+__all__ = ["ObservedOutcome", "Scenario", "Source", "Spread", "Stakeholder"]
 
 Outcomes = npt.NDArray[np.int64]
 
@@ -67,6 +67,32 @@ class Stakeholder:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """How far the robustness analysis moves the scenario's judgements in each draw.
+
+    Attributes:
+        concentration: of the Dirichlet distribution around each party's weights (larger is
+            tighter; the mean is the stated weights).
+        value_noise: half-width of the uniform noise added to every option value.
+        reservation_noise: half-width of the uniform noise added to stated reservation values.
+    """
+
+    concentration: float = 50.0
+    value_noise: float = 0.05
+    reservation_noise: float = 0.05
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.concentration) and self.concentration > 0):
+            raise ScenarioError(
+                f"expected a number > 0, got {self.concentration}", path="concentration"
+            )
+        for name in ("value_noise", "reservation_noise"):
+            x = getattr(self, name)
+            if not (math.isfinite(x) and 0 <= x <= 1):
+                raise ScenarioError(f"expected a number in [0, 1], got {x}", path=name)
+
+
+@dataclass(frozen=True)
 class ObservedOutcome:
     """What actually happened, for back-testing: an option code per issue (``None`` if unknown)."""
 
@@ -86,6 +112,7 @@ class Scenario:
         parties: the parties at the table, each with preferences over all issues.
         stakeholders: everyone who pulls on the outcome (used by forecasting models).
         observed: the outcome that actually happened, if known.
+        spread: how far robustness draws move the judgements (defaults when not given).
         title, description, date, sources: metadata.
     """
 
@@ -94,6 +121,7 @@ class Scenario:
     parties: tuple[Party, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
     observed: ObservedOutcome | None = None
+    spread: Spread = Spread()
     title: str = ""
     description: str = ""
     date: str = ""
