@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AdditiveUtility",
+    "Analysis",
     "HyperRectangle",
     "HyperRectangleUtility",
     "Issue",
@@ -26,16 +27,20 @@ __all__ = [
     "UnsafeInputError",
     "ValueFunction",
     "ZopaError",
+    "analyze",
     "load_scenario",
     "save_scenario",
 ]
 
 _WHERE = {name: "zopa.model" for name in __all__} | {
+    "Analysis": "zopa.analysis",
+    "analyze": "zopa.analysis",
     "load_scenario": "zopa.io",
     "save_scenario": "zopa.io",
 }
 
 if TYPE_CHECKING:
+    from zopa.analysis import Analysis, analyze
     from zopa.io import load_scenario, save_scenario
     from zopa.model import (
         AdditiveUtility,
