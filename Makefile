@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[report]'
 	touch $@
 
 $(DEVSTAMP): $(BIN)/python pyproject.toml
@@ -20,7 +20,7 @@ $(DEVSTAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP) $@
 
 run: $(STAMP)
-	$(BIN)/zopa analyze mexico-us-2017
+	$(BIN)/zopa report mexico-us-2017 -o report.html
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -26,7 +26,7 @@ def flagship_json() -> dict[str, object]:
 def test_json_keys_are_the_documented_ones(flagship_json: dict[str, object]) -> None:
     assert list(flagship_json) == [
         "scenario", "parties", "concept", "headline", "notes", "frontier", "solutions",
-        "zopa", "linkage", "agendas", "chips", "leverage", "robustness",
+        "zopa", "linkage", "agendas", "chips", "leverage", "robustness", "outcome_space", "observed",
     ]  # fmt: skip
     solutions = flagship_json["solutions"]
     assert isinstance(solutions, dict)

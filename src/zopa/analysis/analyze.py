@@ -21,8 +21,10 @@ from zopa.analysis.frontier import Frontier, scenario_frontier
 from zopa.analysis.leverage import LeverageResult, leverage
 from zopa.analysis.linkage import MAX_ALL_AGENDAS, AgendaResult, LinkageResult, agendas, linkage
 from zopa.analysis.robustness import RobustnessResult, robustness
-from zopa.analysis.solutions import Concept, Solution, solve_all
+from zopa.analysis.solutions import CONCEPT_TITLES, Concept, Solution, solve_all
+from zopa.analysis.space import OutcomeSample, Placement, outcome_sample, place_outcome
 from zopa.analysis.zone import Zone, zone_of_agreement
+from zopa.model import _html
 from zopa.model.errors import ScenarioError
 from zopa.model.scenario import Scenario
 
@@ -58,6 +60,8 @@ class Analysis:
     leverage: LeverageResult | None
     robustness: RobustnessResult | None
     notes: tuple[str, ...] = ()
+    outcomes: OutcomeSample | None = None
+    observed: Placement | None = None
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -122,6 +126,30 @@ class Analysis:
                     text += f"; the issues that carry its gain are {' and '.join(carriers)}"
                 sentences.append(text)
             out.append("; ".join(sentences) + ".")
+        if self.chips is not None:
+            ch = self.chips
+            names = [t.name for t in ch.issues]
+            pieces = []
+            for own, other, chips, rates in (
+                (ch.party_names[0], ch.party_names[1], ch.chips_i, [t.rate for t in ch.issues]),
+                (
+                    ch.party_names[1],
+                    ch.party_names[0],
+                    ch.chips_j,
+                    [t.reverse_rate for t in ch.issues],
+                ),
+            ):
+                top = [k for k in chips if np.isfinite(rates[k]) and rates[k] > 1][:2]
+                if top:
+                    pieces.append(
+                        f"{_possessive(own)} cheapest chips are "
+                        + " and ".join(
+                            f"{names[k]} (worth {rates[k]:.1f} times to {other} what it costs {own})"
+                            for k in top
+                        )
+                    )
+            if pieces:
+                out.append("; ".join(pieces) + ".")
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,7 +183,58 @@ class Analysis:
             "chips": None if self.chips is None else self.chips.to_dict(),
             "leverage": None if self.leverage is None else self.leverage.to_dict(),
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
+            "outcome_space": None if self.outcomes is None else self.outcomes.to_dict(),
+            "observed": None if self.observed is None else self.observed.to_dict(s),
         }
+
+    def _repr_html_(self) -> str:
+        """The headline and the key tables, for Jupyter."""
+        s = self.scenario
+        facts = (
+            f"{s.name}: {s.n_issues} issues, {s.n_parties} parties, {s.n_outcomes:,} outcomes; "
+            f"{len(self.frontier):,} Pareto-optimal outcomes; linkage, agendas and leverage under "
+            f"the {_concept_name(self.concept)}."
+        )
+        parts = [
+            _html.heading(s.title or s.name),
+            _html.paragraph(facts, note=True),
+            _html.paragraph(" ".join(self.headline())),
+            _html.items(self.notes, note=True),
+        ]
+        solutions = _html.table(
+            ["solution", "agreement", *self.parties, *(i.name for i in s.issues)],
+            (
+                [
+                    CONCEPT_TITLES.get(name, name),
+                    sol.agreement,
+                    *sol.utilities,
+                    *(
+                        [None] * s.n_issues
+                        if sol.outcome is None
+                        else s.describe(sol.outcome).values()
+                    ),
+                ]
+                for name, sol in self.solutions.items()
+            ),
+        )
+        sections: list[tuple[str, list[str]]] = [
+            ("Bargaining solutions", [solutions]),
+            ("Zone of possible agreement", self.zone._html_parts(self.parties)),
+        ]
+        if self.linkage is not None:
+            sections.append(("Package versus issue by issue", self.linkage._html_parts()))
+        if self.robustness is not None:
+            sections.append(("Robustness", self.robustness._html_parts()))
+        if self.agendas is not None:
+            sections.append(("Agendas", self.agendas._html_parts(brief=True)))
+        if self.chips is not None:
+            a, b = self.chips.party_names
+            sections.append((f"Bargaining chips: {a} and {b}", self.chips._html_parts()))
+        if self.leverage is not None:
+            sections.append(("Leverage", self.leverage._html_parts(brief=True)))
+        for title, body in sections:
+            parts += [_html.heading(title, 4), *body]
+        return _html.block(*parts)
 
 
 def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
@@ -216,13 +295,21 @@ def analyze(
         solutions = solve_all(scenario, SOLUTION_CONCEPTS)
         zone = zone_of_agreement(scenario, seed=seed)
     notes.extend(str(w.message) for w in caught)
+    cloud = outcome_sample(scenario, seed=seed)
+    observed = None
+    if scenario.observed is not None and None not in scenario.observed.outcome:
+        codes = [int(c) for c in scenario.observed.outcome if c is not None]
+        observed = place_outcome(scenario, codes, frontier, solutions)
+    elif scenario.observed is not None:
+        notes.append("the observed outcome leaves some issues open: it is not placed")
     if not scenario.is_additive:
         notes.append(
             "preferences are not additive: linkage, agendas, chips and leverage need additive ones"
         )
         return Analysis(
-            scenario, concept, frontier, solutions, zone, None, None, None, None, None, tuple(notes)
-        )
+            scenario, concept, frontier, solutions, zone, None, None, None, None, None,
+            tuple(notes), cloud, observed,
+        )  # fmt: skip
 
     def stage(name: str) -> Callable[[int, int], None] | None:
         if progress is None:
@@ -256,5 +343,6 @@ def analyze(
             progress=stage("robustness"),
         )
     return Analysis(
-        scenario, concept, frontier, solutions, zone, link, ag, chips, lev, rob, tuple(notes)
-    )
+        scenario, concept, frontier, solutions, zone, link, ag, chips, lev, rob,
+        tuple(notes), cloud, observed,
+    )  # fmt: skip

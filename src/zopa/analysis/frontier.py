@@ -36,15 +36,20 @@ tolerance. Rounding is monotone, so pruning a dominated partial sum never loses 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from zopa.analysis._pandas import data_frame
+from zopa.model import _html
 from zopa.model.errors import SpaceTooLargeError
 from zopa.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "IR_TOLERANCE",
@@ -68,6 +73,9 @@ UtilityFunction = Callable[[IntArray], npt.ArrayLike]
 #: An outcome is individually rational when every party's utility is at least its reservation
 #: value minus this tolerance.
 IR_TOLERANCE = 1e-12
+
+#: Frontier points listed by ``Frontier._repr_html_``.
+HTML_ROWS = 20
 
 #: Largest number of pairwise comparisons (per party) held in memory at once by the filters.
 _BUDGET = 1 << 22
@@ -119,6 +127,64 @@ class Frontier:
     def to_dict(self) -> dict[str, Any]:
         """Plain lists, ready for JSON: ``{"utilities": [[...]], "outcomes": [[...]]}``."""
         return {"utilities": self.utilities.tolist(), "outcomes": self.outcomes.tolist()}
+
+    def to_frame(self, scenario: Scenario | None = None) -> pd.DataFrame:
+        """One row per frontier point, in frontier order (needs pandas).
+
+        Columns have two levels: ``("utility", party)`` for each party's utility and
+        ``("outcome", issue)`` for the point's option on each issue. With ``scenario`` (the one
+        the frontier was computed for), parties and issues are named and options are option
+        names; without it, parties and issues are numbered and options are codes.
+        ``frame["utility"]`` is then the utilities as a frame of their own.
+
+        Examples:
+            >>> f = pareto_frontier([np.array([[1.0, 0.5, 0.0], [0.0, 0.5, 1.0]])])
+            >>> f.to_frame()["utility"].to_numpy().tolist()
+            [[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]]
+        """
+        parties: Sequence[Hashable] = range(self.n_parties)
+        issues: Sequence[Hashable] = range(self.outcomes.shape[1])
+        options: list[Any] = [self.outcomes[:, k] for k in range(len(issues))]
+        if scenario is not None:
+            if (scenario.n_parties, scenario.n_issues) != (self.n_parties, len(issues)):
+                raise ValueError(
+                    f"expected a scenario with {self.n_parties} parties and {len(issues)} issues, "
+                    f'got "{scenario.name}" with {scenario.n_parties} and {scenario.n_issues}'
+                )
+            parties = [p.name for p in scenario.parties]
+            issues = [i.name for i in scenario.issues]
+            options = [
+                np.asarray(issue.options, dtype=object)[self.outcomes[:, k]]
+                for k, issue in enumerate(scenario.issues)
+            ]
+        columns: dict[Hashable, Any] = {
+            ("utility", p): self.utilities[:, j] for j, p in enumerate(parties)
+        }
+        columns.update({("outcome", i): options[k] for k, i in enumerate(issues)})
+        return data_frame(columns, index_name="point")
+
+    def _repr_html_(self) -> str:
+        return _html.block(_html.heading("Pareto frontier"), *self._html_parts())
+
+    def _html_parts(self) -> list[str]:
+        shown = min(len(self), HTML_ROWS)
+        parts = [
+            _html.paragraph(
+                f"{len(self):,} points, {self.n_parties} parties"
+                + (f"; the first {shown} shown." if shown < len(self) else ".")
+            )
+        ]
+        if len(self):
+            parts.append(
+                _html.table(
+                    ["point", *(f"party {j}" for j in range(self.n_parties)), "outcome (codes)"],
+                    (
+                        [i, *map(float, self.utilities[i]), ", ".join(map(str, self.outcomes[i]))]
+                        for i in range(shown)
+                    ),
+                )
+            )
+        return parts
 
 
 # ---------------------------------------------------------------------------------- filters

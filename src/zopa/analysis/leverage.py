@@ -13,19 +13,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from zopa.analysis._pandas import data_frame
 from zopa.analysis.linkage import _powers, _setup, settle
+from zopa.analysis.solutions import CONCEPT_TITLES
+from zopa.model import _html
 from zopa.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LeverageResult", "Threat", "leverage"]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: Rows of the walk-away table and threats listed by ``LeverageResult._repr_html_``.
+HTML_ROWS = 21
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,83 @@ class LeverageResult:
                 for t in self.threats
             ],
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The walk-away curves in long format, one row per (moved party, grid value, party)
+        (needs pandas).
+
+        Columns: ``moved`` (the party whose reservation value is set), ``reservation`` (the value
+        it is set to), ``party`` and ``utility`` (that party's utility of the deal), so that
+        ``frame.pivot_table(index="reservation", columns=["moved", "party"], values="utility")``
+        is the curves side by side.
+        """
+        p, g = len(self.parties), len(self.grid)
+        names = np.asarray(self.parties, dtype=object)
+        columns: dict[Hashable, Any] = {
+            "moved": np.repeat(names, g * p),
+            "reservation": np.tile(np.repeat(self.grid, p), p),
+            "party": np.tile(names, p * g),
+            "utility": self.walkaway.reshape(-1),
+        }
+        return data_frame(columns)
+
+    def _repr_html_(self) -> str:
+        return _html.block(_html.heading("Leverage"), *self._html_parts())
+
+    def _html_parts(self, *, brief: bool = False) -> list[str]:
+        """Paragraph and tables; ``brief`` keeps only the table of parties."""
+        title = CONCEPT_TITLES.get(self.concept, self.concept)
+        text = (
+            f"How the deal under the {title} moves with each party's walk-away value (its "
+            "reservation value) and with threats to change what holds on an issue if talks fail."
+        )
+        rows = []
+        for j, party in enumerate(self.parties):
+            threat = self.best_threat(j)
+            rows.append(
+                [
+                    party,
+                    self.reservation[j],
+                    self.baseline[j],
+                    self.slope(j),
+                    None if threat is None else f"{threat.issue}: {threat.option}",
+                    None if threat is None else _html.Signed(threat.change[j]),
+                ]
+            )
+        parties = _html.table(
+            ["party", "reservation value", "deal", "slope", "best threat", "its gain"],
+            rows,
+            caption="Each party (slope: change of its own deal per unit of its walk-away value)",
+        )
+        if brief:
+            return [_html.paragraph(text), parties]
+        g = len(self.grid)
+        picked = np.unique(np.linspace(0, g - 1, min(g, HTML_ROWS)).round().astype(int))
+        curves = _html.table(
+            ["walk-away value", *self.parties],
+            (
+                [
+                    float(self.grid[k]),
+                    *(float(self.walkaway[j, k, j]) for j in range(len(self.parties))),
+                ]
+                for k in picked
+            ),
+            caption="Each party's own deal as its walk-away value moves (the others' stay)",
+        )
+        parts = [_html.paragraph(text), parties, curves]
+        if self.threats:
+            shown = self.threats[:HTML_ROWS]
+            caption = "Threats: the deal when an issue falls back to another option"
+            if len(shown) < len(self.threats):
+                caption += f" (the first {len(shown)} of {len(self.threats)})"
+            parts.append(
+                _html.table(
+                    ["issue", "fallback", "agreement", *(f"change: {p}" for p in self.parties)],
+                    ([t.issue, t.option, t.agreement, *map(_html.Signed, t.change)] for t in shown),
+                    caption=caption,
+                )
+            )
+        return parts
 
 
 def leverage(

@@ -458,6 +458,80 @@ class Scenario:
             "sources": [vars(src).copy() for src in self.sources],
         }
 
+    def _repr_html_(self) -> str:
+        """The scenario as HTML tables, for Jupyter: issues with each party's weights, parties
+        with their reservation values, and stakeholders."""
+        from zopa.model import _html
+
+        def options(issue: Issue, limit: int = 8) -> str:
+            shown = ", ".join(issue.options[:limit])
+            return shown + (f", … ({issue.size} in all)" if issue.size > limit else "")
+
+        parts = [_html.heading(self.title or self.name)]
+        facts = f"{self.n_issues} issues, {self.n_parties} parties, {self.n_outcomes:,} outcomes"
+        if self.title:
+            facts = f"{self.name}: {facts}"
+        parts.append(_html.paragraph(facts + (f" ({self.date})." if self.date else ".")))
+        weights = [
+            p.utility.weights if isinstance(p.utility, AdditiveUtility) else None
+            for p in self.parties
+        ]
+        parts.append(
+            _html.table(
+                ["issue", "options", "disagreement", *(f"weight: {p.name}" for p in self.parties)],
+                (
+                    [
+                        issue.name,
+                        options(issue),
+                        issue.disagreement_option,
+                        *(None if w is None else w[k] for w in weights),
+                    ]
+                    for k, issue in enumerate(self.issues)
+                ),
+                caption="Issues",
+            )
+        )
+        reservations = self.reservation_values()
+        parts.append(
+            _html.table(
+                ["party", "preferences", "reservation value", "stated", "discount", "power"],
+                (
+                    [
+                        p.name,
+                        "additive" if p.is_additive else "hyper-rectangles",
+                        float(reservations[j]),
+                        p.reservation is not None,
+                        p.discount,
+                        p.power,
+                    ]
+                    for j, p in enumerate(self.parties)
+                ),
+                caption="Parties",
+            )
+        )
+        if self.stakeholders:
+            parts.append(
+                _html.table(
+                    ["stakeholder", "party", "capability", *(i.name for i in self.issues)],
+                    (
+                        [
+                            s.name,
+                            s.party,
+                            s.capability,
+                            *(
+                                None
+                                if pos is None
+                                else f"{_html.number(pos)} ({_html.number(sal)})"
+                                for pos, sal in zip(s.positions, s.salience, strict=True)
+                            ),
+                        ]
+                        for s in self.stakeholders
+                    ),
+                    caption="Stakeholders: position on each issue's scale (salience)",
+                )
+            )
+        return _html.block(*parts)
+
     # ------------------------------------------------------------------ variants
     def with_parties(self, names: Sequence[str]) -> Scenario:
         """The same scenario with only the named parties at the table, in that order."""

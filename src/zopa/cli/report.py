@@ -1,0 +1,69 @@
+"""``zopa report [SCENARIO]``: the self-contained HTML report (and figures as SVG/PNG)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zopa.cli.guard import guarded
+
+DEFAULT_SCENARIO = "mexico-us-2017"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @guarded
+    def report(
+        scenario: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help=f"Bundled name, file, folder, or domain then profiles (default: {DEFAULT_SCENARIO})."
+            ),
+        ] = None,
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="Where to write the HTML page.")
+        ] = Path("report.html"),
+        figures: Annotated[
+            Path | None,
+            typer.Option("--figures", help="Also write every figure as SVG and PNG here."),
+        ] = None,
+        parties: Annotated[
+            str | None, typer.Option("--parties", help="Comma-separated parties to analyse.")
+        ] = None,
+        draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="Print only where the report is.")
+        ] = False,
+    ) -> None:
+        """Write the HTML report: the negotiation, where agreement lies, what linkage buys each side."""
+        from rich.console import Console
+
+        from zopa.analysis.analyze import analyze
+        from zopa.io import load_scenario
+        from zopa.model.errors import ScenarioError
+        from zopa.report import build_report
+
+        if draws < 0:
+            raise ScenarioError(f"--draws: expected a number >= 0, got {draws}")
+        if output.exists() and output.is_dir():
+            raise ScenarioError(
+                "expected a file to write the report to, got a folder", source=str(output)
+            )
+        s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
+        names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
+        console = Console(stderr=True, quiet=quiet)
+        with console.status("analysing"):
+            result = analyze(s, parties=names, draws=draws, seed=seed)
+        with console.status("rendering the report"):
+            page = build_report(result.scenario, {"analysis": result})
+            path = page.write(output)
+            written = page.export_figures(figures) if figures is not None else []
+        print(f"report: {path.resolve()}")
+        if written:
+            print(f"figures: {len(written)} files in {figures}")
+        if not quiet:
+            print()
+            print(" ".join(page.headline))

@@ -1,0 +1,420 @@
+"""The report's sections: each a small function from the results to a titled piece of the page.
+
+A section builder takes a :class:`ReportInput` (the scenario and every result computed for it,
+by name) and returns a :class:`Section`, or ``None`` when it has nothing to show. Engines that come
+later (forecasting, negotiation tournaments) add their results under their own key and register a
+builder with :func:`register_section`; no other section changes. Sections render results; they
+compute nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from zopa.analysis.analyze import Analysis
+from zopa.model.scenario import Scenario
+from zopa.report import figures
+
+__all__ = ["SECTIONS", "ReportInput", "Section", "register_section"]
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a report shows: the scenario and its results by name (``"analysis"`` for now)."""
+
+    scenario: Scenario
+    results: Mapping[str, Any]
+
+    @property
+    def analysis(self) -> Analysis | None:
+        found = self.results.get("analysis")
+        return found if isinstance(found, Analysis) else None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the page: an anchor, a title, HTML, and named figures (Vega-Lite specs) that the
+    HTML places with ``<div data-figure="NAME"></div>``."""
+
+    id: str
+    title: str
+    body: str
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+Builder = Callable[[ReportInput], Section | None]
+
+#: The section builders, in page order.
+SECTIONS: list[tuple[float, Builder]] = []
+
+
+def register_section(order: float) -> Callable[[Builder], Builder]:
+    """Register a section builder at position ``order`` (built-in sections use 10, 20, ...)."""
+
+    def add(builder: Builder) -> Builder:
+        SECTIONS.append((order, builder))
+        SECTIONS.sort(key=lambda item: item[0])
+        return builder
+
+    return add
+
+
+# ------------------------------------------------------------------------------ html helpers
+def esc(x: object) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, caption: str = "") -> str:
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f'<span class="num">{value:.3f}</span>'
+    return esc(value)
+
+
+def figure(name: str, caption: str) -> str:
+    return (
+        f'<figure><div class="chart" data-figure="{esc(name)}" id="fig-{esc(name)}"></div>'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def signed(x: float) -> str:
+    return f"{x:+.3f}"
+
+
+# ------------------------------------------------------------------------------ the sections
+@register_section(10)
+def scenario_section(inp: ReportInput) -> Section:
+    s = inp.scenario
+    parts = []
+    if s.description:
+        parts.append(f'<p class="lead">{esc(s.description.strip())}</p>')
+    issue_rows = []
+    for k, issue in enumerate(s.issues):
+        weights = [
+            f"{p.utility.weights[k]:.2f}" if hasattr(p.utility, "weights") else "–"
+            for p in s.parties
+        ]
+        options = (
+            ", ".join(issue.options)
+            if issue.size <= 10
+            else (f"{issue.options[0]} … {issue.options[-1]} ({issue.size} options)")
+        )
+        issue_rows.append([issue.name, options, issue.disagreement_option or "–", *weights])
+    parts.append(
+        table(
+            ["issue", "options", "if talks fail", *[f"weight: {p.name}" for p in s.parties]],
+            issue_rows,
+            caption=f"{s.n_issues} issues, {s.n_outcomes:,} possible outcomes",
+        )
+    )
+    reservations = s.reservation_values()
+    parts.append(
+        table(
+            ["party", "reservation value", "where it comes from", "discount"],
+            [
+                [
+                    p.name,
+                    float(reservations[j]),
+                    "stated"
+                    if p.reservation is not None
+                    else "utility of the outcome if talks fail",
+                    f"{p.discount:g}",
+                ]
+                for j, p in enumerate(s.parties)
+            ],
+            caption="Parties at the table",
+        )
+    )
+    if s.stakeholders:
+        parts.append(
+            table(
+                ["stakeholder", "clout", "positions (salience)"],
+                [
+                    [
+                        sh.name + (f" [{sh.party}]" if sh.party else ""),
+                        f"{sh.capability:g}",
+                        ", ".join(
+                            f"{i.name} {pos:g} ({sal:.2f})"
+                            for i, pos, sal in zip(s.issues, sh.positions, sh.salience, strict=True)
+                            if pos is not None
+                        ),
+                    ]
+                    for sh in s.stakeholders
+                ],
+                caption="Stakeholders: anyone who pulls on the outcome",
+            )
+        )
+    if s.sources:
+        items = "".join(
+            "<li>"
+            + esc(src.title)
+            + (f", {esc(src.publisher)}" if src.publisher else "")
+            + (f", {esc(src.date)}" if src.date else "")
+            + (f' (<span class="url">{esc(src.url)}</span>)' if src.url else "")
+            + "</li>"
+            for src in s.sources
+        )
+        parts.append(f"<h3>Sources</h3><ul class='sources'>{items}</ul>")
+    return Section("scenario", "The negotiation", "".join(parts))
+
+
+@register_section(20)
+def outcome_space_section(inp: ReportInput) -> Section | None:
+    a = inp.analysis
+    if a is None:
+        return None
+    s = inp.scenario
+    z = a.zone
+    cloud = a.outcomes
+    shown = ""
+    if cloud is not None:
+        shown = (
+            f"a uniform sample of {len(cloud):,} of the {cloud.total:,} outcomes (seed {cloud.seed})"
+            if cloud.sampled
+            else f"all {cloud.total:,} outcomes"
+        )
+    count = (
+        f"{z.count:,}"
+        if z.exact
+        else f"about {z.count:,.0f} (estimated from {z.samples:,} samples)"
+    )
+    zone_text = (
+        f"A zone of agreement exists: {count} outcomes ({z.share:.1%}) give every party at least its "
+        "reservation value."
+        if z.exists
+        else "There is no zone of agreement: no outcome gives every party its reservation value."
+    )
+    rows = []
+    for name, sol in a.solutions.items():
+        outcome = (
+            "no agreement"
+            if sol.outcome is None
+            else ", ".join(f"{k}: {v}" for k, v in s.describe(sol.outcome).items())
+        )
+        rows.append(
+            [figures.SOLUTION_LABELS.get(name, name), *[float(u) for u in sol.utilities], outcome]
+        )
+    body = (
+        f"<p>The chart shows {esc(shown)} in utility space (grey), the Pareto frontier (blue line: "
+        f"outcomes no other outcome beats for both sides; {len(a.frontier):,} points), each side's "
+        "reservation value (dashed) and the zone of agreement they enclose (shaded), and where the "
+        "classic bargaining solutions land. Hover over any point to see its options.</p>"
+        f"<p>{esc(zone_text)}</p>"
+        + figure("outcome_space", "Outcome space. Hover a point to see the outcome behind it.")
+        + table(
+            ["solution", *[p.name for p in s.parties], "outcome"],
+            rows,
+            caption="Bargaining solutions",
+        )
+    )
+    figs = {}
+    if s.n_parties >= 2:
+        figs["outcome_space"] = figures.outcome_space_figure(a)
+    return Section("outcomes", "Where agreement lies", body, figs)
+
+
+@register_section(30)
+def linkage_section(inp: ReportInput) -> Section | None:
+    a = inp.analysis
+    if a is None or a.linkage is None:
+        return None
+    s = inp.scenario
+    lk = a.linkage
+    per_issue = [
+        [issue, "agreement" if st.agreement else "no agreement",
+         "–" if st.outcome is None else s.issues[k].options[st.outcome[k]],
+         *[float(u) for u in st.utilities]]
+        for k, (issue, st) in enumerate(zip(lk.issues, lk.per_issue, strict=True))
+    ]  # fmt: skip
+    body = (
+        "<p>Settling each issue on its own (every other issue at what holds if talks fail) and adding "
+        "up the results is the world without linkage. Negotiating all issues as one package lets a "
+        "side give way where it cares less in exchange for what it cares about more. "
+        f"Solution concept: {esc(figures.SOLUTION_LABELS.get(lk.concept, lk.concept))}.</p>"
+        + figure("linkage", "Each party's utility if talks fail, issue by issue, and as one package.")
+        + table(
+            ["", *lk.parties],
+            [
+                ["if talks fail", *map(float, lk.reservation)],
+                ["issue by issue", *map(float, lk.separate.utilities)],
+                ["one package", *map(float, lk.package.utilities)],
+                ["gain from linkage", *[signed(g) for g in lk.gain]],
+            ],
+            caption="Package versus issue by issue",
+        )
+        + table(["issue settled alone", "result", "option", *lk.parties], per_issue,
+                caption="Each issue negotiated on its own")
+    )  # fmt: skip
+    figs = {"linkage": figures.linkage_figure(a)}
+    ag = a.agendas
+    if ag is not None:
+        best_rows = [
+            [
+                p,
+                ", ".join(ag.agenda_names(ag.best[j])) or "(nothing)",
+                float(ag.utilities[ag.best[j], j]),
+            ]
+            for j, p in enumerate(ag.parties)
+        ]
+        body += (
+            f"<h3>Agendas</h3><p>Which issues should be on the table? zopa compared {len(ag):,} agendas "
+            "(issues left off stay at what holds if talks fail).</p>"
+            + figure("agendas", "Each dot is one agenda's deal; darker dots link more issues.")
+            + table(["party", "best agenda", "utility"], best_rows, caption="Best agenda for each side")
+        )  # fmt: skip
+        figs["agendas"] = figures.agenda_figure(a)
+        if ag.shapley is not None:
+            body += figure(
+                "shapley",
+                "Each issue's share of each side's gain from putting everything on the table "
+                "(Shapley value over all agendas; negative: the issue costs that side).",
+            )
+            figs["shapley"] = figures.shapley_figure(a)
+    return Section("linkage", "What linking the issues buys each side", body, figs)
+
+
+@register_section(40)
+def chips_section(inp: ReportInput) -> Section | None:
+    a = inp.analysis
+    if a is None or a.chips is None:
+        return None
+    ch = a.chips
+    i_name, j_name = ch.party_names
+    names = [t.name for t in ch.issues]
+    rows = [
+        [t.name, t.relation, float(t.importance[0]), float(t.importance[1]),
+         "∞" if t.rate == float("inf") else ("–" if t.rate != t.rate else f"{t.rate:.2f}")]
+        for t in ch.issues
+    ]  # fmt: skip
+    chips_text = "".join(
+        f"<li><b>{esc(party)}</b>: {esc(', '.join(names[k] for k in chips) or 'none')}</li>"
+        for party, chips in ((i_name, ch.chips_i), (j_name, ch.chips_j))
+    )
+    body = (
+        "<p>An issue is a bargaining chip for a side when conceding it costs that side little and is "
+        "worth a lot to the other: a high exchange rate. A logroll is a pair of issues each side "
+        "cares about unequally, so that each wins the one it values more.</p>"
+        + figure("chips", "How much each issue matters to each side (weight × range of values).")
+        + table(["issue", "interests", f"importance to {i_name}", f"importance to {j_name}",
+                 f"exchange rate {i_name}→{j_name}"], rows, caption="Issues as bargaining chips")
+        + f"<p>Chips, cheapest to give first:</p><ul>{chips_text}</ul>"
+    )  # fmt: skip
+    if ch.logrolls:
+        body += table(
+            [f"{i_name} wins", f"{j_name} wins", f"gain {i_name}", f"gain {j_name}", "joint gain"],
+            [[lr.names[0], lr.names[1], signed(lr.gains[0]), signed(lr.gains[1]), signed(lr.joint_gain)]
+             for lr in ch.logrolls[:10]],
+            caption=f"Logrolls against settling the two issues separately ({len(ch.logrolls)} in all; "
+            "the ten largest)",
+        )  # fmt: skip
+    return Section(
+        "chips", "Bargaining chips and logrolls", body, {"chips": figures.chips_figure(a)}
+    )
+
+
+@register_section(50)
+def leverage_section(inp: ReportInput) -> Section | None:
+    a = inp.analysis
+    if a is None or a.leverage is None:
+        return None
+    lv = a.leverage
+    lines = []
+    for j, p in enumerate(lv.parties):
+        best = lv.best_threat(j)
+        text = f"<li><b>{esc(p)}</b>: each 0.1 of better walk-away moves its deal by {0.1 * lv.slope(j):+.3f}"
+        if best is not None:
+            text += (
+                f"; its strongest threat is that {esc(best.issue)} falls back to "
+                f"<i>{esc(best.option)}</i> if talks fail ({best.change[j]:+.3f})"
+            )
+        lines.append(text + ".</li>")
+    body = (
+        "<p>A better alternative to agreement moves the deal; so does changing what holds on an issue "
+        "if talks fail — a threat, such as scrapping a treaty.</p>"
+        f"<ul>{''.join(lines)}</ul>"
+        + figure(
+            "leverage", "The deal as one side's reservation value rises, the other's held fixed."
+        )
+        + figure("threats", "How each possible threat would move each side's deal.")
+    )
+    return Section(
+        "leverage",
+        "Leverage: walk-away values and threats",
+        body,
+        {"leverage": figures.leverage_figure(a), "threats": figures.threats_figure(a)},
+    )
+
+
+@register_section(60)
+def robustness_section(inp: ReportInput) -> Section | None:
+    a = inp.analysis
+    if a is None or a.robustness is None:
+        return None
+    rb = a.robustness
+    helped, hurt = rb.share_helped(), rb.share_hurt()
+    rows = [
+        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", signed(float(rb.gain[:, j].mean()))]
+        for j, p in enumerate(rb.parties)
+    ]
+    body = (
+        f"<p>Every number in the scenario is a judgement. zopa redrew them {rb.draws:,} times (seed "
+        f"{rb.seed}): weights from a Dirichlet distribution around the stated ones (concentration "
+        f"{rb.concentration:g}), option values ± {rb.value_noise:g}, stated reservation values ± "
+        f"{rb.reservation_noise:g}, and compared package and issue-by-issue deals each time.</p>"
+        + table(["party", "linkage helps", "linkage hurts", "mean gain"], rows,
+                caption="How often linking all issues helps each side")
+        + figure("robustness", "Distribution of each side's gain from linkage across the draws.")
+    )  # fmt: skip
+    return Section(
+        "robustness", "How robust is it?", body, {"robustness": figures.robustness_figure(a)}
+    )
+
+
+@register_section(70)
+def observed_section(inp: ReportInput) -> Section | None:
+    a = inp.analysis
+    s = inp.scenario
+    if s.observed is None:
+        return None
+    obs = s.observed
+    known = [
+        [i.name, i.options[c]] for i, c in zip(s.issues, obs.outcome, strict=True) if c is not None
+    ]
+    body = f"<p>{esc(obs.description or '')}</p>" + table(
+        ["issue", "what happened"], known, caption=f"Observed outcome ({obs.date}; {obs.source})"
+    )
+    if a is not None and a.observed is not None:
+        pl = a.observed
+        nearest = min(pl.distance_to, key=lambda k: pl.distance_to[k]) if pl.distance_to else None
+        verdict = (
+            "on the Pareto frontier"
+            if pl.efficient
+            else f"inside the frontier: {pl.dominating} frontier outcome(s) would have been better for "
+            f"both sides (distance to the frontier {pl.distance_to_frontier:.3f})"
+        )
+        body += (
+            "<p>Under the scenario's judgements, what happened gives "
+            + ", ".join(
+                f"{esc(p.name)} {u:.3f}" for p, u in zip(s.parties, pl.utilities, strict=True)
+            )
+            + f". It is {'individually rational' if pl.rational else 'below a reservation value'} and "
+            f"{esc(verdict)}."
+            + (
+                f" The nearest solution is {esc(figures.SOLUTION_LABELS.get(nearest, nearest))} "
+                f"(distance {pl.distance_to[nearest]:.3f})."
+                if nearest
+                else ""
+            )
+            + " It is marked with a black ring in the outcome-space chart.</p>"
+        )
+    return Section("observed", "What actually happened", body)
