@@ -392,9 +392,9 @@ def pareto_frontier(
         >>> f.utilities.tolist(), f.outcomes.ravel().tolist()
         ([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]], [0, 1, 2])
     """
-    arrays = _tables(tables)
+    arrays = check_tables(tables)
     parties = arrays[0].shape[0]
-    floor = None if reservation is None else _reservation(reservation, parties) - IR_TOLERANCE
+    floor = None if reservation is None else check_reservation(reservation, parties) - IR_TOLERANCE
     # rest[k]: the most each party can still add with the issues after k (for the IR bound).
     most = np.stack([t.max(axis=1) for t in arrays])
     rest = np.zeros_like(most)
@@ -438,7 +438,9 @@ def pareto_frontier(
     return _frontier(current, outcomes)
 
 
-def _tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
+def check_tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
+    """Per-issue value tables as float arrays ``(parties, options)``, checked (shared by the
+    engines that take tables)."""
     arrays = [np.asarray(t, dtype=float) for t in tables]
     if not arrays:
         raise ValueError("expected at least one issue's value table, got none")
@@ -456,7 +458,8 @@ def _tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
     return arrays
 
 
-def _reservation(reservation: npt.ArrayLike, parties: int) -> FloatArray:
+def check_reservation(reservation: npt.ArrayLike, parties: int) -> FloatArray:
+    """A reservation vector of one finite value per party, checked."""
     res = np.asarray(reservation, dtype=float)
     if res.shape != (parties,):
         raise ValueError(f"expected one reservation value per party ({parties}), got {res.shape}")
@@ -545,7 +548,7 @@ def pareto_frontier_enumerated(
         if best_u is None:
             best_u = np.zeros((0, values.shape[1]))
             if reservation is not None:
-                floor = _reservation(reservation, values.shape[1]) - IR_TOLERANCE
+                floor = check_reservation(reservation, values.shape[1]) - IR_TOLERANCE
         if floor is not None:
             rational = (values >= floor).all(axis=1)
             values, codes = values[rational], codes[rational]

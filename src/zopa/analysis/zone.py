@@ -49,6 +49,8 @@ import numpy.typing as npt
 from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
+    check_reservation,
+    check_tables,
     pareto_frontier,
     pareto_frontier_enumerated,
 )
@@ -219,7 +221,7 @@ def zone_of_agreement(
     res = (
         scenario.reservation_values()
         if reservation is None
-        else _reservation(reservation, scenario.n_parties)
+        else check_reservation(reservation, scenario.n_parties)
     )
     if scenario.is_additive:
         zone = _zone_additive(scenario.value_tables(), res, seed, samples, max_states)
@@ -258,8 +260,8 @@ def zone_from_tables(
         >>> zone.exists, zone.count, zone.share, zone.method
         (True, 2, 0.5, 'exact-dp')
     """
-    arrays = _tables(tables)
-    res = _reservation(reservation, arrays[0].shape[0])
+    arrays = check_tables(tables)
+    res = check_reservation(reservation, arrays[0].shape[0])
     zone = _zone_additive(arrays, res, seed, samples, max_states)
     _warn_if_empty(zone)
     return zone
@@ -295,9 +297,9 @@ def count_individually_rational(
     """
     if max_states < 1:
         raise ValueError(f"expected max_states >= 1, got {max_states}")
-    arrays = _tables(tables)
+    arrays = check_tables(tables)
     parties = arrays[0].shape[0]
-    floor = _reservation(reservation, parties) - IR_TOLERANCE
+    floor = check_reservation(reservation, parties) - IR_TOLERANCE
     sizes = [int(t.shape[1]) for t in arrays]
     total_outcomes = math.prod(sizes)
     if parties == 0:
@@ -464,7 +466,7 @@ def _zone_additive(
     max_states: int,
 ) -> Zone:
     _check_samples(samples)
-    arrays = _tables(tables)
+    arrays = check_tables(tables)
     sizes = [int(t.shape[1]) for t in arrays]
     n_outcomes = math.prod(sizes)
     frontier = pareto_frontier(arrays, reservation=res)
@@ -551,32 +553,3 @@ def _warn_if_empty(zone: Zone) -> None:
 def _check_samples(samples: int) -> None:
     if samples < 1:
         raise ValueError(f"expected samples >= 1, got {samples}")
-
-
-def _tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
-    arrays = [np.asarray(t, dtype=float) for t in tables]
-    if not arrays:
-        raise ValueError("expected at least one issue's value table, got none")
-    parties = arrays[0].shape[0] if arrays[0].ndim == 2 else -1
-    for k, t in enumerate(arrays):
-        if t.ndim != 2 or t.shape[0] != parties:
-            raise ValueError(
-                f"expected tables[{k}] of shape (parties, options) with "
-                f"{max(parties, 0)} parties like tables[0], got shape {t.shape}"
-            )
-        if t.shape[1] == 0:
-            raise ValueError(f"expected at least one option in tables[{k}], got none")
-        if not np.isfinite(t).all():
-            raise ValueError(f"expected finite values in tables[{k}], got NaN or infinite ones")
-    return arrays
-
-
-def _reservation(reservation: npt.ArrayLike, parties: int) -> FloatArray:
-    res = np.asarray(reservation, dtype=float)
-    if res.shape != (parties,):
-        raise ValueError(
-            f"expected one reservation value per party ({parties}), got shape {res.shape}"
-        )
-    if not np.isfinite(res).all():
-        raise ValueError("expected finite reservation values, got NaN or infinite ones")
-    return res
