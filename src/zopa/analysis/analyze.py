@@ -335,11 +335,9 @@ def analyze(
             concept,
             draws=draws,
             seed=seed,
-            concentration=scenario.spread.concentration if concentration is None else concentration,
-            value_noise=scenario.spread.value_noise if value_noise is None else value_noise,
-            reservation_noise=scenario.spread.reservation_noise
-            if reservation_noise is None
-            else reservation_noise,
+            concentration=concentration,
+            value_noise=value_noise,
+            reservation_noise=reservation_noise,
             progress=stage("robustness"),
         )
     return Analysis(

@@ -200,16 +200,20 @@ def robustness(
     *,
     draws: int = 2000,
     seed: int | np.random.Generator | None = 0,
-    concentration: float = 50.0,
-    value_noise: float = 0.05,
-    reservation_noise: float = 0.05,
+    concentration: float | None = None,
+    value_noise: float | None = None,
+    reservation_noise: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RobustnessResult:
     """Redo the package-versus-separate comparison under ``draws`` perturbed preference sets.
 
     Same ``seed``, same result (one :class:`numpy.random.Generator` drives every draw, in a fixed
-    order).
+    order). The spread arguments default to the scenario's own (:attr:`zopa.model.Scenario.spread`).
     """
+    spread = scenario.spread
+    concentration = spread.concentration if concentration is None else concentration
+    value_noise = spread.value_noise if value_noise is None else value_noise
+    reservation_noise = spread.reservation_noise if reservation_noise is None else reservation_noise
     if draws < 1:
         raise ScenarioError(f"expected at least 1 draw, got {draws}")
     if not concentration > 0:
