@@ -270,6 +270,7 @@ def analyze(
     value_noise: float | None = None,
     reservation_noise: float | None = None,
     progress: Progress | None = None,
+    limit: int = 10_000_000,
 ) -> Analysis:
     """Run every analysis engine on ``scenario``.
 
@@ -283,6 +284,8 @@ def analyze(
         concentration, value_noise, reservation_noise: the robustness spread; each defaults to
             the scenario's own (its ``robustness`` block, else :class:`zopa.model.Spread`).
         progress: called as ``progress(stage, done, total)`` during long sweeps.
+        limit: largest outcome space enumerated for non-additive preferences (additive ones
+            never need enumeration).
     """
     if parties is not None:
         scenario = scenario.with_parties(parties)
@@ -291,9 +294,9 @@ def analyze(
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frontier = scenario_frontier(scenario)
-        solutions = solve_all(scenario, SOLUTION_CONCEPTS)
-        zone = zone_of_agreement(scenario, seed=seed)
+        frontier = scenario_frontier(scenario, limit=limit)
+        solutions = solve_all(scenario, SOLUTION_CONCEPTS, limit=limit)
+        zone = zone_of_agreement(scenario, seed=seed, exact_limit=limit)
     notes.extend(str(w.message) for w in caught)
     cloud = outcome_sample(scenario, seed=seed)
     observed = None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,7 +14,6 @@ from zopa.cli.guard import guarded
 
 if TYPE_CHECKING:
     from zopa.analysis.analyze import Analysis
-    from zopa.model.scenario import Scenario
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -38,6 +39,12 @@ def register(app: typer.Typer) -> None:
         ] = "all",
         draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
+        limit: Annotated[
+            int,
+            typer.Option(
+                "--limit", help="Largest outcome space enumerated for non-additive preferences."
+            ),
+        ] = 10_000_000,
         concentration: Annotated[
             float | None,
             typer.Option(
@@ -80,28 +87,23 @@ def register(app: typer.Typer) -> None:
         for flag, x in (("--value-noise", value_noise), ("--reservation-noise", reservation_noise)):
             if x is not None and not 0 <= x <= 1:
                 raise ScenarioError(f"{flag}: expected a number in [0, 1], got {x}")
-        spread = {
-            "concentration": concentration,
-            "value_noise": value_noise,
-            "reservation_noise": reservation_noise,
-        }
         s = load_scenario(*scenario)
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas))
         names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
-        if as_json or quiet:
-            result = run(
-                s,
-                parties=names,
-                concept=concept,
-                agenda_list=agenda_list,
-                draws=draws,
-                seed=seed,
-                concentration=concentration,
-                value_noise=value_noise,
-                reservation_noise=reservation_noise,
-            )
-        else:
-            result = _with_progress(s, names, concept, agenda_list, draws, seed, spread)
+        job = partial(
+            run,
+            s,
+            parties=names,
+            concept=concept,
+            agenda_list=agenda_list,
+            draws=draws,
+            seed=seed,
+            limit=limit,
+            concentration=concentration,
+            value_noise=value_noise,
+            reservation_noise=reservation_noise,
+        )
+        result = job() if as_json or quiet else _with_progress(job)
         if as_json:
             print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         elif quiet:
@@ -127,18 +129,9 @@ def _read_agendas(path: Path) -> list[list[str]]:
     return rows
 
 
-def _with_progress(
-    s: Scenario,
-    names: list[str] | None,
-    concept: str,
-    agenda_list: list[list[str]] | None,
-    draws: int,
-    seed: int,
-    spread: dict[str, float | None],
-) -> Analysis:
+def _with_progress(job: Callable[..., Analysis]) -> Analysis:
+    """Run ``job(progress=...)`` with a Rich progress bar per long stage."""
     from rich.progress import Progress, TaskID
-
-    from zopa.analysis.analyze import analyze as run
 
     with Progress(transient=True) as bar:
         tasks: dict[str, TaskID] = {}
@@ -148,18 +141,7 @@ def _with_progress(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        return run(
-            s,
-            parties=names,
-            concept=concept,
-            agenda_list=agenda_list,
-            draws=draws,
-            seed=seed,
-            progress=progress,
-            concentration=spread["concentration"],
-            value_noise=spread["value_noise"],
-            reservation_noise=spread["reservation_noise"],
-        )
+        return job(progress=progress)
 
 
 def render(a: Analysis) -> None:

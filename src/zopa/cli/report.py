@@ -34,6 +34,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
+        limit: Annotated[
+            int,
+            typer.Option(
+                "--limit", help="Largest outcome space enumerated for non-additive preferences."
+            ),
+        ] = 10_000_000,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="Print only where the report is.")
         ] = False,
@@ -56,7 +62,7 @@ def register(app: typer.Typer) -> None:
         names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
         console = Console(stderr=True, quiet=quiet)
         with console.status("analysing"):
-            result = analyze(s, parties=names, draws=draws, seed=seed)
+            result = analyze(s, parties=names, draws=draws, seed=seed, limit=limit)
         with console.status("rendering the report"):
             page = build_report(result.scenario, {"analysis": result})
             path = page.write(output)
