@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from zopa.analysis import Frontier, pareto_frontier_enumerated, scenario_frontier
-from zopa.model import AdditiveUtility, Issue, Party, Scenario
+from zopa.model import Scenario, random_scenario
 
 SIZES = [(6, 10), (7, 10), (30, 10), (50, 10)]
 SEED = 20_240_601
@@ -26,18 +26,8 @@ REPEATS = 3
 
 
 def bilateral(issues: int, options: int, seed: int) -> Scenario:
-    """Two parties, Dirichlet(1) weights, values uniform in [0, 1], all seeded."""
-    rng = np.random.default_rng(seed)
-    drawn = tuple(Issue.discrete(f"i{k}", [f"o{j}" for j in range(options)]) for k in range(issues))
-    parties = []
-    for name in ("A", "B"):
-        weights = rng.dirichlet(np.ones(issues))
-        table = rng.random((issues, options))
-        utility = AdditiveUtility(
-            weights=tuple(weights.tolist()), values=tuple(tuple(row) for row in table.tolist())
-        )
-        parties.append(Party(name, utility))
-    return Scenario(name=f"random-{issues}x{options}", issues=drawn, parties=tuple(parties))
+    """Two parties, Dirichlet(1) weights, values uniform in [0, 1), all seeded."""
+    return random_scenario(issues, options, seed=seed)
 
 
 def measure(run: Callable[[], Frontier], repeats: int) -> tuple[Frontier, float, float]:

@@ -13,32 +13,14 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from zopa.analysis.linkage import agendas
 from zopa.analysis.robustness import robustness
 from zopa.io import load_scenario
-from zopa.model import AdditiveUtility, Issue, Party, Scenario
+from zopa.model import Scenario, random_scenario
 
 
 def twelve_issues(seed: int = 0, options: int = 5) -> Scenario:
-    rng = np.random.default_rng(seed)
-    m = 12
-    issues = tuple(
-        Issue.discrete(f"i{k}", [str(j) for j in range(options)], disagreement="0")
-        for k in range(m)
-    )
-    parties = tuple(
-        Party(
-            name,
-            AdditiveUtility(
-                tuple(rng.dirichlet(np.ones(m))),
-                tuple(tuple(rng.random(options)) for _ in range(m)),
-            ),
-        )
-        for name in ("A", "B")
-    )
-    return Scenario("twelve", issues, parties)
+    return random_scenario(12, options, seed=seed, disagreement=0)
 
 
 def measure(label: str, target: float, run: Callable[[], Any]) -> None:

@@ -58,7 +58,7 @@ import numpy.typing as npt
 
 from zopa.analysis.frontier import Frontier, pareto_frontier
 from zopa.analysis.solutions import Solution, solve
-from zopa.model import AdditiveUtility, Issue, Party, Scenario
+from zopa.model import AdditiveUtility, Scenario, random_scenario
 
 NEGMAS_VERSION = "0.16.0"
 SEED = 20_240_601
@@ -78,17 +78,7 @@ class BenchError(Exception):
 # ---------------------------------------------------------------------------------- scenario
 def bilateral(issues: int, options: int, seed: int) -> Scenario:
     """Two parties, Dirichlet(1) weights, values uniform in [0, 1), all from one seeded rng."""
-    rng = np.random.default_rng(seed)
-    drawn = tuple(Issue.discrete(f"i{k}", [f"o{j}" for j in range(options)]) for k in range(issues))
-    parties = []
-    for name in ("A", "B"):
-        weights = rng.dirichlet(np.ones(issues))
-        table = rng.random((issues, options))
-        utility = AdditiveUtility(
-            weights=tuple(weights.tolist()), values=tuple(tuple(row) for row in table.tolist())
-        )
-        parties.append(Party(name, utility))
-    return Scenario(name=f"random-{issues}x{options}", issues=drawn, parties=tuple(parties))
+    return random_scenario(issues, options, seed=seed)
 
 
 def scenario_json(scenario: Scenario) -> dict[str, Any]:

@@ -21,24 +21,14 @@ from zopa.analysis import (
     pareto_frontier_enumerated,
     scenario_frontier,
 )
-from zopa.model import AdditiveUtility, Issue, Party, Scenario, SpaceTooLargeError
+from zopa.model import AdditiveUtility, Issue, Party, Scenario, SpaceTooLargeError, random_scenario
 
 PROPERTY = settings(max_examples=100, deadline=None)
 
 
 def bilateral(issues: int, options: int, seed: int) -> Scenario:
     """A random two-party additive scenario (seeded), values uniform in [0, 1]."""
-    rng = np.random.default_rng(seed)
-    drawn = tuple(Issue.discrete(f"i{k}", [f"o{j}" for j in range(options)]) for k in range(issues))
-    parties = []
-    for name in ("A", "B"):
-        weights = rng.dirichlet(np.ones(issues))
-        table = rng.random((issues, options))
-        utility = AdditiveUtility(
-            weights=tuple(weights.tolist()), values=tuple(tuple(row) for row in table.tolist())
-        )
-        parties.append(Party(name, utility, reservation=0.6))
-    return Scenario(name=f"random-{issues}x{options}", issues=drawn, parties=tuple(parties))
+    return random_scenario(issues, options, seed=seed, reservation=0.6)
 
 
 def check_frontier(scenario: Scenario, frontier: Frontier) -> None:

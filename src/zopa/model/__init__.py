@@ -1,6 +1,7 @@
 """zopa's scenario model: issues, parties, stakeholders and the arrays engines read."""
 
 from zopa.model.errors import ScenarioError, SpaceTooLargeError, UnsafeInputError, ZopaError
+from zopa.model.generate import random_scenario
 from zopa.model.issue import Issue
 from zopa.model.preferences import (
     AdditiveUtility,
@@ -27,4 +28,5 @@ __all__ = [
     "UnsafeInputError",
     "ValueFunction",
     "ZopaError",
+    "random_scenario",
 ]
