@@ -118,3 +118,12 @@ def test_spread_from_scenario_file_and_command_line(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["analyze", str(path), "--value-noise", "2"])
     assert bad.exit_code == 2
     assert "--value-noise: expected a number in [0, 1], got 2.0" in bad.stderr
+
+
+def test_agenda_file_with_unknown_issue_names_file_and_line(tmp_path: Path) -> None:
+    agendas = tmp_path / "agendas.txt"
+    agendas.write_text("nafta\n\nnafta, bogus\n")
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", "--agendas", str(agendas)])
+    assert result.exit_code == 2
+    assert f"{agendas}:3: expected issue names" in result.stderr
+    assert 'got "bogus"' in result.stderr

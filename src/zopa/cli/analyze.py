@@ -14,6 +14,7 @@ from zopa.cli.guard import guarded
 
 if TYPE_CHECKING:
     from zopa.analysis.analyze import Analysis
+    from zopa.model.scenario import Scenario
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
             if x is not None and not 0 <= x <= 1:
                 raise ScenarioError(f"{flag}: expected a number in [0, 1], got {x}")
         s = load_scenario(*scenario)
-        agenda_list = None if agendas == "all" else _read_agendas(Path(agendas))
+        agenda_list = None if agendas == "all" else _read_agendas(Path(agendas), s)
         names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
         job = partial(
             run,
@@ -112,15 +113,26 @@ def register(app: typer.Typer) -> None:
             render(result)
 
 
-def _read_agendas(path: Path) -> list[list[str]]:
+def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:
+    """One agenda per line: issue names separated by commas; ``#`` starts a comment."""
     from zopa.io.safe import read_text
     from zopa.model.errors import ScenarioError
 
+    known = [issue.name for issue in scenario.issues]
     rows = []
-    for line in read_text(path).splitlines():
+    for number, line in enumerate(read_text(path).splitlines(), 1):
         text = line.split("#", 1)[0].strip()
-        if text:
-            rows.append([x.strip() for x in text.split(",") if x.strip()])
+        if not text:
+            continue
+        names = [x.strip() for x in text.split(",") if x.strip()]
+        for name in names:
+            if name not in known:
+                raise ScenarioError(
+                    f'expected issue names ({", ".join(known)}), got "{name}"',
+                    source=str(path),
+                    line=number,
+                )
+        rows.append(names)
     if not rows:
         raise ScenarioError(
             "expected one agenda per line (issue names, comma-separated), got none",
