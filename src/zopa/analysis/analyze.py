@@ -19,9 +19,16 @@ import numpy as np
 from zopa.analysis.chips import Chips, bargaining_chips
 from zopa.analysis.frontier import Frontier, scenario_frontier
 from zopa.analysis.leverage import LeverageResult, leverage
-from zopa.analysis.linkage import MAX_ALL_AGENDAS, AgendaResult, LinkageResult, agendas, linkage
+from zopa.analysis.linkage import (
+    MAX_ALL_AGENDAS,
+    AgendaResult,
+    LinkageResult,
+    _powers,
+    agendas,
+    linkage,
+)
 from zopa.analysis.robustness import RobustnessResult, robustness
-from zopa.analysis.solutions import CONCEPT_TITLES, Concept, Solution, solve_all
+from zopa.analysis.solutions import CONCEPT_TITLES, Concept, Solution, solve_frontier
 from zopa.analysis.space import OutcomeSample, Placement, outcome_sample, place_outcome
 from zopa.analysis.zone import Zone, zone_of_agreement
 from zopa.model import _html
@@ -295,7 +302,13 @@ def analyze(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frontier = scenario_frontier(scenario, limit=limit)
-        solutions = solve_all(scenario, SOLUTION_CONCEPTS, limit=limit)
+        # Every concept picks from the individually rational rows of the full frontier, so the
+        # frontier is computed once for all of them.
+        reservation = scenario.reservation_values()
+        powers = _powers(scenario, "nash")
+        solutions: dict[str, Solution] = {
+            c: solve_frontier(frontier, reservation, c, powers=powers) for c in SOLUTION_CONCEPTS
+        }
         zone = zone_of_agreement(scenario, seed=seed, exact_limit=limit)
     notes.extend(str(w.message) for w in caught)
     cloud = outcome_sample(scenario, seed=seed)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli.guard import guarded
+from zopa.cli.options import Draws, Limit, Parties, Seed, check_draws, party_names
 
 if TYPE_CHECKING:
     from zopa.analysis.analyze import Analysis
@@ -28,9 +29,7 @@ def register(app: typer.Typer) -> None:
             typer.Argument(help="Bundled name, file, folder, or a domain file then profile files."),
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON.")] = False,
-        parties: Annotated[
-            str | None, typer.Option("--parties", help="Comma-separated parties to analyse.")
-        ] = None,
+        parties: Parties = None,
         agendas: Annotated[
             str,
             typer.Option(
@@ -38,14 +37,9 @@ def register(app: typer.Typer) -> None:
                 help="'all', or a file with one agenda per line (issue names, comma-separated).",
             ),
         ] = "all",
-        draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
-        seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
-        limit: Annotated[
-            int,
-            typer.Option(
-                "--limit", help="Largest outcome space enumerated for non-additive preferences."
-            ),
-        ] = 10_000_000,
+        draws: Draws = 2000,
+        seed: Seed = 0,
+        limit: Limit = 10_000_000,
         concentration: Annotated[
             float | None,
             typer.Option(
@@ -81,8 +75,7 @@ def register(app: typer.Typer) -> None:
             raise ScenarioError(
                 f'--concept: expected one of {", ".join(CONCEPTS)}, got "{concept}"'
             )
-        if draws < 0:
-            raise ScenarioError(f"--draws: expected a number >= 0, got {draws}")
+        check_draws(draws)
         if concentration is not None and not concentration > 0:
             raise ScenarioError(f"--concentration: expected a number > 0, got {concentration}")
         for flag, x in (("--value-noise", value_noise), ("--reservation-noise", reservation_noise)):
@@ -90,7 +83,7 @@ def register(app: typer.Typer) -> None:
                 raise ScenarioError(f"{flag}: expected a number in [0, 1], got {x}")
         s = load_scenario(*scenario)
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas), s)
-        names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
+        names = party_names(parties)
         job = partial(
             run,
             s,

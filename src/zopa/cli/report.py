@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from zopa.cli.guard import guarded
+from zopa.cli.options import Draws, Limit, Parties, Seed, check_draws, party_names
 
 DEFAULT_SCENARIO = "mexico-us-2017"
 
@@ -29,17 +30,10 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--figures", help="Also write every figure as SVG and PNG here."),
         ] = None,
-        parties: Annotated[
-            str | None, typer.Option("--parties", help="Comma-separated parties to analyse.")
-        ] = None,
-        draws: Annotated[int, typer.Option("--draws", help="Robustness draws (0 to skip).")] = 2000,
-        seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")] = 0,
-        limit: Annotated[
-            int,
-            typer.Option(
-                "--limit", help="Largest outcome space enumerated for non-additive preferences."
-            ),
-        ] = 10_000_000,
+        parties: Parties = None,
+        draws: Draws = 2000,
+        seed: Seed = 0,
+        limit: Limit = 10_000_000,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="Print only where the report is.")
         ] = False,
@@ -52,14 +46,13 @@ def register(app: typer.Typer) -> None:
         from zopa.model.errors import ScenarioError
         from zopa.report import build_report
 
-        if draws < 0:
-            raise ScenarioError(f"--draws: expected a number >= 0, got {draws}")
+        check_draws(draws)
         if output.exists() and output.is_dir():
             raise ScenarioError(
                 "expected a file to write the report to, got a folder", source=str(output)
             )
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
-        names = None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
+        names = party_names(parties)
         console = Console(stderr=True, quiet=quiet)
         with console.status("analysing"):
             result = analyze(s, parties=names, draws=draws, seed=seed, limit=limit)
