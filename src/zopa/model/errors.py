@@ -15,11 +15,20 @@ with status 2. The tree (each class also subclasses the built-in it refines):
 
   - :class:`SpaceTooLargeError` (``ValueError``): an engine was asked to enumerate an outcome space
     larger than its guard allows.
+
+  - :class:`ArgumentError` (``ValueError``): a function was called with a bad argument, or a
+    command with a bad flag; the message names the argument or flag.
 """
 
 from __future__ import annotations
 
-__all__ = ["ScenarioError", "SpaceTooLargeError", "UnsafeInputError", "ZopaError"]
+__all__ = [
+    "ArgumentError",
+    "ScenarioError",
+    "SpaceTooLargeError",
+    "UnsafeInputError",
+    "ZopaError",
+]
 
 
 class ZopaError(Exception):
@@ -87,3 +96,7 @@ class UnsafeInputError(ScenarioError):
 
 class SpaceTooLargeError(ZopaError, ValueError):
     """An outcome space too large to enumerate under the given guard."""
+
+
+class ArgumentError(ZopaError, ValueError):
+    """A bad argument to a function, or a bad command-line flag (the message names it)."""

@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.model.errors import ScenarioError, SpaceTooLargeError
+from zopa.model.errors import ScenarioError
 from zopa.model.issue import Issue
 from zopa.model.preferences import AdditiveUtility, Party
+from zopa.model.problem import BargainingProblem
+from zopa.model.space import OutcomeSpace
 
 __all__ = ["ObservedOutcome", "Scenario", "Source", "Spread", "Stakeholder"]
 
@@ -202,7 +204,7 @@ class Scenario:
     @property
     def n_outcomes(self) -> int:
         """Size of the outcome space, as an exact integer."""
-        return math.prod(self.sizes)
+        return self.space.cardinality
 
     @property
     def is_additive(self) -> bool:
@@ -236,47 +238,33 @@ class Scenario:
     @property
     def disagreement_outcome(self) -> Outcomes | None:
         """The all-disagreement outcome as codes, or ``None`` if some issue has no disagreement."""
-        d = self.disagreement
-        if any(code is None for code in d):
-            return None
-        return np.asarray(d, dtype=np.int64)
+        return self._problem.disagreement_outcome
+
+    @cached_property
+    def space(self) -> OutcomeSpace:
+        """The outcome space of the scenario's issues (enumeration, sampling, encode/decode)."""
+        return OutcomeSpace(self.issues)
+
+    @cached_property
+    def _problem(self) -> BargainingProblem:
+        return BargainingProblem.from_scenario(self)
+
+    def problem(self, parties: Sequence[str] | None = None) -> BargainingProblem:
+        """The bargaining problem between the named parties (default: all), built once.
+
+        Engines read this: value tables, reservation values, disagreement options and powers as
+        read-only arrays (see :class:`zopa.model.problem.BargainingProblem`).
+        """
+        if parties is None:
+            return self._problem
+        return BargainingProblem.from_scenario(self, parties)
 
     def value_tables(self) -> list[npt.NDArray[np.float64]]:
-        """Per issue, an array ``(parties, options)`` of ``weight × value``.
+        """Per issue, a read-only array ``(parties, options)`` of ``weight × value``.
 
         Additive utilities are sums of one entry per issue. Raises if a party is not additive.
         """
-        return list(self._tables)
-
-    @cached_property
-    def _party_tables(self) -> tuple[tuple[npt.NDArray[np.float64], ...] | None, ...]:
-        """Per party, its per-issue ``weight × value`` rows (``None`` for non-additive parties)."""
-        out: list[tuple[npt.NDArray[np.float64], ...] | None] = []
-        for party in self.parties:
-            if isinstance(party.utility, AdditiveUtility):
-                rows = tuple(party.utility.tables())
-                for row in rows:
-                    row.setflags(write=False)
-                out.append(rows)
-            else:
-                out.append(None)
-        return tuple(out)
-
-    @cached_property
-    def _tables(self) -> tuple[npt.NDArray[np.float64], ...]:
-        per_party = []
-        for party, rows in zip(self.parties, self._party_tables, strict=True):
-            if rows is None:
-                raise ScenarioError(
-                    f'party "{party.name}" has non-additive preferences; this needs additive ones'
-                )
-            per_party.append(rows)
-        tables = []
-        for k in range(self.n_issues):
-            t = np.stack([pp[k] for pp in per_party]) if per_party else np.zeros((0, self.sizes[k]))
-            t.setflags(write=False)
-            tables.append(t)
-        return tuple(tables)
+        return list(self._problem.tables)
 
     def weights(self) -> npt.NDArray[np.float64]:
         """Array ``(parties, issues)`` of additive weights."""
@@ -288,11 +276,8 @@ class Scenario:
         return np.asarray(rows, dtype=float).reshape(self.n_parties, self.n_issues)
 
     def utilities(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        """Utility of every party for each outcome.
-
-        Additive utilities are summed as ``0.0 + t_0 + t_1 + ...`` in issue order over the rows of
-        :meth:`value_tables`; the exact frontier engine sums in the same order, so that both give
-        bit-identical numbers (tests rely on it).
+        """Utility of every party for each outcome (see
+        :meth:`zopa.model.problem.BargainingProblem.utilities`).
 
         Args:
             outcomes: integer option codes, shape ``(n, issues)`` (or one outcome of shape
@@ -301,23 +286,7 @@ class Scenario:
         Returns:
             Array ``(n, parties)`` (or ``(parties,)`` for a single outcome).
         """
-        codes = np.asarray(outcomes, dtype=np.int64)
-        single = codes.ndim == 1
-        codes = np.atleast_2d(codes)
-        if codes.shape[1] != self.n_issues:
-            raise ValueError(
-                f"expected outcomes with {self.n_issues} columns, got {codes.shape[1]}"
-            )
-        out = np.empty((codes.shape[0], self.n_parties), dtype=float)
-        for j, party in enumerate(self.parties):
-            rows = self._party_tables[j]
-            if rows is not None:
-                out[:, j] = 0.0
-                for k, row in enumerate(rows):
-                    out[:, j] += row[codes[:, k]]
-            else:
-                out[:, j] = party.utility.evaluate(codes, self.issues)
-        return out[0] if single else out
+        return self._problem.utilities(outcomes)
 
     def reservation_values(self) -> npt.NDArray[np.float64]:
         """Each party's reservation value.
@@ -325,63 +294,25 @@ class Scenario:
         A party's stated ``reservation`` wins; otherwise it is the party's utility of the
         all-disagreement outcome, or 0 when some issue has no disagreement option.
         """
-        d = self.disagreement_outcome
-        base = self.utilities(d) if d is not None else np.zeros(self.n_parties)
-        return np.asarray(
-            [
-                p.reservation if p.reservation is not None else float(base[j])
-                for j, p in enumerate(self.parties)
-            ],
-            dtype=float,
-        )
+        return np.array(self._problem.reservation)
 
     def enumerate(self, *, limit: int = 10_000_000) -> Outcomes:
         """Every outcome as codes, shape ``(n_outcomes, issues)``, in GENIUS order (last issue
         fastest). Raises :class:`SpaceTooLargeError` beyond ``limit`` outcomes."""
-        n = self.n_outcomes
-        if n > limit:
-            raise SpaceTooLargeError(
-                f"the outcome space has {n:,} outcomes, more than the limit of {limit:,}"
-            )
-        return (
-            np.stack(
-                [
-                    g.ravel()
-                    for g in np.meshgrid(*[np.arange(s) for s in self.sizes], indexing="ij")
-                ],
-                axis=1,
-            ).astype(np.int64)
-            if n
-            else np.zeros((0, self.n_issues), dtype=np.int64)
-        )
+        return self.space.enumerate(limit=limit)
 
     def iter_outcomes(self, *, chunk: int = 1_000_000) -> Iterator[Outcomes]:
         """All outcomes in chunks of at most ``chunk`` rows (same order as :meth:`enumerate`)."""
-        sizes = np.asarray(self.sizes, dtype=np.int64)
-        strides = np.ones_like(sizes)
-        if sizes.size > 1:
-            strides[:-1] = np.cumprod(sizes[::-1])[::-1][1:]
-        total = self.n_outcomes
-        for start in range(0, total, chunk):
-            idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
-            yield (idx[:, None] // strides) % sizes
+        return self.space.chunks(chunk=chunk)
 
     # ------------------------------------------------------------------ outcomes by name
     def outcome(self, options: Mapping[str, str | float]) -> Outcomes:
         """Codes of an outcome given as ``{issue name: option}`` (every issue must be named)."""
-        missing = [i.name for i in self.issues if i.name not in options]
-        if missing:
-            raise ScenarioError(f"expected an option for every issue, missing {missing}")
-        for name in options:
-            self.issue(name)
-        return np.asarray([i.code(options[i.name]) for i in self.issues], dtype=np.int64)
+        return self.space.encode(options)
 
     def describe(self, outcome: Sequence[int] | npt.NDArray[np.int64]) -> dict[str, str]:
         """``{issue name: option name}`` of an outcome given as codes."""
-        return {
-            issue.name: issue.options[int(code)]
-            for issue, code in zip(self.issues, outcome, strict=True)
-        }
+        return self.space.decode(outcome)
 
     # ------------------------------------------------------------------ summary
     def to_dict(self) -> dict[str, Any]:
