@@ -35,8 +35,7 @@ tolerance. Rounding is monotone, so pruning a dominated partial sum never loses 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +44,10 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.model import _html
-from zopa.model.errors import SpaceTooLargeError
+from zopa.model.errors import ArgumentError
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
+from zopa.model.space import OutcomeSpace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,11 +56,13 @@ __all__ = [
     "IR_TOLERANCE",
     "Frontier",
     "UtilityFunction",
+    "as_problem",
+    "frontier_of",
     "is_dominated",
     "nondominated_mask",
     "pareto_frontier",
     "pareto_frontier_enumerated",
-    "scenario_frontier",
+    "rational_part",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -483,7 +486,7 @@ def _frontier(utilities: FloatArray, outcomes: IntArray) -> Frontier:
 
 # ---------------------------------------------------------------------------------- enumeration
 def pareto_frontier_enumerated(
-    source: Scenario | UtilityFunction,
+    source: Scenario | BargainingProblem | UtilityFunction,
     sizes: Sequence[int] | None = None,
     *,
     reservation: npt.ArrayLike | None = None,
@@ -510,29 +513,19 @@ def pareto_frontier_enumerated(
         SpaceTooLargeError: the outcome space has more than ``limit`` outcomes.
         ValueError: inconsistent arguments or utilities that are not finite.
     """
-    if chunk < 1:
-        raise ValueError(f"expected chunk >= 1, got {chunk}")
-    if isinstance(source, Scenario):
+    if isinstance(source, (Scenario, BargainingProblem)):
         if sizes is not None:
-            raise ValueError("expected no sizes with a scenario (it has its own issues)")
-        shape = source.sizes
+            raise ArgumentError("sizes: expected none with a scenario (it has its own issues)")
+        space = source.space
         utility: UtilityFunction = source.utilities
-        chunks = source.iter_outcomes(chunk=chunk)
     else:
         if sizes is None:
-            raise ValueError("expected sizes (options per issue) with a utility function")
-        shape = tuple(int(s) for s in sizes)
-        if not shape or min(shape) < 1:
-            raise ValueError(f"expected at least one issue, each with an option, got {shape}")
+            raise ArgumentError("sizes: expected options per issue with a utility function")
+        space = OutcomeSpace.of_sizes(sizes)
         utility = source
-        chunks = _iter_codes(shape, chunk)
-    total = math.prod(shape)
-    if total > limit:
-        raise SpaceTooLargeError(
-            f"the outcome space has {total:,} outcomes, more than the limit of {limit:,}; "
-            "pass a larger limit to enumerate it anyway (time grows with the number of outcomes), "
-            "or use additive preferences, whose frontier is found without enumeration"
-        )
+    space.check_limit(limit)
+    chunks = space.chunks(chunk=chunk)
+    shape = space.sizes
 
     floor = None
     best_u: FloatArray | None = None
@@ -561,30 +554,49 @@ def pareto_frontier_enumerated(
     return _frontier(best_u, best_codes)
 
 
-def _iter_codes(sizes: tuple[int, ...], chunk: int) -> Iterator[IntArray]:
-    total = math.prod(sizes)
-    for start in range(0, total, chunk):
-        idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
-        yield np.stack(np.unravel_index(idx, sizes), axis=1).astype(np.int64)
+# ---------------------------------------------------------------------------------- problems
+def as_problem(problem: Scenario | BargainingProblem) -> BargainingProblem:
+    """The bargaining problem of a scenario (built once and cached by the scenario), or the
+    problem itself: every engine accepts either and works on the problem."""
+    if isinstance(problem, BargainingProblem):
+        return problem
+    if isinstance(problem, Scenario):
+        return problem.problem()
+    raise ArgumentError(f"expected a Scenario or a BargainingProblem, got {type(problem).__name__}")
 
 
-# ---------------------------------------------------------------------------------- scenario
-def scenario_frontier(
-    scenario: Scenario, *, individually_rational: bool = False, limit: int = 10_000_000
+def frontier_of(
+    problem: Scenario | BargainingProblem,
+    *,
+    individually_rational: bool = False,
+    limit: int = 10_000_000,
 ) -> Frontier:
-    """The Pareto frontier of a scenario, over its parties' utilities.
+    """The Pareto frontier of a negotiation, over its parties' utilities.
 
     Uses :func:`pareto_frontier` (exact, no enumeration) when every party's preferences are
     additive, else :func:`pareto_frontier_enumerated` with the size guard ``limit``.
 
     Args:
-        scenario: the negotiation.
+        problem: a scenario or its :class:`~zopa.model.problem.BargainingProblem`.
         individually_rational: keep only outcomes every party prefers, within
-            :data:`IR_TOLERANCE`, to its reservation value
-            (:meth:`zopa.model.Scenario.reservation_values`).
+            :data:`IR_TOLERANCE`, to its reservation value. The same as the full frontier with
+            the other rows left out; engines compute the full one once and filter.
         limit: largest outcome space enumerated for non-additive preferences.
     """
-    reservation = scenario.reservation_values() if individually_rational else None
-    if scenario.is_additive:
-        return pareto_frontier(scenario.value_tables(), reservation=reservation)
-    return pareto_frontier_enumerated(scenario, reservation=reservation, limit=limit)
+    prob = as_problem(problem)
+    reservation = prob.reservation if individually_rational else None
+    if prob.is_additive:
+        return pareto_frontier(prob.tables, reservation=reservation)
+    return pareto_frontier_enumerated(
+        prob.utilities, prob.space.sizes, reservation=reservation, limit=limit
+    )
+
+
+def rational_part(frontier: Frontier, reservation: npt.ArrayLike) -> Frontier:
+    """The rows of ``frontier`` every party prefers, within :data:`IR_TOLERANCE`, to its
+    reservation value: the individually rational frontier, without recomputing anything."""
+    res = check_reservation(reservation, frontier.n_parties)
+    keep = (frontier.utilities >= res - IR_TOLERANCE).all(axis=1)
+    if keep.all():
+        return frontier
+    return _frontier(frontier.utilities[keep], frontier.outcomes[keep])

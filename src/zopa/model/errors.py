@@ -18,16 +18,23 @@ with status 2. The tree (each class also subclasses the built-in it refines):
 
   - :class:`ArgumentError` (``ValueError``): a function was called with a bad argument, or a
     command with a bad flag; the message names the argument or flag.
+
+Warnings (results that are valid but suspect), all :class:`ZopaWarning` (``UserWarning``):
+
+- :class:`NoAgreementWarning`: no outcome gives every party its reservation value, so every
+  solution is "no agreement".
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ArgumentError",
+    "NoAgreementWarning",
     "ScenarioError",
     "SpaceTooLargeError",
     "UnsafeInputError",
     "ZopaError",
+    "ZopaWarning",
 ]
 
 
@@ -100,3 +107,11 @@ class SpaceTooLargeError(ZopaError, ValueError):
 
 class ArgumentError(ZopaError, ValueError):
     """A bad argument to a function, or a bad command-line flag (the message names it)."""
+
+
+class ZopaWarning(UserWarning):
+    """Base class of the warnings zopa issues."""
+
+
+class NoAgreementWarning(ZopaWarning):
+    """No outcome is individually rational: every solution is "no agreement"."""

@@ -45,23 +45,35 @@ def _frozen(a: npt.ArrayLike) -> FloatArray:
 
 
 def reservation_values(
-    stated: Sequence[float | None], disagreement_utilities: npt.ArrayLike | None
+    stated: Sequence[float | None] | npt.ArrayLike,
+    disagreement_utilities: npt.ArrayLike | None,
 ) -> FloatArray:
     """Each party's reservation value by the rule in the module docstring.
 
     Args:
-        stated: per party, its stated reservation value or ``None``.
-        disagreement_utilities: per party, its utility of the all-disagreement outcome, or ``None``
-            when some issue has no disagreement option.
+        stated: per party, its stated reservation value, or ``None`` (or NaN) where it states
+            none; an array ``(..., parties)`` works too (a batch of draws).
+        disagreement_utilities: per party, its utility of the all-disagreement outcome
+            (``(..., parties)``), or ``None`` when some issue has no disagreement option.
+
+    Examples:
+        >>> reservation_values([0.3, None], [0.5, 0.25]).tolist()
+        [0.3, 0.25]
+        >>> reservation_values([None, None], None).tolist()
+        [0.0, 0.0]
     """
+    given = np.asarray(
+        [np.nan if x is None else x for x in stated]
+        if isinstance(stated, (list, tuple))
+        else stated,
+        dtype=float,
+    )
     base = (
-        np.zeros(len(stated))
+        np.zeros(given.shape)
         if disagreement_utilities is None
         else np.asarray(disagreement_utilities, dtype=float)
     )
-    return np.asarray(
-        [float(base[j]) if r is None else float(r) for j, r in enumerate(stated)], dtype=float
-    )
+    return np.asarray(np.where(np.isnan(given), base, given), dtype=float)
 
 
 @dataclass(frozen=True, eq=False)

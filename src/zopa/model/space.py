@@ -68,6 +68,20 @@ class OutcomeSpace:
         if not self.issues:
             raise ScenarioError("expected at least one issue, got none", path="issues")
 
+    @classmethod
+    def of_sizes(cls, sizes: Sequence[int]) -> OutcomeSpace:
+        """An anonymous space: issue ``k`` is named ``"k"`` and its options ``"0", "1", ...``."""
+        shape = [int(s) for s in sizes]
+        if not shape or min(shape) < 1:
+            raise ArgumentError(
+                f"sizes: expected at least one issue, each with an option, got {shape}"
+            )
+        return cls(
+            tuple(
+                Issue(name=str(k), options=tuple(map(str, range(n)))) for k, n in enumerate(shape)
+            )
+        )
+
     # ------------------------------------------------------------------ sizes
     @property
     def names(self) -> tuple[str, ...]:
