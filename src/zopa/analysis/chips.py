@@ -61,7 +61,6 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.model import _html
 from zopa.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -78,9 +77,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-#: Logrolls listed by ``Chips._repr_html_`` (the largest joint gains).
-HTML_LOGROLLS = 10
 
 #: How two parties' preferences over an issue's options relate (sign of Spearman's ρ).
 Relation = Literal["opposed", "common", "independent"]
@@ -245,59 +241,6 @@ class Chips:
         columns[("concession_cost", "")] = [x.concession_cost for x in t]
         columns[("concession_value", "")] = [x.concession_value for x in t]
         return data_frame(columns, index_name="issue", index=[x.name for x in t])
-
-    def _repr_html_(self) -> str:
-        a, b = self.party_names
-        return _html.block(_html.heading(f"Bargaining chips: {a} and {b}"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        a, b = self.party_names
-        names = [x.name for x in self.issues]
-
-        def chips(of: str, to: str, order: tuple[int, ...]) -> str:
-            listed = ", ".join(names[k] for k in order) or "none"
-            return (
-                f"{of}'s bargaining chips, cheapest for {of} to give and most valuable to {to} "
-                f"first: {listed}."
-            )
-
-        issues = _html.table(
-            [
-                "issue",
-                "relation",
-                "Spearman ρ",
-                *(f"importance: {p}" for p in (a, b)),
-                f"exchange rate {a}→{b}",
-                *(f"settled alone: {p}" for p in (a, b)),
-            ],
-            (
-                [x.name, x.relation, x.correlation, *x.importance, x.rate, *x.settlement]
-                for x in self.issues
-            ),
-            caption="Issues",
-        )
-        parts = [
-            _html.paragraph(chips(a, b, self.chips_i)),
-            _html.paragraph(chips(b, a, self.chips_j)),
-            issues,
-        ]
-        shown = self.logrolls[:HTML_LOGROLLS]
-        if not shown:
-            parts.append(_html.paragraph("No logrolls."))
-            return parts
-        caption = "Logrolls, largest joint gain first"
-        if len(shown) < len(self.logrolls):
-            caption += f" (the first {len(shown)} of {len(self.logrolls)})"
-        logrolls = _html.table(
-            [f"{a} wins", f"{b} wins", f"gain: {a}", f"gain: {b}", "joint gain", "both gain"],
-            (
-                [*lr.names, *map(_html.Signed, lr.gains), _html.Signed(lr.joint_gain), lr.mutual]
-                for lr in shown
-            ),
-            caption=caption,
-        )
-        parts.append(logrolls)
-        return parts
 
 
 # ---------------------------------------------------------------------------------- faces

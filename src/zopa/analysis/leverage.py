@@ -22,8 +22,6 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis.linkage import _powers, _setup, settle
-from zopa.analysis.solutions import CONCEPT_TITLES
-from zopa.model import _html
 from zopa.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -32,9 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["LeverageResult", "Threat", "leverage"]
 
 FloatArray = npt.NDArray[np.float64]
-
-#: Rows of the walk-away table and threats listed by ``LeverageResult._repr_html_``.
-HTML_ROWS = 21
 
 
 @dataclass(frozen=True)
@@ -132,64 +127,6 @@ class LeverageResult:
             "utility": self.walkaway.reshape(-1),
         }
         return data_frame(columns)
-
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Leverage"), *self._html_parts())
-
-    def _html_parts(self, *, brief: bool = False) -> list[str]:
-        """Paragraph and tables; ``brief`` keeps only the table of parties."""
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-        text = (
-            f"How the deal under the {title} moves with each party's walk-away value (its "
-            "reservation value) and with threats to change what holds on an issue if talks fail."
-        )
-        rows = []
-        for j, party in enumerate(self.parties):
-            threat = self.best_threat(j)
-            rows.append(
-                [
-                    party,
-                    self.reservation[j],
-                    self.baseline[j],
-                    self.slope(j),
-                    None if threat is None else f"{threat.issue}: {threat.option}",
-                    None if threat is None else _html.Signed(threat.change[j]),
-                ]
-            )
-        parties = _html.table(
-            ["party", "reservation value", "deal", "slope", "best threat", "its gain"],
-            rows,
-            caption="Each party (slope: change of its own deal per unit of its walk-away value)",
-        )
-        if brief:
-            return [_html.paragraph(text), parties]
-        g = len(self.grid)
-        picked = np.unique(np.linspace(0, g - 1, min(g, HTML_ROWS)).round().astype(int))
-        curves = _html.table(
-            ["walk-away value", *self.parties],
-            (
-                [
-                    float(self.grid[k]),
-                    *(float(self.walkaway[j, k, j]) for j in range(len(self.parties))),
-                ]
-                for k in picked
-            ),
-            caption="Each party's own deal as its walk-away value moves (the others' stay)",
-        )
-        parts = [_html.paragraph(text), parties, curves]
-        if self.threats:
-            shown = self.threats[:HTML_ROWS]
-            caption = "Threats: the deal when an issue falls back to another option"
-            if len(shown) < len(self.threats):
-                caption += f" (the first {len(shown)} of {len(self.threats)})"
-            parts.append(
-                _html.table(
-                    ["issue", "fallback", "agreement", *(f"change: {p}" for p in self.parties)],
-                    ([t.issue, t.option, t.agreement, *map(_html.Signed, t.change)] for t in shown),
-                    caption=caption,
-                )
-            )
-        return parts
 
 
 def leverage(

@@ -33,8 +33,7 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis.frontier import nondominated_mask, pareto_frontier
-from zopa.analysis.solutions import CONCEPT_TITLES, select
-from zopa.model import _html
+from zopa.analysis.solutions import select
 from zopa.model.errors import ScenarioError
 from zopa.model.scenario import Scenario
 
@@ -56,9 +55,6 @@ IntArray = npt.NDArray[np.int64]
 
 #: Largest number of issues for which every agenda (2^m of them) is evaluated.
 MAX_ALL_AGENDAS = 16
-
-#: Agendas listed by ``AgendaResult._repr_html_`` (the best by total utility).
-HTML_AGENDAS = 16
 
 
 @dataclass(frozen=True)
@@ -212,46 +208,6 @@ class LinkageResult:
             "utilities": dict(zip(self.parties, s.utilities, strict=True)),
         }
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Package versus issue by issue"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-        text = f"Every issue negotiated as one package, and each issue alone, under the {title}."
-        if not self.package.agreement:
-            text += " The package talks fail: every party keeps its reservation value."
-        utilities = _html.table(
-            ["party", "reservation value", "package", "issue by issue", "gain from linkage"],
-            (
-                [party, r, a, b, _html.Signed(g)]
-                for party, r, a, b, g in zip(
-                    self.parties,
-                    self.reservation,
-                    self.package.utilities,
-                    self.separate.utilities,
-                    self.gain,
-                    strict=True,
-                )
-            ),
-            caption="Utilities",
-        )
-        outcomes = _html.table(
-            ["issue", "package", "issue by issue", "settled alone"],
-            (
-                [
-                    issue,
-                    None if self.package.outcome is None else opts[self.package.outcome[k]],
-                    None if self.separate.outcome is None else opts[self.separate.outcome[k]],
-                    alone.agreement,
-                ]
-                for k, (issue, opts, alone) in enumerate(
-                    zip(self.issues, self.options, self.per_issue, strict=True)
-                )
-            ),
-            caption="Options",
-        )
-        return [_html.paragraph(text), utilities, outcomes]
-
 
 def linkage(
     scenario: Scenario,
@@ -398,59 +354,6 @@ class AgendaResult:
         )
         columns[("agreement", "")] = self.outcomes[:, 0] >= 0
         return data_frame(columns, index_name="agenda")
-
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Agendas"), *self._html_parts())
-
-    def _html_parts(self, *, brief: bool = False) -> list[str]:
-        """Paragraph and tables; ``brief`` leaves out the list of agendas."""
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-
-        def agenda(i: int) -> str:
-            return ", ".join(self.agenda_names(i)) or "nothing"
-
-        best = _html.table(
-            ["party", "best agenda", "utility", "reservation value"],
-            (
-                [party, agenda(b), float(self.utilities[b, j]), self.reservation[j]]
-                for j, (party, b) in enumerate(zip(self.parties, self.best, strict=True))
-            ),
-            caption="Each party's best agenda",
-        )
-        shapley = [] if self.shapley is None else [f"Shapley value: {p}" for p in self.parties]
-        contributions = _html.table(
-            ["issue", *shapley, *(f"added last: {p}" for p in self.parties)],
-            (
-                [
-                    issue,
-                    *([] if self.shapley is None else map(float, self.shapley[k])),
-                    *map(float, self.added_last[k]),
-                ]
-                for k, issue in enumerate(self.issues)
-            ),
-            caption="What each issue adds",
-        )
-        parts = [
-            _html.paragraph(f"{len(self):,} agendas evaluated under the {title}."),
-            best,
-            contributions,
-        ]
-        if brief:
-            return parts
-        shown = min(len(self), HTML_AGENDAS)
-        caption = "Agendas by total utility"
-        if shown < len(self):
-            caption += f" (the best {shown} of {len(self):,})"
-        order = np.argsort(-self.utilities.sum(axis=1), kind="stable")[:shown]
-        listed = _html.table(
-            ["agenda", "issues on it", "agreement", *self.parties],
-            (
-                [int(i), agenda(int(i)), bool(self.outcomes[i, 0] >= 0), *self.utilities[i]]
-                for i in order
-            ),
-            caption=caption,
-        )
-        return [*parts, listed]
 
 
 def agendas(

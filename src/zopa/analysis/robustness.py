@@ -30,8 +30,7 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis.linkage import _powers, _setup, settle
-from zopa.analysis.solutions import CONCEPT_TITLES, select
-from zopa.model import _html
+from zopa.analysis.solutions import select
 from zopa.model.errors import ScenarioError
 from zopa.model.scenario import Scenario
 
@@ -128,37 +127,6 @@ class RobustnessResult:
             columns.update({(measure, p): values[:, j] for j, p in enumerate(self.parties)})
         columns[("agreement", "")] = self.agreement
         return data_frame(columns, index_name="draw")
-
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Robustness"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-        seed = "" if self.seed is None else f", seed {self.seed}"
-        text = (
-            f"Package versus issue by issue under the {title}, redone in {self.draws:,} draws "
-            f"around the stated judgements{seed} (weight concentration "
-            f"{_html.number(self.concentration)}, value noise ±{_html.number(self.value_noise)}, "
-            f"reservation noise ±{_html.number(self.reservation_noise)}). The package talks "
-            f"succeed in {float(self.agreement.mean()):.0%} of the draws."
-        )
-        helped, hurt = self.share_helped(), self.share_hurt()
-        q = np.quantile(self.gain, [0.05, 0.5, 0.95], axis=0)
-        table = _html.table(
-            ["party", "linkage helps", "linkage hurts", "mean gain", "5%", "median", "95%"],
-            (
-                [
-                    party,
-                    f"{helped[j]:.0%}",
-                    f"{hurt[j]:.0%}",
-                    _html.Signed(float(self.gain[:, j].mean())),
-                    *(_html.Signed(float(x)) for x in q[:, j]),
-                ]
-                for j, party in enumerate(self.parties)
-            ),
-            caption="Gain from linkage (package minus issue by issue), per party",
-        )
-        return [_html.paragraph(text), table]
 
 
 def _draw_tables(

@@ -80,12 +80,10 @@ from zopa.analysis.frontier import (
     pareto_frontier,
     pareto_frontier_enumerated,
 )
-from zopa.model import _html
 from zopa.model.scenario import Scenario
 
 __all__ = [
     "CONCEPTS",
-    "CONCEPT_TITLES",
     "TIE_TOLERANCE",
     "Concept",
     "NoAgreementWarning",
@@ -114,15 +112,6 @@ BoolArray = npt.NDArray[np.bool_]
 #: The solution concepts :func:`solve` knows.
 Concept = Literal["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai"]
 CONCEPTS: tuple[Concept, ...] = get_args(Concept)
-
-#: Each concept's name in prose, for displays.
-CONCEPT_TITLES: dict[str, str] = {
-    "nash": "Nash solution",
-    "kalai_smorodinsky": "Kalai–Smorodinsky solution",
-    "egalitarian": "egalitarian solution",
-    "utilitarian": "utilitarian solution",
-    "genius_kalai": "GENIUS-style Kalai point",
-}
 
 #: Relative tolerance under which two objective values (or two utilitarian sums) count as tied.
 TIE_TOLERANCE = 1e-12
@@ -537,28 +526,6 @@ class Solution:
             "outcome": outcome,
             "utilities": utilities,
         }
-
-    def _repr_html_(self) -> str:
-        if self.outcome is None:
-            text = (
-                "No agreement: no outcome is individually rational; the utilities are the "
-                "reservation values."
-            )
-        else:
-            text = f"Outcome (option code per issue): {', '.join(map(str, self.outcome))}."
-        return _html.block(
-            _html.heading(_capital(CONCEPT_TITLES.get(self.concept, self.concept))),
-            _html.paragraph(text),
-            _html.table(
-                [f"party {j}" for j in range(len(self.utilities))],
-                [self.utilities],
-                caption="Utilities",
-            ),
-        )
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def solve_frontier(

@@ -54,7 +54,6 @@ from zopa.analysis.frontier import (
     pareto_frontier,
     pareto_frontier_enumerated,
 )
-from zopa.model import _html
 from zopa.model.scenario import Scenario
 
 __all__ = [
@@ -149,43 +148,6 @@ class Zone:
             "reservation": list(self.reservation),
             "frontier": None if self.frontier is None else self.frontier.to_dict(),
         }
-
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Zone of possible agreement"), *self._html_parts())
-
-    def _html_parts(self, parties: Sequence[str] | None = None) -> list[str]:
-        names = (
-            list(parties)
-            if parties is not None
-            else [f"party {j}" for j in range(len(self.reservation))]
-        )
-        if self.exists:
-            verdict = "Some outcomes give every party at least its reservation value."
-        elif self.exists_exact:
-            verdict = "No outcome gives every party its reservation value: there is no zone."
-        else:
-            verdict = "None of the sampled outcomes gives every party its reservation value."
-        how = {
-            "exact-dp": "exact, counted without enumeration",
-            "enumeration": "exact, by enumeration",
-            "sampled": f"estimated from {self.samples:,} sampled outcomes",
-        }[self.method]
-
-        def interval(ci: tuple[float, float] | None) -> str:
-            return "" if ci is None else f" (95% CI {_html.number(ci[0])}–{_html.number(ci[1])})"
-
-        rows: list[tuple[str, object]] = [
-            ("outcomes in the zone", _html.number(self.count) + interval(self.count_ci)),
-            ("share of the outcome space", _html.number(self.share) + interval(self.share_ci)),
-            ("outcome space", self.n_outcomes),
-            ("counted", how),
-            (
-                "Pareto-optimal outcomes in the zone",
-                None if self.frontier is None else len(self.frontier),
-            ),
-            *((f"reservation value: {n}", r) for n, r in zip(names, self.reservation, strict=True)),
-        ]
-        return [_html.paragraph(verdict), _html.facts(rows)]
 
 
 # ---------------------------------------------------------------------------------- faces

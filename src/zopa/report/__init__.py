@@ -44,12 +44,13 @@ def build_report(scenario: Scenario, results: Mapping[str, Any]) -> Report:
     """Render ``results`` (by name; ``"analysis"``: a :class:`zopa.analysis.Analysis`)."""
     from zopa import __version__
     from zopa.report.page import render_page
+    from zopa.report.prose import headline as write_headline
     from zopa.report.sections import SECTIONS, ReportInput
 
     inp = ReportInput(scenario, results)
     sections = [sec for _, build in SECTIONS if (sec := build(inp)) is not None]
     analysis = inp.analysis
-    headline = tuple(analysis.headline()) if analysis is not None else ()
+    headline = tuple(write_headline(analysis)) if analysis is not None else ()
     notes = tuple(analysis.notes) if analysis is not None else ()
     figures: dict[str, dict[str, Any]] = {}
     for section in sections:
