@@ -3,6 +3,11 @@
 :func:`build_report` turns a scenario and its results into a :class:`Report` — one self-contained
 HTML page that opens offline, plus the figures as Vega-Lite specifications that
 :meth:`Report.export_figures` writes as SVG and PNG.
+
+The presentation side of the package lives here too, so that the engines only compute:
+:mod:`zopa.report.markup` (the HTML pieces: escaping, numbers, one table builder),
+:mod:`zopa.report.display` (notebook HTML of scenarios and results, ``html(obj)``) and
+:mod:`zopa.report.prose` (the names of the solution concepts and the headline of an analysis).
 """
 
 from __future__ import annotations
