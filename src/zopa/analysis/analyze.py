@@ -3,8 +3,8 @@
 :func:`analyze` runs the engines of this package in turn — frontier, bargaining solutions, zone of
 agreement, linkage (package versus issue by issue), agendas, chips and logrolls, leverage and
 robustness — and returns an :class:`Analysis` whose :meth:`~Analysis.to_dict` is the documented JSON
-of ``zopa analyze --json`` (see ``docs/cli.md``). :meth:`Analysis.headline` states in a few
-sentences what the numbers say; it is generated from the results, never written by hand.
+of ``zopa analyze --json`` (see ``docs/cli.md``) less its ``"headline"``, which the CLI adds from
+:func:`zopa.report.prose.headline`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from zopa.analysis.chips import Chips, bargaining_chips
 from zopa.analysis.frontier import Frontier, scenario_frontier
@@ -28,10 +26,9 @@ from zopa.analysis.linkage import (
     linkage,
 )
 from zopa.analysis.robustness import RobustnessResult, robustness
-from zopa.analysis.solutions import CONCEPT_TITLES, Concept, Solution, solve_frontier
+from zopa.analysis.solutions import Concept, Solution, solve_frontier
 from zopa.analysis.space import OutcomeSample, Placement, outcome_sample, place_outcome
 from zopa.analysis.zone import Zone, zone_of_agreement
-from zopa.model import _html
 from zopa.model.errors import ScenarioError
 from zopa.model.scenario import Scenario
 
@@ -74,93 +71,8 @@ class Analysis:
     def parties(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.scenario.parties)
 
-    def headline(self) -> list[str]:
-        """Two to four sentences on what the numbers say, generated from the results."""
-        s = self.scenario
-        out: list[str] = []
-        nash = self.solutions.get(self.concept)
-        if not self.zone.exists:
-            out.append(
-                "No outcome gives every party its reservation value: there is no zone of "
-                "agreement, so talks should fail."
-            )
-            return out
-        if self.linkage is not None:
-            lk = self.linkage
-            pieces = []
-            for j, party in enumerate(self.parties):
-                pieces.append(
-                    f"{party} {lk.package.utilities[j]:.3f} against {lk.separate.utilities[j]:.3f} "
-                    f"({lk.gain[j]:+.3f})"
-                )
-            out.append(
-                f"Negotiating all {s.n_issues} issues as one package under the "
-                f"{_concept_name(self.concept)} gives " + " and ".join(pieces) + " compared with "
-                "settling each issue alone."
-            )
-        elif nash is not None:
-            out.append(
-                f"The {_concept_name(self.concept)} gives "
-                + ", ".join(
-                    f"{p} {u:.3f}" for p, u in zip(self.parties, nash.utilities, strict=True)
-                )
-                + "."
-            )
-        if self.robustness is not None:
-            rb = self.robustness
-            helped = rb.share_helped()
-            med = np.median(rb.gain, axis=0)
-            out.append(
-                f"Across {rb.draws:,} draws around the stated judgements, linking all issues helps "
-                + " and ".join(
-                    f"{p} in {helped[j]:.0%} (median gain {med[j]:+.3f})"
-                    for j, p in enumerate(self.parties)
-                )
-                + "."
-            )
-        if self.agendas is not None and self.agendas.shapley is not None:
-            sentences = []
-            for j, party in enumerate(self.parties):
-                best = self.agendas.best[j]
-                names = self.agendas.agenda_names(best)
-                carry = np.argsort(-self.agendas.shapley[:, j], kind="stable")[:2]
-                carriers = [
-                    s.issues[int(k)].name for k in carry if self.agendas.shapley[k, j] > 1e-9
-                ]
-                agenda = "all issues" if len(names) == s.n_issues else ", ".join(names) or "nothing"
-                text = f"{_possessive(party)} best agenda is {agenda} ({self.agendas.utilities[best, j]:.3f})"
-                if carriers:
-                    text += f"; the issues that carry its gain are {' and '.join(carriers)}"
-                sentences.append(text)
-            out.append("; ".join(sentences) + ".")
-        if self.chips is not None:
-            ch = self.chips
-            names = [t.name for t in ch.issues]
-            pieces = []
-            for own, other, chips, rates in (
-                (ch.party_names[0], ch.party_names[1], ch.chips_i, [t.rate for t in ch.issues]),
-                (
-                    ch.party_names[1],
-                    ch.party_names[0],
-                    ch.chips_j,
-                    [t.reverse_rate for t in ch.issues],
-                ),
-            ):
-                top = [k for k in chips if np.isfinite(rates[k]) and rates[k] > 1][:2]
-                if top:
-                    pieces.append(
-                        f"{_possessive(own)} cheapest chips are "
-                        + " and ".join(
-                            f"{names[k]} (worth {rates[k]:.1f} times to {other} what it costs {own})"
-                            for k in top
-                        )
-                    )
-            if pieces:
-                out.append("; ".join(pieces) + ".")
-        return out
-
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON of ``zopa analyze --json``."""
+        """The documented JSON of ``zopa analyze --json``, less its ``"headline"``."""
         s = self.scenario
         front = self.frontier
         shown = min(len(front), FRONTIER_JSON_LIMIT)
@@ -168,7 +80,6 @@ class Analysis:
             "scenario": s.name,
             "parties": list(self.parties),
             "concept": self.concept,
-            "headline": self.headline(),
             "notes": list(self.notes),
             "frontier": {
                 "size": len(front),
@@ -194,55 +105,6 @@ class Analysis:
             "observed": None if self.observed is None else self.observed.to_dict(s),
         }
 
-    def _repr_html_(self) -> str:
-        """The headline and the key tables, for Jupyter."""
-        s = self.scenario
-        facts = (
-            f"{s.name}: {s.n_issues} issues, {s.n_parties} parties, {s.n_outcomes:,} outcomes; "
-            f"{len(self.frontier):,} Pareto-optimal outcomes; linkage, agendas and leverage under "
-            f"the {_concept_name(self.concept)}."
-        )
-        parts = [
-            _html.heading(s.title or s.name),
-            _html.paragraph(facts, note=True),
-            _html.paragraph(" ".join(self.headline())),
-            _html.items(self.notes, note=True),
-        ]
-        solutions = _html.table(
-            ["solution", "agreement", *self.parties, *(i.name for i in s.issues)],
-            (
-                [
-                    CONCEPT_TITLES.get(name, name),
-                    sol.agreement,
-                    *sol.utilities,
-                    *(
-                        [None] * s.n_issues
-                        if sol.outcome is None
-                        else s.describe(sol.outcome).values()
-                    ),
-                ]
-                for name, sol in self.solutions.items()
-            ),
-        )
-        sections: list[tuple[str, list[str]]] = [
-            ("Bargaining solutions", [solutions]),
-            ("Zone of possible agreement", self.zone._html_parts(self.parties)),
-        ]
-        if self.linkage is not None:
-            sections.append(("Package versus issue by issue", self.linkage._html_parts()))
-        if self.robustness is not None:
-            sections.append(("Robustness", self.robustness._html_parts()))
-        if self.agendas is not None:
-            sections.append(("Agendas", self.agendas._html_parts(brief=True)))
-        if self.chips is not None:
-            a, b = self.chips.party_names
-            sections.append((f"Bargaining chips: {a} and {b}", self.chips._html_parts()))
-        if self.leverage is not None:
-            sections.append(("Leverage", self.leverage._html_parts(brief=True)))
-        for title, body in sections:
-            parts += [_html.heading(title, 4), *body]
-        return _html.block(*parts)
-
 
 def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
     data = zone.to_dict()
@@ -250,19 +112,6 @@ def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
         data["frontier"] = {"size": len(zone.frontier)}
     data["reservation"] = dict(zip([p.name for p in s.parties], zone.reservation, strict=True))
     return data
-
-
-def _possessive(name: str) -> str:
-    return name + ("'" if name.endswith("s") else "'s")
-
-
-def _concept_name(concept: str) -> str:
-    return {
-        "nash": "Nash solution",
-        "kalai_smorodinsky": "Kalai–Smorodinsky solution",
-        "egalitarian": "egalitarian solution",
-        "utilitarian": "utilitarian solution",
-    }.get(concept, concept)
 
 
 def analyze(
