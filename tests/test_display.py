@@ -14,19 +14,19 @@ import pytest
 
 import zopa
 from zopa.analysis import (
-    AgendaResult,
+    Agendas,
     Analysis,
     Chips,
     Frontier,
-    LeverageResult,
-    LinkageResult,
-    RobustnessResult,
-    agendas,
+    Leverage,
+    Linkage,
+    Robustness,
     bargaining_chips,
-    leverage,
-    linkage,
-    robustness,
-    scenario_frontier,
+    check_robustness,
+    compare_agendas,
+    compare_linkage,
+    frontier_of,
+    measure_leverage,
     solve,
     zone_of_agreement,
 )
@@ -172,19 +172,19 @@ def test_solution_html_without_agreement() -> None:
 
 
 def test_frontier_html_shows_size_and_first_points(mexico: zopa.Scenario) -> None:
-    front = scenario_frontier(mexico)
+    front = frontier_of(mexico)
     assert len(front) > 20
     markup = text_of(display_html(front))
     assert f"{len(front):,} points, 2 parties; the first 20 shown." in markup
     assert markup.count("<tr>") == 21  # header and 20 points
     assert f'<td class="num">{pieces.number(front.utilities[0, 1])}</td>' in markup
     assert ", ".join(map(str, front.outcomes[19])) in markup
-    small = scenario_frontier(logroll())
+    small = frontier_of(logroll())
     assert "shown" not in display_html(small)
 
 
 def test_frontier_to_frame_with_scenario(mexico: zopa.Scenario) -> None:
-    front = scenario_frontier(mexico)
+    front = frontier_of(mexico)
     frame = front.to_frame(mexico)
     assert frame.shape == (len(front), mexico.n_parties + mexico.n_issues)
     assert frame.index.name == "point"
@@ -196,7 +196,7 @@ def test_frontier_to_frame_with_scenario(mexico: zopa.Scenario) -> None:
 
 
 def test_frontier_to_frame_without_scenario(mexico: zopa.Scenario) -> None:
-    front = scenario_frontier(mexico)
+    front = frontier_of(mexico)
     frame = front.to_frame()
     assert list(frame["utility"].columns) == [0, 1]
     assert np.array_equal(frame["utility"].to_numpy(), front.utilities)
@@ -229,7 +229,7 @@ def test_zone_html_without_zone() -> None:
 
 
 def test_linkage_html() -> None:
-    result = linkage(logroll())
+    result = compare_linkage(logroll())
     markup = text_of(display_html(result))
     assert "<td>A</td>" in markup and "<td>B</td>" in markup
     assert '<td class="num">+0.25</td>' in markup  # the gain from linkage
@@ -239,7 +239,7 @@ def test_linkage_html() -> None:
 
 
 def test_agendas_html(mexico: zopa.Scenario) -> None:
-    result = agendas(mexico)
+    result = compare_agendas(mexico)
     markup = text_of(display_html(result))
     assert f"{len(result):,} agendas evaluated under the Nash solution." in markup
     for j, b in enumerate(result.best):
@@ -251,7 +251,7 @@ def test_agendas_html(mexico: zopa.Scenario) -> None:
 
 
 def test_agendas_to_frame(mexico: zopa.Scenario) -> None:
-    result = agendas(mexico)
+    result = compare_agendas(mexico)
     frame = result.to_frame()
     m, p = mexico.n_issues, mexico.n_parties
     assert frame.shape == (2**m, m + p + 1)
@@ -265,7 +265,7 @@ def test_agendas_to_frame(mexico: zopa.Scenario) -> None:
 
 
 def test_agendas_from_a_list() -> None:
-    result = agendas(logroll(), only=[["X"], ["X", "Y"]])
+    result = compare_agendas(logroll(), only=[["X"], ["X", "Y"]])
     frame = result.to_frame()
     assert frame.shape == (2, 5)
     assert frame["on_agenda"].to_numpy().tolist() == [[True, False], [True, True]]
@@ -299,7 +299,7 @@ def test_chips_frame_on_mexico(mexico: zopa.Scenario) -> None:
 
 
 def test_leverage_html_and_frame(mexico: zopa.Scenario) -> None:
-    result = leverage(mexico)
+    result = measure_leverage(mexico)
     markup = text_of(display_html(result))
     for j, party in enumerate(result.parties):
         threat = result.best_threat(j)
@@ -322,7 +322,7 @@ def test_leverage_html_and_frame(mexico: zopa.Scenario) -> None:
 
 
 def test_robustness_html_and_frame(mexico: zopa.Scenario) -> None:
-    result = robustness(mexico, draws=50, seed=3)
+    result = check_robustness(mexico, draws=50, seed=3)
     markup = text_of(display_html(result))
     assert "redone in 50 draws" in markup and "seed 3" in markup
     helped = result.share_helped()
@@ -367,11 +367,11 @@ def nasty_results() -> dict[str, Any]:
     """Every result of a scenario whose party and issue names hold HTML."""
     s = logroll(a_name=NASTY, issue_name="x<y")
     return {
-        "linkage": linkage(s),
-        "agendas": agendas(s),
+        "linkage": compare_linkage(s),
+        "agendas": compare_agendas(s),
         "chips": bargaining_chips(s),
-        "leverage": leverage(s),
-        "robustness": robustness(s, draws=50),
+        "leverage": measure_leverage(s),
+        "robustness": check_robustness(s, draws=50),
         "analysis": zopa.analyze(s, draws=50),
     }
 
@@ -387,11 +387,11 @@ def test_results_escape_names(name: str, nasty_results: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------------------- pandas
 FRAMES = [
-    lambda: scenario_frontier(logroll()).to_frame(),
-    lambda: agendas(logroll()).to_frame(),
-    lambda: robustness(logroll(), draws=5).to_frame(),
+    lambda: frontier_of(logroll()).to_frame(),
+    lambda: compare_agendas(logroll()).to_frame(),
+    lambda: check_robustness(logroll(), draws=5).to_frame(),
     lambda: bargaining_chips(logroll()).to_frame(),
-    lambda: leverage(logroll()).to_frame(),
+    lambda: measure_leverage(logroll()).to_frame(),
 ]
 
 
@@ -416,10 +416,10 @@ def test_import_does_not_load_pandas() -> None:
 
 
 def test_result_types_have_displays() -> None:
-    for kind in (AgendaResult, Chips, Frontier, LeverageResult, LinkageResult, RobustnessResult):
+    for kind in (Agendas, Chips, Frontier, Leverage, Linkage, Robustness):
         assert kind in display_html.registry
         assert not hasattr(kind, "_repr_html_")  # engines carry no display code
-    for kind in (AgendaResult, Chips, Frontier, LeverageResult, RobustnessResult):
+    for kind in (Agendas, Chips, Frontier, Leverage, Robustness):
         assert callable(kind.to_frame)
 
 
@@ -451,7 +451,7 @@ def test_ipython_extension_shows_every_result_as_html(
     shell: Any, nasty_results: dict[str, Any], mexico: zopa.Scenario
 ) -> None:
     zopa.load_ipython_extension(shell)
-    shown = [mexico, solve(logroll()), scenario_frontier(logroll())]
+    shown = [mexico, solve(logroll()), frontier_of(logroll())]
     shown += [zone_of_agreement(logroll()), *nasty_results.values()]
     for obj in shown:
         data, _ = shell.display_formatter.format(obj)

@@ -84,13 +84,13 @@ def __dir__() -> list[str]:
 #: The types IPython shows through :func:`zopa.report.display.html`, as (defining module, class
 #: name); a test keeps this list equal to the types that function renders.
 _DISPLAYED_TYPES: tuple[tuple[str, str], ...] = (
-    ("zopa.analysis.analyze", "Analysis"),
+    ("zopa.analysis.run", "Analysis"),
     ("zopa.analysis.chips", "Chips"),
     ("zopa.analysis.frontier", "Frontier"),
-    ("zopa.analysis.leverage", "LeverageResult"),
-    ("zopa.analysis.linkage", "AgendaResult"),
-    ("zopa.analysis.linkage", "LinkageResult"),
-    ("zopa.analysis.robustness", "RobustnessResult"),
+    ("zopa.analysis.leverage", "Leverage"),
+    ("zopa.analysis.linkage", "Agendas"),
+    ("zopa.analysis.linkage", "Linkage"),
+    ("zopa.analysis.robustness", "Robustness"),
     ("zopa.analysis.solutions", "Solution"),
     ("zopa.analysis.zone", "Zone"),
     ("zopa.model.scenario", "Scenario"),

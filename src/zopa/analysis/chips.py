@@ -290,7 +290,7 @@ def bargaining_chips(
         prob.tables,
         a,
         b,
-        settled=None if baseline is None else baseline.options,
+        settled=None if baseline is None else baseline.outcome,
         issue_names=prob.space.names,
         party_names=(prob.parties[a], prob.parties[b]),
     )

@@ -43,7 +43,6 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.model import _html
 from zopa.model.errors import ArgumentError
 from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
@@ -76,9 +75,6 @@ UtilityFunction = Callable[[IntArray], npt.ArrayLike]
 #: An outcome is individually rational when every party's utility is at least its reservation
 #: value minus this tolerance.
 IR_TOLERANCE = 1e-12
-
-#: Frontier points listed by ``Frontier._repr_html_``.
-HTML_ROWS = 20
 
 #: Largest number of pairwise comparisons (per party) held in memory at once by the filters.
 _BUDGET = 1 << 22
@@ -165,29 +161,6 @@ class Frontier:
         }
         columns.update({("outcome", i): options[k] for k, i in enumerate(issues)})
         return data_frame(columns, index_name="point")
-
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Pareto frontier"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        shown = min(len(self), HTML_ROWS)
-        parts = [
-            _html.paragraph(
-                f"{len(self):,} points, {self.n_parties} parties"
-                + (f"; the first {shown} shown." if shown < len(self) else ".")
-            )
-        ]
-        if len(self):
-            parts.append(
-                _html.table(
-                    ["point", *(f"party {j}" for j in range(self.n_parties)), "outcome (codes)"],
-                    (
-                        [i, *map(float, self.utilities[i]), ", ".join(map(str, self.outcomes[i]))]
-                        for i in range(shown)
-                    ),
-                )
-            )
-        return parts
 
 
 # ---------------------------------------------------------------------------------- filters

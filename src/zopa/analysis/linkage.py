@@ -237,6 +237,7 @@ def compare_linkage(
     *,
     reservation: npt.ArrayLike | None = None,
     frontier: Frontier | None = None,
+    baseline: IssueByIssue | None = None,
     limit: int = 10_000_000,
 ) -> Linkage:
     """Compare settling everything as one package with settling each issue alone.
@@ -247,11 +248,12 @@ def compare_linkage(
         concept: the solution concept.
         reservation: the disagreement point (default: the problem's reservation values).
         frontier: the problem's full Pareto frontier, when the caller has it already.
+        baseline: the problem's :func:`issue_by_issue` settlement, when the caller has it.
         limit: largest outcome space enumerated for non-additive preferences.
     """
     check_concept(concept)
     prob = _problem_for_linkage(problem, reservation, "linkage analysis")
-    sep = issue_by_issue(prob, concept)
+    sep = issue_by_issue(prob, concept) if baseline is None else baseline
     front = frontier_of(prob, limit=limit) if frontier is None else frontier
     package = settle(front, prob.reservation, concept, powers=prob.powers)
     separate = Solution(concept, sep.outcome, sep.utilities, True)

@@ -39,7 +39,7 @@ from zopa.model.scenario import Scenario, Spread
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ENUMERATION_LIMIT", "Robustness", "check_robustness"]
+__all__ = ["ENUMERATION_LIMIT", "Robustness", "check_robustness", "check_spread"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -188,6 +188,18 @@ def _spread(
         )
     except ScenarioError as exc:
         raise ArgumentError(f"{exc.path}: {exc.detail}") from None
+
+
+def check_spread(
+    problem: Scenario | BargainingProblem,
+    concentration: float | None = None,
+    value_noise: float | None = None,
+    reservation_noise: float | None = None,
+    spread: Spread | None = None,
+) -> Spread:
+    """The spread :func:`check_robustness` would use, validated by :class:`~zopa.model.Spread`
+    (raises :class:`ArgumentError` naming the field)."""
+    return _spread(problem, spread, concentration, value_noise, reservation_noise)
 
 
 def check_robustness(

@@ -61,9 +61,7 @@ def outcome_sample(
     if total <= limit:
         codes = scenario.enumerate()
         return OutcomeSample(codes, scenario.utilities(codes), False, total, None)
-    rng = np.random.default_rng(seed)
-    codes = np.stack([rng.integers(0, n, size=limit) for n in scenario.sizes], axis=1)
-    codes = codes.astype(np.int64)
+    codes = scenario.space.sample(limit, seed=seed)
     return OutcomeSample(codes, scenario.utilities(codes), True, total, seed)
 
 

@@ -14,10 +14,10 @@ from zopa.cli.guard import guarded
 from zopa.cli.options import Draws, Limit, Parties, Seed, check_draws, party_names
 
 if TYPE_CHECKING:
-    from zopa.analysis.analyze import Analysis
+    from zopa.analysis.run import Analysis
     from zopa.model.scenario import Scenario
 
-CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai")
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +67,8 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the headline.")] = False,
     ) -> None:
         """Analyse a negotiation: where agreement lies and what linking issues buys each side."""
-        from zopa.analysis.analyze import analyze as run
+        from zopa.analysis.run import analyze as run
+        from zopa.analysis.solutions import check_concept
         from zopa.io import load_scenario
         from zopa.model.errors import ScenarioError
 
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
             run,
             s,
             parties=names,
-            concept=concept,
+            concept=check_concept(concept),
             agenda_list=agenda_list,
             draws=draws,
             seed=seed,
@@ -239,7 +240,7 @@ def render(a: Analysis) -> None:
             )
     if a.chips is not None:
         ch = a.chips
-        i_name, j_name = ch.party_names
+        i_name, j_name = ch.parties
         table = Table(title=f"Bargaining chips ({i_name} / {j_name})")
         for col in (
             "issue",

@@ -27,12 +27,12 @@ from functools import singledispatch
 
 import numpy as np
 
-from zopa.analysis.analyze import Analysis
 from zopa.analysis.chips import Chips
 from zopa.analysis.frontier import Frontier
-from zopa.analysis.leverage import LeverageResult
-from zopa.analysis.linkage import AgendaResult, LinkageResult
-from zopa.analysis.robustness import RobustnessResult
+from zopa.analysis.leverage import Leverage
+from zopa.analysis.linkage import Agendas, Linkage
+from zopa.analysis.robustness import Robustness
+from zopa.analysis.run import Analysis
 from zopa.analysis.solutions import Solution
 from zopa.analysis.zone import Zone
 from zopa.model.issue import Issue
@@ -68,13 +68,13 @@ __all__ = [
 #: Frontier points listed for a :class:`~zopa.analysis.Frontier`.
 FRONTIER_ROWS = 20
 
-#: Agendas listed for an :class:`~zopa.analysis.AgendaResult` (the best by total utility).
+#: Agendas listed for an :class:`~zopa.analysis.Agendas` (the best by total utility).
 AGENDA_ROWS = 16
 
 #: Logrolls listed for :class:`~zopa.analysis.Chips` (the largest joint gains).
 LOGROLL_ROWS = 10
 
-#: Rows of the walk-away table and threats listed for a :class:`~zopa.analysis.LeverageResult`.
+#: Rows of the walk-away table and threats listed for a :class:`~zopa.analysis.Leverage`.
 LEVERAGE_ROWS = 21
 
 
@@ -255,11 +255,11 @@ def zone_parts(zone: Zone, parties: Sequence[str] | None = None) -> list[str]:
 
 # ---------------------------------------------------------------------------------- linkage
 @html.register
-def _linkage(lk: LinkageResult) -> str:
+def _linkage(lk: Linkage) -> str:
     return block(heading("Package versus issue by issue"), *linkage_parts(lk))
 
 
-def linkage_parts(lk: LinkageResult) -> list[str]:
+def linkage_parts(lk: Linkage) -> list[str]:
     text = (
         "Every issue negotiated as one package, and each issue alone, under the "
         f"{concept_title(lk.concept)}."
@@ -300,11 +300,11 @@ def linkage_parts(lk: LinkageResult) -> list[str]:
 
 
 @html.register
-def _agendas(ag: AgendaResult) -> str:
+def _agendas(ag: Agendas) -> str:
     return block(heading("Agendas"), *agenda_parts(ag))
 
 
-def agenda_parts(ag: AgendaResult, *, brief: bool = False) -> list[str]:
+def agenda_parts(ag: Agendas, *, brief: bool = False) -> list[str]:
     """Paragraph and tables; ``brief`` leaves out the list of agendas."""
 
     def agenda(i: int) -> str:
@@ -354,12 +354,12 @@ def agenda_parts(ag: AgendaResult, *, brief: bool = False) -> list[str]:
 # ---------------------------------------------------------------------------------- chips
 @html.register
 def _chips(ch: Chips) -> str:
-    a, b = ch.party_names
+    a, b = ch.parties
     return block(heading(f"Bargaining chips: {a} and {b}"), *chips_parts(ch))
 
 
 def chips_parts(ch: Chips) -> list[str]:
-    a, b = ch.party_names
+    a, b = ch.parties
     names = [x.name for x in ch.issues]
 
     def chips(of: str, to: str, order: tuple[int, ...]) -> str:
@@ -379,7 +379,14 @@ def chips_parts(ch: Chips) -> list[str]:
             *(f"settled alone: {p}" for p in (a, b)),
         ],
         (
-            [x.name, x.relation, x.correlation, *x.importance, x.rate, *x.settlement]
+            [
+                x.name,
+                x.relation,
+                x.correlation,
+                *x.importance,
+                x.rate,
+                *(x.settlement or (None, None)),
+            ]
             for x in ch.issues
         ),
         caption="Issues",
@@ -398,7 +405,15 @@ def chips_parts(ch: Chips) -> list[str]:
         caption += f" (the first {len(shown)} of {len(ch.logrolls)})"
     logrolls = table(
         [f"{a} wins", f"{b} wins", f"gain: {a}", f"gain: {b}", "joint gain", "both gain"],
-        ([*lr.names, *map(Signed, lr.gains), Signed(lr.joint_gain), lr.mutual] for lr in shown),
+        (
+            [
+                *lr.names,
+                *((None, None) if lr.gains is None else map(Signed, lr.gains)),
+                None if lr.joint_gain is None else Signed(lr.joint_gain),
+                lr.mutual,
+            ]
+            for lr in shown
+        ),
         caption=caption,
     )
     parts.append(logrolls)
@@ -407,11 +422,11 @@ def chips_parts(ch: Chips) -> list[str]:
 
 # ---------------------------------------------------------------------------------- leverage
 @html.register
-def _leverage(lv: LeverageResult) -> str:
+def _leverage(lv: Leverage) -> str:
     return block(heading("Leverage"), *leverage_parts(lv))
 
 
-def leverage_parts(lv: LeverageResult, *, brief: bool = False) -> list[str]:
+def leverage_parts(lv: Leverage, *, brief: bool = False) -> list[str]:
     """Paragraph and tables; ``brief`` keeps only the table of parties."""
     text = (
         f"How the deal under the {concept_title(lv.concept)} moves with each party's walk-away "
@@ -469,11 +484,11 @@ def leverage_parts(lv: LeverageResult, *, brief: bool = False) -> list[str]:
 
 # ---------------------------------------------------------------------------------- robustness
 @html.register
-def _robustness(rb: RobustnessResult) -> str:
+def _robustness(rb: Robustness) -> str:
     return block(heading("Robustness"), *robustness_parts(rb))
 
 
-def robustness_parts(rb: RobustnessResult) -> list[str]:
+def robustness_parts(rb: Robustness) -> list[str]:
     seed = "" if rb.seed is None else f", seed {rb.seed}"
     text = (
         f"Package versus issue by issue under the {concept_title(rb.concept)}, redone in "
@@ -540,7 +555,7 @@ def _analysis(a: Analysis) -> str:
     if a.agendas is not None:
         sections.append(("Agendas", agenda_parts(a.agendas, brief=True)))
     if a.chips is not None:
-        first, second = a.chips.party_names
+        first, second = a.chips.parties
         sections.append((f"Bargaining chips: {first} and {second}", chips_parts(a.chips)))
     if a.leverage is not None:
         sections.append(("Leverage", leverage_parts(a.leverage, brief=True)))

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.analyze import Analysis
+from zopa.analysis.run import Analysis
 from zopa.model.scenario import Scenario
 from zopa.report.prose import concept_label
 
@@ -389,7 +389,7 @@ def chips_figure(a: Analysis) -> Spec:
     ch = a.chips
     rows = []
     for t in ch.issues:
-        for side, party in enumerate(ch.party_names):
+        for side, party in enumerate(ch.parties):
             rows.append(
                 {
                     "issue": t.name,
@@ -412,7 +412,7 @@ def chips_figure(a: Analysis) -> Spec:
             "color": {"field": "party", "type": "nominal", "title": None, "scale": {"range": PALETTE[:2]}},
             "tooltip": [{"field": "issue"}, {"field": "party"}, {"field": "importance", "format": ".3f"},
                         {"field": "relation"}, {"field": "rate", "format": ".2f",
-                                                "title": f"exchange rate {ch.party_names[0]}→{ch.party_names[1]}"}],
+                                                "title": f"exchange rate {ch.parties[0]}→{ch.parties[1]}"}],
         },
     )  # fmt: skip
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from zopa.analysis.analyze import Analysis
+    from zopa.analysis.run import Analysis
 
 __all__ = ["CONCEPT_NAMES", "ConceptName", "concept_label", "concept_title", "headline"]
 
@@ -123,8 +123,8 @@ def headline(analysis: Analysis) -> list[str]:
         names = [t.name for t in ch.issues]
         pieces = []
         for own, other, chips, rates in (
-            (ch.party_names[0], ch.party_names[1], ch.chips_i, [t.rate for t in ch.issues]),
-            (ch.party_names[1], ch.party_names[0], ch.chips_j, [t.reverse_rate for t in ch.issues]),
+            (ch.parties[0], ch.parties[1], ch.chips_i, [t.rate for t in ch.issues]),
+            (ch.parties[1], ch.parties[0], ch.chips_j, [t.reverse_rate for t in ch.issues]),
         ):
             top = [k for k in chips if np.isfinite(rates[k]) and rates[k] > 1][:2]
             if top:

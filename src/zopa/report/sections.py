@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from zopa.analysis.analyze import Analysis
+from zopa.analysis.run import Analysis
 from zopa.model.scenario import Scenario
 from zopa.report import figures, markup
 from zopa.report.markup import Signed, esc
@@ -273,7 +273,7 @@ def chips_section(inp: ReportInput) -> Section | None:
     if a is None or a.chips is None:
         return None
     ch = a.chips
-    i_name, j_name = ch.party_names
+    i_name, j_name = ch.parties
     names = [t.name for t in ch.issues]
     rows = [
         [t.name, t.relation, float(t.importance[0]), float(t.importance[1]),
@@ -293,13 +293,29 @@ def chips_section(inp: ReportInput) -> Section | None:
                  f"exchange rate {i_name}→{j_name}"], rows, caption="Issues as bargaining chips")
         + f"<p>Chips, cheapest to give first:</p><ul>{chips_text}</ul>"
     )  # fmt: skip
-    if ch.logrolls:
+    if ch.logrolls and not ch.baseline:
+        body += (
+            "<p>Issue-by-issue talks need a disagreement option on every issue, so the logrolls' "
+            "gains over settling each issue alone are undefined here; the pairs are listed by "
+            "issue.</p>"
+            + table([f"{i_name} wins", f"{j_name} wins"],
+                    [[lr.names[0], lr.names[1]] for lr in ch.logrolls[:10]],
+                    caption=f"Logrolls ({len(ch.logrolls)} in all; the first ten)")
+        )  # fmt: skip
+    elif ch.logrolls:
+        mutual = len(ch.mutual_logrolls)
+        if not mutual:
+            body += (
+                "<p>None of the logrolls leaves both sides better off than settling the two "
+                "issues separately: in each, one side's gain is the other's loss.</p>"
+            )
+        shown = min(10, len(ch.logrolls))
         body += table(
             [f"{i_name} wins", f"{j_name} wins", f"gain {i_name}", f"gain {j_name}", "joint gain"],
-            [[lr.names[0], lr.names[1], Signed(lr.gains[0]), Signed(lr.gains[1]), Signed(lr.joint_gain)]
-             for lr in ch.logrolls[:10]],
-            caption=f"Logrolls against settling the two issues separately ({len(ch.logrolls)} in all; "
-            "the ten largest)",
+            [[lr.names[0], lr.names[1], *(Signed(g) for g in lr.gains or ()), Signed(lr.joint_gain or 0.0)]
+             for lr in ch.logrolls[:shown]],
+            caption=f"Logrolls against settling the two issues separately ({len(ch.logrolls)} in all, "
+            f"{mutual} helping both sides; the {shown} with the largest joint gain)",
         )  # fmt: skip
     return Section(
         "chips", "Bargaining chips and logrolls", body, {"chips": figures.chips_figure(a)}

@@ -15,21 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from zopa.analysis.chips import Chips, bargaining_chips
-from zopa.analysis.frontier import Frontier, scenario_frontier
-from zopa.analysis.leverage import LeverageResult, leverage
+from zopa.analysis.frontier import Frontier, frontier_of
+from zopa.analysis.leverage import Leverage, measure_leverage
 from zopa.analysis.linkage import (
     MAX_ALL_AGENDAS,
-    AgendaResult,
-    LinkageResult,
-    _powers,
-    agendas,
-    linkage,
+    Agendas,
+    Linkage,
+    compare_agendas,
+    compare_linkage,
+    issue_by_issue,
 )
-from zopa.analysis.robustness import RobustnessResult, robustness
-from zopa.analysis.solutions import Concept, Solution, solve_frontier
+from zopa.analysis.robustness import Robustness, check_robustness, check_spread
+from zopa.analysis.solutions import Concept, Solution, check_concept, solve_all
 from zopa.analysis.space import OutcomeSample, Placement, outcome_sample, place_outcome
 from zopa.analysis.zone import Zone, zone_of_agreement
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.scenario import Scenario
 
 __all__ = ["SOLUTION_CONCEPTS", "Analysis", "analyze"]
@@ -58,11 +58,11 @@ class Analysis:
     frontier: Frontier
     solutions: dict[str, Solution]
     zone: Zone
-    linkage: LinkageResult | None
-    agendas: AgendaResult | None
+    linkage: Linkage | None
+    agendas: Agendas | None
     chips: Chips | None
-    leverage: LeverageResult | None
-    robustness: RobustnessResult | None
+    leverage: Leverage | None
+    robustness: Robustness | None
     notes: tuple[str, ...] = ()
     outcomes: OutcomeSample | None = None
     observed: Placement | None = None
@@ -118,7 +118,7 @@ def analyze(
     scenario: Scenario,
     *,
     parties: Sequence[str] | None = None,
-    concept: str = "nash",
+    concept: Concept = "nash",
     agenda_list: Sequence[Sequence[str]] | None = None,
     draws: int = 2000,
     seed: int | None = 0,
@@ -129,6 +129,10 @@ def analyze(
     limit: int = 10_000_000,
 ) -> Analysis:
     """Run every analysis engine on ``scenario``.
+
+    The scenario is turned into one :class:`~zopa.model.problem.BargainingProblem` and its Pareto
+    frontier is computed once; the solutions, the zone, linkage, leverage and the outcome-space
+    placement all settle on that one frontier (:func:`zopa.analysis.solutions.settle`).
 
     Args:
         parties: the parties to analyse (default: all); chips and logrolls use the first two.
@@ -143,23 +147,35 @@ def analyze(
         limit: largest outcome space enumerated for non-additive preferences (additive ones
             never need enumeration).
     """
+    if not isinstance(scenario, Scenario):
+        raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
+    check_concept(concept)
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
+        raise ArgumentError(f"draws: expected an integer >= 0, got {draws!r}")
     if parties is not None:
+        if isinstance(parties, str):
+            raise ArgumentError(
+                f'parties: expected a list of party names, got the string "{parties}"'
+            )
         scenario = scenario.with_parties(parties)
     if scenario.n_parties < 2:
         raise ScenarioError(f"analysis needs at least two parties, got {scenario.n_parties}")
+    # Checked before any work, so that a bad spread is reported at once.
+    if draws:
+        check_spread(scenario, concentration, value_noise, reservation_noise)
+    prob = scenario.problem()
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frontier = scenario_frontier(scenario, limit=limit)
-        # Every concept picks from the individually rational rows of the full frontier, so the
-        # frontier is computed once for all of them.
-        reservation = scenario.reservation_values()
-        powers = _powers(scenario, "nash")
-        solutions: dict[str, Solution] = {
-            c: solve_frontier(frontier, reservation, c, powers=powers) for c in SOLUTION_CONCEPTS
-        }
-        zone = zone_of_agreement(scenario, seed=seed, exact_limit=limit)
-    notes.extend(str(w.message) for w in caught)
+        frontier = frontier_of(prob, limit=limit)
+        solutions = solve_all(prob, SOLUTION_CONCEPTS, frontier=frontier)
+        zone = zone_of_agreement(prob, seed=seed, exact_limit=limit, frontier=frontier)
+    seen: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        if text not in seen:
+            seen.add(text)
+            notes.append(text)
     cloud = outcome_sample(scenario, seed=seed)
     observed = None
     if scenario.observed is not None and None not in scenario.observed.outcome:
@@ -167,7 +183,7 @@ def analyze(
         observed = place_outcome(scenario, codes, frontier, solutions)
     elif scenario.observed is not None:
         notes.append("the observed outcome leaves some issues open: it is not placed")
-    if not scenario.is_additive:
+    if not prob.is_additive:
         notes.append(
             "preferences are not additive: linkage, agendas, chips and leverage need additive ones"
         )
@@ -181,21 +197,33 @@ def analyze(
             return None
         return lambda done, total: progress(name, done, total)
 
-    complete = all(i.disagreement is not None for i in scenario.issues)
-    link = linkage(scenario, concept) if complete else None
-    if not complete:
-        notes.append("some issues have no disagreement option: no issue-by-issue comparison")
-    free = sum(i.disagreement is not None for i in scenario.issues)
+    missing = [i.name for i in scenario.issues if i.disagreement is None]
+    complete = not missing
+    baseline = issue_by_issue(prob, concept) if complete else None
+    link = None
+    if baseline is not None:
+        link = compare_linkage(prob, concept, frontier=frontier, baseline=baseline)
+    if missing:
+        which = (
+            "no issue has a disagreement option"
+            if len(missing) == scenario.n_issues
+            else f"the issues {', '.join(missing)} have no disagreement option"
+        )
+        notes.append(
+            f"{which}: issue-by-issue talks are undefined, so there is no package-versus-issue "
+            "comparison, no robustness of it and no logroll gains"
+        )
+    free = scenario.n_issues - len(missing)
     if agenda_list is not None or free <= MAX_ALL_AGENDAS:
-        ag = agendas(scenario, concept, only=agenda_list, progress=stage("agendas"))
+        ag = compare_agendas(prob, concept, only=agenda_list, progress=stage("agendas"))
     else:
         ag = None
         notes.append(f"{free} issues can be left off: pass a list of agendas to compare some")
-    chips = bargaining_chips(scenario, 0, 1)
-    lev = leverage(scenario, concept)
+    chips = bargaining_chips(prob, 0, 1, concept=concept, baseline=baseline)
+    lev = measure_leverage(prob, concept, frontier=frontier)
     rob = None
     if draws > 0 and complete:
-        rob = robustness(
+        rob = check_robustness(
             scenario,
             concept,
             draws=draws,
