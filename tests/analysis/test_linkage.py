@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import scenarios
-from zopa.analysis.frontier import pareto_frontier
+from zopa.analysis.frontier import frontier_of, is_dominated, pareto_frontier
 from zopa.analysis.leverage import measure_leverage
 from zopa.analysis.linkage import compare_agendas, compare_linkage
-from zopa.analysis.robustness import check_robustness
+from zopa.analysis.robustness import Robustness, check_robustness
 from zopa.analysis.solutions import settle
 from zopa.io import load_scenario
 from zopa.model import AdditiveUtility, Issue, Party, Scenario, ScenarioError
@@ -204,3 +204,76 @@ def test_robustness_large_space_uses_frontier_path() -> None:
 def test_bad_robustness_arguments(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ArgumentError, match=message):
         check_robustness(logroll(), **kwargs)  # type: ignore[arg-type]
+
+
+CONCEPTS = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai"]
+
+
+def without_noise(s: Scenario, concept: str, draws: int = 2) -> object:
+    return check_robustness(
+        s,
+        concept,  # type: ignore[arg-type]
+        draws=draws,
+        seed=3,
+        concentration=float("inf"),
+        value_noise=0.0,
+        reservation_noise=0.0,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scenarios(max_parties=3, max_issues=4, max_options=4),
+    st.sampled_from(CONCEPTS),
+)
+def test_robustness_without_noise_equals_linkage_for_every_concept(
+    s: Scenario, concept: str
+) -> None:
+    """With no noise at all, every draw is the scenario itself: the same settlements, exactly."""
+    s = with_disagreement(s)
+    link = compare_linkage(s, concept)  # type: ignore[arg-type]
+    rob = without_noise(s, concept)
+    assert isinstance(rob, Robustness)
+    for i in range(rob.draws):
+        assert tuple(rob.package[i]) == link.package.utilities
+        assert tuple(rob.separate[i]) == link.separate.utilities
+        assert bool(rob.agreement[i]) == link.package.agreement
+
+
+@pytest.mark.parametrize("concept", CONCEPTS)
+def test_flagship_robustness_without_noise_equals_linkage(concept: str) -> None:
+    s = load_scenario("mexico-us-2017")
+    link = compare_linkage(s, concept)  # type: ignore[arg-type]
+    rob = without_noise(s, concept, draws=3)
+    assert isinstance(rob, Robustness)
+    np.testing.assert_array_equal(rob.package, np.tile(link.package.utilities, (3, 1)))
+    np.testing.assert_array_equal(rob.separate, np.tile(link.separate.utilities, (3, 1)))
+    # the package is on the frontier (the genius_kalai copy used to return a dominated one)
+    front = frontier_of(s)
+    assert not is_dominated(rob.package[:1], front).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scenarios(max_parties=3, max_issues=4, max_options=4),
+    st.sampled_from(CONCEPTS),
+)
+def test_every_leverage_settlement_is_the_filtered_frontier_solution(
+    s: Scenario, concept: str
+) -> None:
+    """Each walk-away point and threat equals solving afresh on the frontier computed for the
+    changed reservation values."""
+    prob = s.problem()
+    lev = measure_leverage(prob, concept, grid=[0.0, 0.3, 0.6])  # type: ignore[arg-type]
+
+    def fresh(r: np.ndarray) -> tuple[float, ...]:
+        front = pareto_frontier(prob.tables, reservation=r)
+        return settle(front, r, concept, powers=prob.powers).utilities  # type: ignore[arg-type]
+
+    for j in range(prob.n_parties):
+        for g, x in enumerate(lev.grid):
+            r = np.array(prob.reservation)
+            r[j] = x
+            assert tuple(lev.walkaway[j, g]) == fresh(r)
+    for t in lev.threats:
+        assert t.utilities == fresh(np.asarray(t.reservation))

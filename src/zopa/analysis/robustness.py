@@ -21,6 +21,7 @@ The Primer*, Wiley).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis.frontier import as_problem, pareto_frontier
-from zopa.analysis.solutions import Concept, check_concept, settle, settle_candidates
+from zopa.analysis.solutions import Concept, check_concept, settle, settle_columns
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.preferences import AdditiveUtility
 from zopa.model.problem import BargainingProblem, reservation_values
@@ -147,7 +148,10 @@ def _draw_tables(
     weights = np.asarray([u.weights for u in utilities], dtype=float)  # (P, m)
     p, m = weights.shape
     drawn_w = np.zeros((draws, p, m))
-    for j in range(p):
+    exact = math.isinf(spread.concentration)  # weights as stated, nothing drawn
+    if exact:
+        drawn_w[:] = weights
+    for j in range(0 if exact else p):
         total = weights[j].sum()
         if total <= 0:
             continue
@@ -256,20 +260,26 @@ def check_robustness(
     small = prob.space.cardinality <= ENUMERATION_LIMIT
     codes = prob.space.enumerate() if small else None
     n = 1 if codes is None else codes.shape[0]
-    block = max(1, min(256, _BUDGET // max(1, n * p)))
+    block = max(1, min(1024, _BUDGET // max(1, n * p)))
     for start in range(0, draws, block):
         stop = min(draws, start + block)
         rb = r[start:stop]
+        rows = np.arange(stop - start)
         if codes is not None:
-            # utilities of every outcome for this block of draws: (block, N, P)
-            u_all = np.zeros((stop - start, codes.shape[0], p))
-            for k in range(m):
-                u_all += np.swapaxes(tables[k][start:stop][:, :, codes[:, k]], 1, 2)
-            chosen = settle_candidates(concept, u_all, rb, powers=powers)
+            # each party's utility of every outcome for this block of draws, (block, N) per
+            # party, summed from 0.0 in issue order as utilities are
+            cols = []
+            for j in range(p):
+                col = np.zeros((stop - start, codes.shape[0]))
+                for k in range(m):
+                    col += tables[k][start:stop, j][:, codes[:, k]]
+                cols.append(col)
+            chosen = settle_columns(concept, cols, rb, powers=powers)
             ok = chosen >= 0
             agreement[start:stop] = ok
-            rows = np.arange(stop - start)
-            package[start:stop] = np.where(ok[:, None], u_all[rows, np.maximum(chosen, 0)], rb)
+            at = np.maximum(chosen, 0)
+            for j in range(p):
+                package[start:stop, j] = np.where(ok, cols[j][rows, at], rb[:, j])
         else:
             for i in range(start, stop):
                 front = pareto_frontier([t[i] for t in tables], reservation=r[i])
@@ -279,13 +289,16 @@ def check_robustness(
         combined = np.tile(d, (stop - start, 1))
         for k in range(m):
             # issue k alone: its options, every other issue at disagreement (issue order sums)
-            u_k = np.zeros((stop - start, prob.space.sizes[k], p))
-            for j in range(m):
-                term = tables[j][start:stop]
-                u_k += np.swapaxes(term, 1, 2) if j == k else at_d[j][start:stop, None, :]
-            c = settle_candidates(concept, u_k, rb, powers=powers)
+            cols = []
+            for j in range(p):
+                col = np.zeros((stop - start, prob.space.sizes[k]))
+                for other in range(m):
+                    col += (
+                        tables[k][start:stop, j] if other == k else at_d[other][start:stop, j, None]
+                    )
+                cols.append(col)
+            c = settle_columns(concept, cols, rb, powers=powers)
             combined[:, k] = np.where(c >= 0, c, d[k])
-        rows = np.arange(stop - start)
         for k in range(m):
             separate[start:stop] += tables[k][start:stop][rows, :, combined[:, k]]
         if progress is not None:

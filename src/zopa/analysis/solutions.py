@@ -107,6 +107,7 @@ __all__ = [
     "select",
     "settle",
     "settle_candidates",
+    "settle_columns",
     "solve",
     "solve_all",
     "utilitarian_index",
@@ -177,74 +178,18 @@ def individually_rational(u: npt.ArrayLike, d: npt.ArrayLike) -> BoolArray:
 
 
 # The selectors below share one vectorised core, :func:`_choose`: it works on a batch of candidate
-# sets at once, ``u`` of shape ``(batch, n, parties)`` with one disagreement point per set, so that
-# the robustness draws and the single-problem calls run the very same code.
+# sets at once, given per party as ``cols[p]`` of shape ``(batch, n)`` (party-major, so every
+# operation runs on contiguous rows), with one disagreement point per set, so that the robustness
+# draws and the single-problem calls run the very same code.
 
 
-def _tie_pick(objective: FloatArray, sums: FloatArray, eligible: BoolArray) -> IntArray:
+def _tie_pick(
+    objective: FloatArray, sums: FloatArray, eligible: BoolArray
+) -> tuple[IntArray, BoolArray]:
     """Per batch row, the eligible column maximising ``objective``; ties (within
     :data:`TIE_TOLERANCE`, relative) by the highest ``sums`` (same tolerance), then the lowest
-    column. ``-1`` where no column is eligible."""
-    obj = np.where(eligible, objective, -np.inf)
-    best = obj.max(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore"):
-        tied = eligible & (obj >= best - TIE_TOLERANCE * np.maximum(1.0, np.abs(best)))
-    s = np.where(tied, sums, -np.inf)
-    top = s.max(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore"):
-        tied &= s >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
-    out: IntArray = np.argmax(tied, axis=1).astype(np.int64)
-    out[~tied.any(axis=1)] = -1
-    return out
-
-
-def _choose(
-    concept: str,
-    u: FloatArray,
-    d: FloatArray | None,
-    powers: FloatArray | None = None,
-    *,
-    tied_mask: bool = False,
-) -> tuple[IntArray, BoolArray | None]:
-    """Core of every selector: ``u`` ``(B, n, P)``, ``d`` ``(B, P)`` (``None`` only for
-    ``genius_kalai``: every row eligible). Returns the chosen column per batch row (``-1``: none
-    individually rational) and, with ``tied_mask``, the mask of columns left tied after both tie
-    stages (used to prove a fast path exact, see :func:`settle_candidates`)."""
-    batch, n, parties = u.shape
-    if d is None:
-        rational: BoolArray = np.ones((batch, n), dtype=bool)
-        gains = u
-    else:
-        gains = u - d[:, None, :]
-        rational = np.asarray((u >= d[:, None, :] - IR_TOLERANCE).all(axis=2), dtype=bool)
-    sums = u.sum(axis=2)
-    eligible = rational
-    if concept == "nash":
-        alpha = _powers(powers, parties)
-        active = alpha > 0
-        g = gains[:, :, active]
-        positive = rational & (g > 0).all(axis=2)
-        some = positive.any(axis=1, keepdims=True)
-        logs = np.log(np.where(g > 0, g, 1.0)) @ alpha[active]
-        objective = np.where(some, logs, sums)
-        eligible = np.where(some, positive, rational)
-    elif concept == "kalai_smorodinsky":
-        span = np.where(rational[:, :, None], gains, -np.inf).max(axis=1)  # (B, P)
-        live = span > IR_TOLERANCE
-        ratio = np.where(live[:, None, :], gains / np.where(live, span, 1.0)[:, None, :], np.inf)
-        objective = ratio.min(axis=2)
-        objective = np.where(np.isinf(objective), 0.0, objective)
-    elif concept == "egalitarian":
-        objective = gains.min(axis=2)
-    elif concept == "utilitarian":
-        objective = sums
-    elif concept == "genius_kalai":
-        objective = -(u.max(axis=2) - u.min(axis=2))
-    else:
-        raise ArgumentError(f"concept: expected one of {list(CONCEPTS)}, got {concept!r}")
-    chosen = _tie_pick(objective, sums, eligible)
-    if not tied_mask:
-        return chosen, None
+    column. ``-1`` where no column is eligible. Also returns the mask of columns still tied after
+    both stages."""
     obj = np.where(eligible, objective, -np.inf)
     best = obj.max(axis=1, keepdims=True)
     with np.errstate(invalid="ignore"):
@@ -252,7 +197,72 @@ def _choose(
         s = np.where(tied, sums, -np.inf)
         top = s.max(axis=1, keepdims=True)
         tied &= s >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
-    return chosen, tied
+    out: IntArray = np.argmax(tied, axis=1).astype(np.int64)
+    out[~tied.any(axis=1)] = -1
+    return out, tied
+
+
+def _choose(
+    concept: str,
+    cols: Sequence[FloatArray],
+    d: FloatArray | None,
+    powers: FloatArray | None = None,
+) -> tuple[IntArray, BoolArray]:
+    """Core of every selector: ``cols[p]`` ``(B, n)`` is party p's utility of each candidate,
+    ``d`` ``(B, P)`` the disagreement points (``None`` only for ``genius_kalai``: every row
+    eligible). Returns the chosen column per batch row (``-1``: none individually rational), the
+    mask of columns left tied after both tie stages (used to prove a fast path exact, see
+    :func:`settle_candidates`)."""
+    parties = len(cols)
+    batch, n = cols[0].shape
+    sums = np.zeros((batch, n))
+    for c in cols:  # summed in party order, as u.sum(axis=1) does for one row
+        sums += c
+    if d is None:
+        gains = list(cols)
+        rational: BoolArray = np.ones((batch, n), dtype=bool)
+    else:
+        gains = [c - d[:, p, None] for p, c in enumerate(cols)]
+        rational = np.ones((batch, n), dtype=bool)
+        for p, c in enumerate(cols):  # the frontier's own test: u >= r - IR_TOLERANCE
+            rational &= c >= d[:, p, None] - IR_TOLERANCE
+    eligible = rational
+    if concept == "nash":
+        alpha = _powers(powers, parties)
+        active = [p for p in range(parties) if alpha[p] > 0]
+        positive = rational.copy()
+        logs = np.zeros((batch, n))
+        for p in active:
+            g = gains[p]
+            up = g > 0
+            positive &= up
+            logs += alpha[p] * np.log(np.where(up, g, 1.0))
+        some = positive.any(axis=1, keepdims=True)
+        objective = np.where(some, logs, sums)
+        eligible = np.where(some, positive, rational)
+    elif concept == "kalai_smorodinsky":
+        objective = np.full((batch, n), np.inf)
+        for g in gains:
+            span = np.where(rational, g, -np.inf).max(axis=1, keepdims=True)
+            live = span > IR_TOLERANCE
+            objective = np.minimum(objective, np.where(live, g / np.where(live, span, 1.0), np.inf))
+        objective = np.where(np.isinf(objective), 0.0, objective)
+    elif concept == "egalitarian":
+        objective = np.minimum.reduce(gains) if parties > 1 else gains[0]
+    elif concept == "utilitarian":
+        objective = sums
+    elif concept == "genius_kalai":
+        hi = np.maximum.reduce(list(cols))
+        lo = np.minimum.reduce(list(cols))
+        objective = -(hi - lo)
+    else:
+        raise ArgumentError(f"concept: expected one of {list(CONCEPTS)}, got {concept!r}")
+    return _tie_pick(objective, sums, eligible)
+
+
+def _columns(u: FloatArray) -> list[FloatArray]:
+    """Per party, a contiguous ``(B, n)`` array from candidates ``(B, n, P)``."""
+    return [np.ascontiguousarray(u[:, :, p]) for p in range(u.shape[2])]
 
 
 def _one(concept: str, u: npt.ArrayLike, d: npt.ArrayLike | None, powers: Any = None) -> int | None:
@@ -261,7 +271,7 @@ def _one(concept: str, u: npt.ArrayLike, d: npt.ArrayLike | None, powers: Any = 
     alpha = None if powers is None else _powers(powers, arr.shape[1])
     if arr.shape[0] == 0:
         return None
-    chosen, _ = _choose(concept, arr[None], None if dis is None else dis[None], alpha)
+    chosen, _ = _choose(concept, _columns(arr[None]), None if dis is None else dis[None], alpha)
     return None if chosen[0] < 0 else int(chosen[0])
 
 
@@ -590,7 +600,7 @@ def settle(
     alpha = None if powers is None or concept != "nash" else _powers(powers, frontier.n_parties)
     index = None
     if len(frontier):
-        chosen, _ = _choose(concept, frontier.utilities[None], res[None], alpha)
+        chosen, _ = _choose(concept, _columns(frontier.utilities[None]), res[None], alpha)
         index = None if chosen[0] < 0 else int(chosen[0])
     if index is None:
         return Solution(concept, None, tuple(float(x) for x in res), False)
@@ -639,22 +649,41 @@ def settle_candidates(
     out = np.full(batch, -1, dtype=np.int64)
     if n == 0 or batch == 0:
         return out
+    return settle_columns(concept, _columns(arr), res, powers=alpha)
+
+
+def settle_columns(
+    concept: Concept,
+    cols: Sequence[FloatArray],
+    reservation: npt.ArrayLike,
+    *,
+    powers: npt.ArrayLike | None = None,
+) -> IntArray:
+    """:func:`settle_candidates` with the candidates given party by party: ``cols[p]`` of shape
+    ``(batch, n)`` is party p's utility of each candidate (the layout robustness builds)."""
+    check_concept(concept)
+    batch, n = cols[0].shape
+    res = np.asarray(reservation, dtype=float).reshape(batch, len(cols))
+    alpha = None if powers is None or concept != "nash" else _powers(powers, len(cols))
+    out = np.full(batch, -1, dtype=np.int64)
     exact = np.ones(batch, dtype=bool)
     if concept != "genius_kalai":
-        chosen, tied = _choose(concept, arr, res, alpha, tied_mask=True)
-        assert tied is not None
+        chosen, tied = _choose(concept, cols, res, alpha)
         has = chosen >= 0
-        pick = arr[np.arange(batch), np.maximum(chosen, 0)]  # (B, P)
-        same = (arr == pick[:, None, :]).all(axis=2)
+        at = np.maximum(chosen, 0)[:, None]
+        same = np.ones((batch, n), dtype=bool)
+        ge = np.ones((batch, n), dtype=bool)
+        for c in cols:
+            pick = np.take_along_axis(c, at, axis=1)
+            same &= c == pick
+            ge &= c >= pick
         single = ~np.any(tied & ~same, axis=1)
-        ge = (arr >= pick[:, None, :]).all(axis=2)
-        gt = (arr > pick[:, None, :]).any(axis=2)
-        dominated = np.any(ge & gt, axis=1)
+        dominated = np.any(ge & ~same, axis=1)  # >= everywhere and not equal: dominates
         fast = ~has | (single & ~dominated)
         out[fast] = chosen[fast]
         exact = ~fast
     for b in np.flatnonzero(exact):
-        front = frontier_of_points(arr[b])
+        front = frontier_of_points(np.stack([c[b] for c in cols], axis=1))
         index = settle(front, res[b], concept, powers=alpha).outcome
         if index is not None:
             out[b] = index[0]

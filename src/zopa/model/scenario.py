@@ -74,7 +74,7 @@ class Spread:
 
     Attributes:
         concentration: of the Dirichlet distribution around each party's weights (larger is
-            tighter; the mean is the stated weights).
+            tighter; the mean is the stated weights); ``math.inf`` keeps the weights as stated.
         value_noise: half-width of the uniform noise added to every option value.
         reservation_noise: half-width of the uniform noise added to stated reservation values.
     """
@@ -84,7 +84,7 @@ class Spread:
     reservation_noise: float = 0.05
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.concentration) and self.concentration > 0):
+        if not self.concentration > 0:  # NaN fails too; inf means "weights as stated"
             raise ScenarioError(
                 f"expected a number > 0, got {self.concentration}", path="concentration"
             )
