@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import Frontier, as_problem, frontier_of
 from zopa.analysis.solutions import Concept, Solution, check_concept, settle
 from zopa.model.errors import ArgumentError, ScenarioError
@@ -49,7 +50,7 @@ class Threat:
 
 
 @dataclass(frozen=True, eq=False)
-class Leverage:
+class Leverage(ArrayRecord):
     """Walk-away curves and threats for one solution concept.
 
     Attributes:

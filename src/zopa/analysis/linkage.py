@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import (
     Frontier,
     _frontier,
@@ -273,7 +274,7 @@ def compare_linkage(
 
 # ------------------------------------------------------------------------------------- agendas
 @dataclass(frozen=True, eq=False)
-class Agendas:
+class Agendas(ArrayRecord):
     """Every agenda (or a given list): the deal and each party's utility.
 
     Attributes:

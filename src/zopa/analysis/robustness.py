@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import as_problem, pareto_frontier
 from zopa.analysis.solutions import Concept, check_concept, settle, settle_columns
 from zopa.model.errors import ArgumentError, ScenarioError
@@ -55,7 +56,7 @@ GAIN_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
-class Robustness:
+class Robustness(ArrayRecord):
     """Per draw: each party's utility of the package and of the issue-by-issue settlements.
 
     Attributes:

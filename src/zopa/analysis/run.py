@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.chips import Chips, bargaining_chips
 from zopa.analysis.frontier import Frontier, frontier_of
 from zopa.analysis.leverage import Leverage, measure_leverage
@@ -50,7 +51,7 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, eq=False)
-class Analysis:
+class Analysis(ArrayRecord):
     """Everything :func:`analyze` found about one scenario."""
 
     scenario: Scenario

@@ -46,6 +46,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
@@ -98,7 +99,7 @@ _BUDGET = 1 << 19
 
 
 @dataclass(frozen=True, eq=False)
-class Zone:
+class Zone(ArrayRecord):
     """The zone of possible agreement of a negotiation.
 
     Attributes:
