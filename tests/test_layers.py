@@ -68,3 +68,33 @@ def test_the_checker_sees_forbidden_imports() -> None:
         "zopa.cli.app",
     ]
     assert ENGINES
+
+
+#: Which of zopa's packages each layer may import (DESIGN.md: arrows point down the list).
+ALLOWED = {
+    "model": {"zopa.model"},
+    "io": {"zopa.model", "zopa.io"},
+    "analysis": {"zopa.model", "zopa.analysis"},
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for layer in ALLOWED for p in sorted((SRC / layer).rglob("*.py"))],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_arrows_point_down(path: Path) -> None:
+    layer = path.relative_to(SRC).parts[0]
+    tree = ast.parse(path.read_text(), filename=str(path))
+    package = ".".join(("zopa", *path.relative_to(SRC).parent.parts))
+    ours = [n for n in imported(tree, package) if n == "zopa" or n.startswith("zopa.")]
+    allowed = ALLOWED[layer]
+    bad = sorted(
+        {
+            n
+            for n in ours
+            if not any(n == a or n.startswith(a + ".") for a in allowed)
+            and n not in {"zopa", "zopa.__version__"}
+        }
+    )
+    assert not bad, f"{path.relative_to(SRC)} ({layer}) imports {bad}"
