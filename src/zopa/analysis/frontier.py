@@ -81,6 +81,8 @@ _BUDGET = 1 << 22
 #: Above this many points, the filters first drop what the best :data:`_SEEDS` sums dominate.
 _PREFILTER = 4096
 _SEEDS = 32
+#: Rows per step of the three-party sweep.
+_STAIR_BLOCK = 128
 
 
 @dataclass(frozen=True, eq=False)
@@ -269,7 +271,62 @@ def _sorted_filter(pts: FloatArray, mask: BoolArray) -> BoolArray:
         keep[1:] = u1[1:] > np.maximum.accumulate(u1)[:-1]
         mask[order[keep]] = True
         return mask
-    return _nondominated_blocks(pts, mask)
+    # Sorted lexicographically descending (stable, so equal rows keep their order), a row can
+    # only be dominated by an earlier one; the first row of each run of equal rows is the lowest
+    # index, and the rows that are left are distinct.
+    order = np.lexsort(tuple(-pts[:, p] for p in reversed(range(parties))))
+    srt = pts[order]
+    first = np.ones(n, dtype=bool)
+    first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
+    distinct = np.flatnonzero(first)
+    x = srt[distinct]
+    kept = _staircase(x) if parties == 3 else _nondominated_blocks(x)
+    mask[order[distinct[kept]]] = True
+    return mask
+
+
+def _staircase(x: FloatArray) -> IntArray:
+    """Rows of ``x`` (3 columns, distinct, sorted lexicographically descending) that no earlier
+    row dominates, in order.
+
+    An earlier row has ``u0`` at least as high, so it dominates a later one exactly when it is at
+    least as high in ``(u1, u2)`` too. The rows kept so far are summarised by their 2-d staircase:
+    the ``(u1, u2)`` pairs no other kept pair is at least as high in both, sorted by ``u1``
+    ascending, which makes ``u2`` descending; the highest ``u2`` among pairs with ``u1 >= a`` is
+    then that of the first pair with ``u1 >= a``, found by binary search. Rows are taken in blocks:
+    each block is tested against the staircase (``O(log h)`` a row), then its rows against the
+    earlier rows of the same block, and the survivors are merged into the staircase (the sweep of
+    Kung, Luccio & Preparata 1975 for three dimensions, with a block of rows per step).
+    """
+    n = x.shape[0]
+    size = _STAIR_BLOCK
+    earlier = np.tri(size, size, -1, dtype=bool)  # earlier[i, k]: row k comes before row i
+    s1 = np.empty(0)
+    s2 = np.full(1, -np.inf)  # the staircase's u2, with a sentinel below every row
+    kept: list[IntArray] = []
+    for start in range(0, n, size):
+        b1 = x[start : start + size, 1]
+        b2 = x[start : start + size, 2]
+        rows = np.flatnonzero(s2[np.searchsorted(s1, b1, side="left")] < b2)
+        if rows.shape[0] > 1:
+            a1, a2 = b1[rows], b2[rows]
+            ge = a1[None, :] >= a1[:, None]
+            ge &= a2[None, :] >= a2[:, None]
+            ge &= earlier[rows[:, None], rows[None, :]]
+            rows = rows[~ge.any(axis=1)]
+        if rows.shape[0] == 0:
+            continue
+        kept.append(start + rows)
+        c1 = np.concatenate((s1, b1[rows]))
+        c2 = np.concatenate((s2[:-1], b2[rows]))
+        by = np.lexsort((-c2, -c1))  # u1 descending, then u2 descending
+        c1, c2 = c1[by], c2[by]
+        on = np.empty(c2.shape[0], dtype=bool)
+        on[0] = True
+        on[1:] = c2[1:] > np.maximum.accumulate(c2)[:-1]
+        s1 = c1[on][::-1]
+        s2 = np.append(c2[on][::-1], -np.inf)
+    return np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
 
 
 def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
@@ -288,14 +345,9 @@ def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
     return _dominated_pairwise(pts, front)
 
 
-def _nondominated_blocks(pts: FloatArray, mask: BoolArray) -> BoolArray:
-    n, parties = pts.shape
-    order = np.lexsort(tuple(-pts[:, p] for p in reversed(range(parties))))
-    srt = pts[order]
-    first = np.ones(n, dtype=bool)
-    first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
-    distinct = np.flatnonzero(first)  # first row of each run of equal rows: the lowest index
-    x = srt[distinct]
+def _nondominated_blocks(x: FloatArray) -> IntArray:
+    """Rows of ``x`` (distinct, sorted lexicographically descending) that no earlier row
+    dominates, in order: blocks of rows tested against the rows found so far and each other."""
     # Rows are distinct and sorted lexicographically descending, so a row can only be dominated
     # by an earlier one, and "all >=" between two different rows means "dominates".
     found = np.empty_like(x)
@@ -316,8 +368,7 @@ def _nondominated_blocks(pts: FloatArray, mask: BoolArray) -> BoolArray:
         found[n_found : n_found + block.shape[0]] = block
         n_found += block.shape[0]
         kept.append(index)
-    mask[order[distinct[np.concatenate(kept)]]] = True
-    return mask
+    return np.concatenate(kept)
 
 
 def _count_ge(x: FloatArray, ref: FloatArray) -> IntArray:
