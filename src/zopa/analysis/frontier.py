@@ -81,8 +81,11 @@ _BUDGET = 1 << 22
 #: Above this many points, the filters first drop what the best :data:`_SEEDS` sums dominate.
 _PREFILTER = 4096
 _SEEDS = 32
-#: Rows per step of the three-party sweep.
-_STAIR_BLOCK = 128
+#: The three-party sweep's first block of rows, its largest, and how many rows it aims to
+#: compare pairwise in a block.
+_STAIR_FIRST = 64
+_STAIR_MAX = 4096
+_STAIR_TESTED = 128
 
 
 @dataclass(frozen=True, eq=False)
@@ -263,26 +266,38 @@ def _sorted_filter(pts: FloatArray, mask: BoolArray) -> BoolArray:
     n, parties = pts.shape
     if n == 0:
         return mask
+    # Sorted lexicographically descending (stable, so equal rows keep their order), a row can
+    # only be dominated by an earlier one, and the first row of each run of equal rows is the one
+    # with the lowest index.
+    order, ties = _descending(pts)
     if parties == 2:
-        order = np.lexsort((-pts[:, 1], -pts[:, 0]))
         u1 = pts[order, 1]
         keep = np.empty(n, dtype=bool)
         keep[0] = True
         keep[1:] = u1[1:] > np.maximum.accumulate(u1)[:-1]
         mask[order[keep]] = True
         return mask
-    # Sorted lexicographically descending (stable, so equal rows keep their order), a row can
-    # only be dominated by an earlier one; the first row of each run of equal rows is the lowest
-    # index, and the rows that are left are distinct.
-    order = np.lexsort(tuple(-pts[:, p] for p in reversed(range(parties))))
     srt = pts[order]
-    first = np.ones(n, dtype=bool)
-    first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
-    distinct = np.flatnonzero(first)
-    x = srt[distinct]
-    kept = _staircase(x) if parties == 3 else _nondominated_blocks(x)
-    mask[order[distinct[kept]]] = True
+    sweep = _staircase if parties == 3 else _nondominated_blocks
+    if ties:
+        first = np.ones(n, dtype=bool)
+        first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
+        distinct = np.flatnonzero(first)
+        kept = distinct[sweep(srt[distinct])]
+    else:  # no two rows share u0, so no two rows are equal
+        kept = sweep(srt)
+    mask[order[kept]] = True
     return mask
+
+
+def _descending(pts: FloatArray) -> tuple[IntArray, bool]:
+    """The stable order sorting the rows lexicographically descending, and whether two rows share
+    their first column (when none do, one sort on that column is the whole order)."""
+    order = np.argsort(-pts[:, 0], kind="stable")
+    u0 = pts[order, 0]
+    if not (u0[1:] == u0[:-1]).any():
+        return order, False
+    return np.lexsort(tuple(-pts[:, p] for p in reversed(range(pts.shape[1])))), True
 
 
 def _staircase(x: FloatArray) -> IntArray:
@@ -290,42 +305,46 @@ def _staircase(x: FloatArray) -> IntArray:
     row dominates, in order.
 
     An earlier row has ``u0`` at least as high, so it dominates a later one exactly when it is at
-    least as high in ``(u1, u2)`` too. The rows kept so far are summarised by their 2-d staircase:
-    the ``(u1, u2)`` pairs no other kept pair is at least as high in both, sorted by ``u1``
-    ascending, which makes ``u2`` descending; the highest ``u2`` among pairs with ``u1 >= a`` is
-    then that of the first pair with ``u1 >= a``, found by binary search. Rows are taken in blocks:
-    each block is tested against the staircase (``O(log h)`` a row), then its rows against the
-    earlier rows of the same block, and the survivors are merged into the staircase (the sweep of
-    Kung, Luccio & Preparata 1975 for three dimensions, with a block of rows per step).
+    least as high in ``(u1, u2)`` as well. The rows kept so far are summarised by a staircase of
+    their ``(u1, u2)`` pairs, sorted by ``u1`` ascending and each with a ``u2`` above that of every
+    pair after it: the highest ``u2`` among the kept rows with ``u1 >= a`` is then the ``u2`` of
+    the first pair with ``u1 >= a``, found by binary search. Rows are swept in blocks: each block
+    is tested against the staircase (``O(log h)`` a row), the rows left against the earlier rows
+    of the block (pairwise), and the survivors are merged into the staircase. This is the
+    three-dimensional sweep of Kung, Luccio & Preparata (1975) with a block of rows per step; the
+    block grows while the staircase rejects most rows, so that few are compared pairwise.
     """
     n = x.shape[0]
-    size = _STAIR_BLOCK
-    earlier = np.tri(size, size, -1, dtype=bool)  # earlier[i, k]: row k comes before row i
+    x1, x2 = x[:, 1], x[:, 2]
     s1 = np.empty(0)
-    s2 = np.full(1, -np.inf)  # the staircase's u2, with a sentinel below every row
+    s2 = np.full(1, -np.inf)  # the staircase's u2, with a sentinel below every row at the end
     kept: list[IntArray] = []
-    for start in range(0, n, size):
-        b1 = x[start : start + size, 1]
-        b2 = x[start : start + size, 2]
-        rows = np.flatnonzero(s2[np.searchsorted(s1, b1, side="left")] < b2)
-        if rows.shape[0] > 1:
+    start, size = 0, _STAIR_FIRST
+    while start < n:
+        b1, b2 = x1[start : start + size], x2[start : start + size]
+        rows = np.flatnonzero(s2[s1.searchsorted(b1)] < b2)
+        tested = rows.shape[0]
+        if tested > 1:
             a1, a2 = b1[rows], b2[rows]
-            ge = a1[None, :] >= a1[:, None]
-            ge &= a2[None, :] >= a2[:, None]
-            ge &= earlier[rows[:, None], rows[None, :]]
+            ge = a1 >= a1[:, None]  # ge[i, k]: row k is at least as high as row i in (u1, u2)
+            ge &= a2 >= a2[:, None]
+            ge &= np.tri(tested, tested, -1, dtype=bool)  # and comes before it
             rows = rows[~ge.any(axis=1)]
-        if rows.shape[0] == 0:
-            continue
-        kept.append(start + rows)
-        c1 = np.concatenate((s1, b1[rows]))
-        c2 = np.concatenate((s2[:-1], b2[rows]))
-        by = np.lexsort((-c2, -c1))  # u1 descending, then u2 descending
-        c1, c2 = c1[by], c2[by]
-        on = np.empty(c2.shape[0], dtype=bool)
-        on[0] = True
-        on[1:] = c2[1:] > np.maximum.accumulate(c2)[:-1]
-        s1 = c1[on][::-1]
-        s2 = np.append(c2[on][::-1], -np.inf)
+        if rows.shape[0]:
+            kept.append(rows + start)
+            c1 = np.concatenate((s1, b1[rows]))
+            c2 = np.concatenate((s2[:-1], b2[rows]))
+            by = c1.argsort(kind="stable")
+            c1, c2 = c1[by], c2[by]
+            # A pair stays when its u2 is above that of every pair after it; a pair that goes
+            # has one after it at least as high in both, which answers the same queries.
+            stays = np.empty(c2.shape[0], dtype=bool)
+            stays[-1] = True
+            stays[:-1] = c2[:-1] > np.maximum.accumulate(c2[::-1])[::-1][1:]
+            s1 = c1[stays]
+            s2 = np.concatenate((c2[stays], [-np.inf]))
+        start += size
+        size = min(_STAIR_MAX, max(_STAIR_FIRST, size * _STAIR_TESTED // max(tested, 1)))
     return np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
 
 
