@@ -86,6 +86,8 @@ _SEEDS = 32
 _STAIR_FIRST = 64
 _STAIR_MAX = 4096
 _STAIR_TESTED = 128
+#: Rows per block, and kept rows per chunk, in the filter for four or more parties.
+_BLOCK = 256
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,10 +268,9 @@ def _sorted_filter(pts: FloatArray, mask: BoolArray) -> BoolArray:
     n, parties = pts.shape
     if n == 0:
         return mask
-    # Sorted lexicographically descending (stable, so equal rows keep their order), a row can
-    # only be dominated by an earlier one, and the first row of each run of equal rows is the one
-    # with the lowest index.
-    order, ties = _descending(pts)
+    # In this stable order a row can only be dominated by an earlier one, and equal rows are
+    # adjacent and keep their order, so the first of each run has the lowest index.
+    order, ties = _descending(pts, by_sum=parties > 3)
     if parties == 2:
         u1 = pts[order, 1]
         keep = np.empty(n, dtype=bool)
@@ -284,20 +285,31 @@ def _sorted_filter(pts: FloatArray, mask: BoolArray) -> BoolArray:
         first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
         distinct = np.flatnonzero(first)
         kept = distinct[sweep(srt[distinct])]
-    else:  # no two rows share u0, so no two rows are equal
+    else:  # no two rows share the leading key, so no two rows are equal
         kept = sweep(srt)
     mask[order[kept]] = True
     return mask
 
 
-def _descending(pts: FloatArray) -> tuple[IntArray, bool]:
-    """The stable order sorting the rows lexicographically descending, and whether two rows share
-    their first column (when none do, one sort on that column is the whole order)."""
-    order = np.argsort(-pts[:, 0], kind="stable")
-    u0 = pts[order, 0]
-    if not (u0[1:] == u0[:-1]).any():
+def _descending(pts: FloatArray, *, by_sum: bool = False) -> tuple[IntArray, bool]:
+    """A stable order of the rows in which every row comes after the rows that dominate it.
+
+    Lexicographically descending; or, with ``by_sum``, by the sum of the row descending, ties
+    broken lexicographically descending (a row that dominates another has a sum at least as high,
+    rounding being monotone, and is lexicographically higher). Also says whether two rows share
+    the leading key (``u0``, or the sum): when none do, one sort on that key is the whole order and
+    no two rows are equal.
+    """
+    key = pts[:, 0].copy()
+    if by_sum:
+        for p in range(1, pts.shape[1]):  # column by column: the same additions for every row
+            key += pts[:, p]
+    order = np.argsort(-key, kind="stable")
+    lead = key[order]
+    if not (lead[1:] == lead[:-1]).any():
         return order, False
-    return np.lexsort(tuple(-pts[:, p] for p in reversed(range(pts.shape[1])))), True
+    keys = tuple(-pts[:, p] for p in reversed(range(pts.shape[1])))
+    return np.lexsort((*keys, -key) if by_sum else keys), True
 
 
 def _staircase(x: FloatArray) -> IntArray:
@@ -365,42 +377,43 @@ def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
 
 
 def _nondominated_blocks(x: FloatArray) -> IntArray:
-    """Rows of ``x`` (distinct, sorted lexicographically descending) that no earlier row
-    dominates, in order: blocks of rows tested against the rows found so far and each other."""
-    # Rows are distinct and sorted lexicographically descending, so a row can only be dominated
-    # by an earlier one, and "all >=" between two different rows means "dominates".
-    found = np.empty_like(x)
+    """Rows of ``x`` (distinct, each after the rows that dominate it; see :func:`_descending`)
+    that no earlier row dominates, in order.
+
+    Blocks of rows are tested against the rows kept so far, a chunk of them at a time, dropping
+    the rows found dominated before the next chunk, and then against each other. In order of
+    decreasing sum the first rows kept are strong ones that dominate many of the later rows, which
+    therefore drop out after few comparisons; the rows kept are compared with every row kept
+    before them (the block-nested-loops scheme with presorting of Chomicki, Godfrey, Gryz & Liang
+    2003, "Skyline with presorting", ICDE, with vectorised blocks).
+    """
+    n, parties = x.shape
+    xt = np.ascontiguousarray(x.T)  # columns contiguous: comparisons run over whole rows
+    found = np.empty((parties, n))
     kept: list[IntArray] = []
     n_found = 0
-    pos = 0
-    while pos < x.shape[0]:
-        size = min(4096, max(64, _BUDGET // max(n_found, 1)))
-        block = x[pos : pos + size]
-        index = np.arange(pos, pos + block.shape[0])
-        pos += block.shape[0]
-        if n_found:
-            alive = _count_ge(block, found[:n_found]) == 0
-            block, index = block[alive], index[alive]
-        if block.shape[0] > 1:
-            alive = _count_ge(block, block) == 1  # each row is >= itself
-            block, index = block[alive], index[alive]
-        found[n_found : n_found + block.shape[0]] = block
-        n_found += block.shape[0]
+    for start in range(0, n, _BLOCK):
+        index = np.arange(start, min(n, start + _BLOCK))
+        for lo in range(0, n_found, _BLOCK):
+            ref = found[:, lo : min(n_found, lo + _BLOCK)]
+            rows = xt[:, index]
+            ge = ref[0] >= rows[0][:, None]
+            for p in range(1, parties):
+                ge &= ref[p] >= rows[p][:, None]
+            index = index[~ge.any(axis=1)]
+            if index.shape[0] == 0:
+                break
+        if index.shape[0] > 1:
+            rows = xt[:, index]
+            ge = rows[0] >= rows[0][:, None]
+            for p in range(1, parties):
+                ge &= rows[p] >= rows[p][:, None]
+            index = index[ge.sum(axis=1) == 1]  # each row is >= itself, and only an earlier
+            # row can be >= another row without being equal to it
+        found[:, n_found : n_found + index.shape[0]] = xt[:, index]
+        n_found += index.shape[0]
         kept.append(index)
     return np.concatenate(kept)
-
-
-def _count_ge(x: FloatArray, ref: FloatArray) -> IntArray:
-    """For each row of ``x``, how many rows of ``ref`` are ``>=`` it in every column."""
-    counts = np.empty(x.shape[0], dtype=np.int64)
-    step = max(1, _BUDGET // max(ref.shape[0], 1))
-    for start in range(0, x.shape[0], step):
-        rows = x[start : start + step]
-        ge = ref[None, :, 0] >= rows[:, None, 0]
-        for p in range(1, x.shape[1]):
-            ge &= ref[None, :, p] >= rows[:, None, p]
-        counts[start : start + step] = ge.sum(axis=1)
-    return counts
 
 
 # ---------------------------------------------------------------------------------- additive
