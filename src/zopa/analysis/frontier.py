@@ -24,8 +24,8 @@ Two engines, one result type:
 :func:`scenario_frontier` picks the right one for a :class:`~zopa.model.Scenario`.
 :func:`nondominated_mask` is the non-dominated filter both engines use (the maxima of a set of
 vectors, Kung, Luccio & Preparata 1975, "On finding the maxima of a set of vectors", *Journal of the
-ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and block-wise vectorised dominance
-checks for more.
+ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and a sweep over a staircase for
+three, a sort by sum and block-wise vectorised dominance checks for more.
 
 Floating point: utilities are summed issue by issue in the scenario's issue order, starting from
 0.0, exactly as :meth:`zopa.model.Scenario.utilities` does, so the vectors returned here are
@@ -182,12 +182,14 @@ def nondominated_mask(points: npt.ArrayLike) -> BoolArray:
         vector, the first such row (lowest index). Comparisons are exact.
 
     Two parties: sort by ``(u0, u1)`` descending (stable, so equal rows keep their order) and keep
-    each row whose ``u1`` is strictly above every earlier row's, ``O(n log n)``. More parties: sort
-    lexicographically descending, so that any row dominating another comes before it, drop repeated
-    rows, then test blocks of rows against the frontier found so far and against each other with
-    vectorised comparisons, ``O(n·h·parties)`` for a frontier of ``h`` vectors (the sort-then-scan
-    scheme of Kung, Luccio & Preparata 1975, without their divide and conquer). Above a few
-    thousand rows, the rows that the best few by sum of utilities dominate are dropped first, so
+    each row whose ``u1`` is strictly above every earlier row's, ``O(n log n)``. Three parties: sort
+    lexicographically descending and sweep, testing each row by binary search against the 2-d
+    staircase of the ``(u1, u2)`` pairs kept so far (Kung, Luccio & Preparata 1975).
+    More parties: sort by the sum of utilities descending, so that any row dominating another comes
+    before it, drop repeated rows, then test blocks of rows against the frontier found so far and
+    against each other with vectorised comparisons, ``O(n·h·parties)`` at worst; the strong rows
+    found first dismiss most dominated rows early (Chomicki, Godfrey, Gryz & Liang 2003). Above a
+    few thousand rows, the rows that the best few by sum of utilities dominate are dropped first, so
     that mostly dominated sets (chunks of an enumerated outcome space) are sorted only in part.
     """
     pts = _points(points, "points")
