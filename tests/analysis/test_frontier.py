@@ -331,3 +331,71 @@ def test_frontier_of_a_larger_space_equals_brute_force(scenario: Scenario) -> No
     expected, _ = brute_frontier(scenario)
     np.testing.assert_array_equal(frontier_of(scenario).utilities, expected)
     np.testing.assert_array_equal(pareto_frontier_enumerated(scenario).utilities, expected)
+
+
+# ------------------------------------------------------------------ three, four, five parties
+def grid_scenario(issues: int, options: int, parties: int, seed: int) -> Scenario:
+    """A seeded additive scenario on a binary grid: weights multiples of 1/8, values multiples of
+    1/4, so that every partial sum is exact and equal utilities and equal vectors are common."""
+    rng = np.random.default_rng(seed)
+    drawn = tuple(Issue.discrete(f"i{k}", [f"o{j}" for j in range(options)]) for k in range(issues))
+    seated = []
+    for p in range(parties):
+        weights = tuple(float(w) for w in rng.integers(0, 5, issues) / 8)
+        table = rng.integers(0, 5, (issues, options)) / 4
+        utility = AdditiveUtility(weights=weights, values=tuple(map(tuple, table.tolist())))
+        seated.append(Party(f"p{p}", utility, reservation=0.25 * issues / 8))
+    return Scenario(name="grid", issues=drawn, parties=tuple(seated))
+
+
+@pytest.mark.parametrize(
+    ("issues", "options", "parties"), [(6, 4, 3), (4, 9, 3), (6, 4, 4), (6, 4, 5), (4, 6, 5)]
+)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_many_party_frontier_and_representatives_equal_brute_force(
+    issues: int, options: int, parties: int, seed: int
+) -> None:
+    # Thousands of outcomes, so that the filters' sweeps run over several blocks, with ties.
+    scenario = grid_scenario(issues, options, parties, seed)
+    for rational in (False, True):
+        frontier = scenario_frontier(scenario, individually_rational=rational)
+        expected_u, expected_codes = brute_frontier(scenario, individually_rational=rational)
+        np.testing.assert_array_equal(frontier.utilities, expected_u)
+        np.testing.assert_array_equal(frontier.outcomes, expected_codes)
+        reservation = scenario.reservation_values() if rational else None
+        assert pareto_frontier_enumerated(scenario, reservation=reservation) == frontier
+    check_frontier(scenario, frontier)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5])
+def test_many_party_random_frontier_equals_brute_force(parties: int) -> None:
+    scenario = random_scenario(5, 5, parties=parties, seed=parties)
+    frontier = scenario_frontier(scenario)
+    expected, _ = brute_frontier(scenario)
+    np.testing.assert_array_equal(frontier.utilities, expected)
+    check_frontier(scenario, frontier)
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenarios(min_parties=3, max_parties=5, min_issues=3, max_issues=5, exact=True))
+def test_many_party_representatives_are_lexicographically_smallest(scenario: Scenario) -> None:
+    frontier = scenario_frontier(scenario)
+    expected_u, expected_codes = brute_frontier(scenario)
+    np.testing.assert_array_equal(frontier.utilities, expected_u)
+    np.testing.assert_array_equal(frontier.outcomes, expected_codes)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5, 6])
+@pytest.mark.parametrize("kind", ["grid", "continuous", "simplex"])
+def test_nondominated_mask_on_thousands_of_points(parties: int, kind: str) -> None:
+    # Below the pre-screening threshold, so the sweeps see every row: several blocks of each.
+    rng = np.random.default_rng(parties)
+    if kind == "grid":
+        points = rng.choice((-0.0, *GRID), size=(3_000, parties))
+    elif kind == "continuous":
+        points = rng.random((3_000, parties))
+    else:  # on a simplex, so mutually non-dominated, apart from some moved below it
+        points = rng.multinomial(12, np.full(parties, 1 / parties), size=3_000).astype(float)
+        points[::7] -= 0.5
+    points[-300:] = points[:300]  # repeated rows
+    np.testing.assert_array_equal(nondominated_mask(points), brute_nondominated(points))
