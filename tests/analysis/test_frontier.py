@@ -358,7 +358,7 @@ def test_many_party_frontier_and_representatives_equal_brute_force(
     # Thousands of outcomes, so that the filters' sweeps run over several blocks, with ties.
     scenario = grid_scenario(issues, options, parties, seed)
     for rational in (False, True):
-        frontier = scenario_frontier(scenario, individually_rational=rational)
+        frontier = frontier_of(scenario, individually_rational=rational)
         expected_u, expected_codes = brute_frontier(scenario, individually_rational=rational)
         np.testing.assert_array_equal(frontier.utilities, expected_u)
         np.testing.assert_array_equal(frontier.outcomes, expected_codes)
@@ -370,7 +370,7 @@ def test_many_party_frontier_and_representatives_equal_brute_force(
 @pytest.mark.parametrize("parties", [3, 4, 5])
 def test_many_party_random_frontier_equals_brute_force(parties: int) -> None:
     scenario = random_scenario(5, 5, parties=parties, seed=parties)
-    frontier = scenario_frontier(scenario)
+    frontier = frontier_of(scenario)
     expected, _ = brute_frontier(scenario)
     np.testing.assert_array_equal(frontier.utilities, expected)
     check_frontier(scenario, frontier)
@@ -379,7 +379,7 @@ def test_many_party_random_frontier_equals_brute_force(parties: int) -> None:
 @settings(max_examples=30, deadline=None)
 @given(scenarios(min_parties=3, max_parties=5, min_issues=3, max_issues=5, exact=True))
 def test_many_party_representatives_are_lexicographically_smallest(scenario: Scenario) -> None:
-    frontier = scenario_frontier(scenario)
+    frontier = frontier_of(scenario)
     expected_u, expected_codes = brute_frontier(scenario)
     np.testing.assert_array_equal(frontier.utilities, expected_u)
     np.testing.assert_array_equal(frontier.outcomes, expected_codes)
