@@ -96,6 +96,11 @@ def _outcome_dict(
     return {name: opts[c] for name, opts, c in zip(issues, options, outcome, strict=True)}
 
 
+def _finite(x: float) -> float | None:
+    """A JSON-safe number: ``None`` for NaN (a quantity that was not evaluated)."""
+    return None if np.isnan(x) else float(x)
+
+
 def _solution_dict(
     s: Solution, parties: Sequence[str], issues: Sequence[str], options: Sequence[Sequence[str]]
 ) -> dict[str, Any]:
@@ -330,7 +335,7 @@ class Agendas(ArrayRecord):
                 for j, (party, b) in enumerate(zip(self.parties, self.best, strict=True))
             },
             "added_last": {
-                issue: dict(zip(self.parties, map(float, self.added_last[k]), strict=True))
+                issue: dict(zip(self.parties, map(_finite, self.added_last[k]), strict=True))
                 for k, issue in enumerate(self.issues)
             },
             "shapley": None

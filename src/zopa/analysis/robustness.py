@@ -228,7 +228,7 @@ def check_robustness(
 
     Each draw's package and each issue alone are settled exactly as
     :func:`~zopa.analysis.linkage.compare_linkage` settles them (on the frontier, by
-    :func:`~zopa.analysis.solutions.settle_candidates` over all the draws at once when the
+    :func:`~zopa.analysis.solutions.settle_candidates` over all the draws at once (in blocks) when the
     outcome space has at most :data:`ENUMERATION_LIMIT` outcomes, else by the exact frontier of
     each draw), so with no noise every draw reproduces the linkage result.
     """

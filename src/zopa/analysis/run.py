@@ -184,14 +184,6 @@ def analyze(
         observed = place_outcome(scenario, codes, frontier, solutions)
     elif scenario.observed is not None:
         notes.append("the observed outcome leaves some issues open: it is not placed")
-    if not prob.is_additive:
-        notes.append(
-            "preferences are not additive: linkage, agendas, chips and leverage need additive ones"
-        )
-        return Analysis(
-            scenario, concept, frontier, solutions, zone, None, None, None, None, None,
-            tuple(notes), cloud, observed,
-        )  # fmt: skip
 
     def stage(name: str) -> Callable[[int, int], None] | None:
         if progress is None:
@@ -214,6 +206,15 @@ def analyze(
             f"{which}: issue-by-issue talks are undefined, so there is no package-versus-issue "
             "comparison, no robustness of it and no logroll gains"
         )
+    lev = measure_leverage(prob, concept, frontier=frontier)
+    if not prob.is_additive:
+        notes.append(
+            "preferences are not additive: agendas, chips and robustness need additive ones"
+        )
+        return Analysis(
+            scenario, concept, frontier, solutions, zone, link, None, None, lev, None,
+            tuple(notes), cloud, observed,
+        )  # fmt: skip
     free = scenario.n_issues - len(missing)
     if agenda_list is not None or free <= MAX_ALL_AGENDAS:
         ag = compare_agendas(prob, concept, only=agenda_list, progress=stage("agendas"))
@@ -221,7 +222,6 @@ def analyze(
         ag = None
         notes.append(f"{free} issues can be left off: pass a list of agendas to compare some")
     chips = bargaining_chips(prob, 0, 1, concept=concept, baseline=baseline)
-    lev = measure_leverage(prob, concept, frontier=frontier)
     rob = None
     if draws > 0 and complete:
         rob = check_robustness(
