@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import scenarios
+from zopa.analysis import robustness as robustness_module
 from zopa.analysis.frontier import frontier_of, is_dominated, pareto_frontier
 from zopa.analysis.leverage import measure_leverage
 from zopa.analysis.linkage import compare_agendas, compare_linkage
@@ -277,3 +278,22 @@ def test_every_leverage_settlement_is_the_filtered_frontier_solution(
             assert tuple(lev.walkaway[j, g]) == fresh(r)
     for t in lev.threats:
         assert t.utilities == fresh(np.asarray(t.reservation))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    scenarios(max_parties=4, max_issues=4, max_options=4),
+    st.sampled_from(CONCEPTS),
+    st.integers(0, 3),
+)
+def test_robustness_paths_agree(s: Scenario, concept: str, seed: int) -> None:
+    """The per-draw frontier path of large spaces (pruned by branch and bound against the last
+    deal) gives the same deals as the vectorised path over every outcome, draw for draw."""
+    s = with_disagreement(s)
+    small = check_robustness(s, concept, draws=12, seed=seed)  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robustness_module, "ENUMERATION_LIMIT", 0)
+        large = check_robustness(s, concept, draws=12, seed=seed)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(large.package, small.package)
+    np.testing.assert_array_equal(large.separate, small.separate)
+    np.testing.assert_array_equal(large.agreement, small.agreement)

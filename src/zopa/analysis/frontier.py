@@ -421,7 +421,10 @@ def _nondominated_blocks(x: FloatArray) -> IntArray:
 
 # ---------------------------------------------------------------------------------- additive
 def pareto_frontier(
-    tables: Sequence[npt.ArrayLike], *, reservation: npt.ArrayLike | None = None
+    tables: Sequence[npt.ArrayLike],
+    *,
+    reservation: npt.ArrayLike | None = None,
+    bound: Callable[[FloatArray], BoolArray] | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of an additive problem, without enumerating its outcomes.
 
@@ -439,6 +442,12 @@ def pareto_frontier(
             outcomes count (every party at least its reservation value, within
             :data:`IR_TOLERANCE`), and partial sums that cannot reach every reservation value even
             with each party's best remaining options are dropped early.
+        bound: optional test of *optimistic* utility vectors (a partial sum plus each party's
+            best remaining options, shape ``(n, parties)``) returning which to keep: a branch and
+            bound (Land & Doig 1960, "An automatic method of solving discrete programming
+            problems", *Econometrica* 28(3): 497-520). Every outcome whose utility vector passes
+            a bound that is monotone (passing vectors stay passing when a utility rises) has its
+            prefixes pass too, so the result is exactly the part of the frontier that passes.
 
     Returns:
         A :class:`Frontier` (possibly empty when ``reservation`` excludes every outcome).
@@ -480,6 +489,10 @@ def pareto_frontier(
             reachable = ((candidates + rest[k]) >= floor - slack).all(axis=1)
             if not reachable.all():
                 candidates, index = candidates[reachable], index[reachable]
+        if bound is not None:
+            hopeful = np.asarray(bound(candidates + rest[k] + slack), dtype=bool)
+            if not hopeful.all():
+                candidates, index = candidates[hopeful], index[hopeful]
         keep = _nondominated(candidates, prefilter=False)  # candidates crowd the frontier
         current = candidates[keep]
         stages.append(index[keep])

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis._results import ArrayRecord
-from zopa.analysis.frontier import as_problem, pareto_frontier
+from zopa.analysis.frontier import IR_TOLERANCE, as_problem, frontier_of, pareto_frontier
 from zopa.analysis.solutions import Concept, check_concept, settle, settle_columns
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.preferences import AdditiveUtility
@@ -171,6 +171,56 @@ def _draw_tables(
     return tables
 
 
+def _bound(
+    concept: Concept,
+    u0: FloatArray,
+    r: FloatArray,
+    powers: FloatArray | None,
+    tables: list[FloatArray],
+) -> Callable[[FloatArray], npt.NDArray[np.bool_]] | None:
+    """A monotone bound that keeps every outcome the concept could pick, given an incumbent.
+
+    The Nash, egalitarian and utilitarian objectives never fall when a utility rises, so every
+    outcome tied with the best one (within :data:`~zopa.analysis.solutions.TIE_TOLERANCE`) scores
+    at least the incumbent's objective ``f0`` minus that tolerance: keeping the optimistic vectors
+    scoring at least ``f0 - margin`` (``margin`` far above the tie tolerance and rounding) keeps
+    every frontier point the selection can reach, so settling on the pruned frontier gives exactly
+    the deal of the full one. ``None`` (no pruning) for the other concepts, or when the incumbent
+    is not individually rational (with strictly positive Nash gains) under this draw.
+    """
+    g0 = u0 - r
+    if not (u0 >= r - IR_TOLERANCE).all():
+        return None
+    best = np.zeros_like(u0)
+    for t in tables:
+        best += t.max(axis=1)
+    if concept == "nash":
+        alpha = np.full(u0.shape[0], 1.0 / u0.shape[0]) if powers is None else powers / powers.sum()
+        active = alpha > 0
+        if not (g0[active] > 0).all():
+            return None
+        f0 = float(np.log(g0[active]) @ alpha[active])
+        top = float(np.log(np.maximum(best - r, 1e-300)[active]) @ alpha[active])
+        threshold = f0 - 1e-9 * max(1.0, abs(f0), abs(top))
+
+        def keep(opt: FloatArray) -> npt.NDArray[np.bool_]:
+            g = opt[:, active] - r[active]
+            ok = (g > 0).all(axis=1)
+            value = np.log(np.where(g > 0, g, 1.0)) @ alpha[active]
+            return np.asarray(ok & (value >= threshold), dtype=bool)
+
+        return keep
+    if concept == "egalitarian":
+        f0 = float(g0.min())
+        threshold = f0 - 1e-9 * max(1.0, abs(f0), float(np.abs(best - r).max()))
+        return lambda opt: np.asarray((opt - r).min(axis=1) >= threshold, dtype=bool)
+    if concept == "utilitarian":
+        f0 = float(u0.sum())
+        threshold = f0 - 1e-9 * max(1.0, abs(f0), float(np.abs(best).sum()))
+        return lambda opt: np.asarray(opt.sum(axis=1) >= threshold, dtype=bool)
+    return None
+
+
 def _spread(
     problem: Scenario | BargainingProblem,
     spread: Spread | None,
@@ -260,6 +310,13 @@ def check_robustness(
     agreement = np.empty(draws, dtype=bool)
     small = prob.space.cardinality <= ENUMERATION_LIMIT
     codes = prob.space.enumerate() if small else None
+    # Large spaces: each draw's exact frontier, pruned by branch and bound against the previous
+    # draw's deal (see _bound); the first draw starts from the stated problem's deal.
+    incumbent = (
+        None
+        if small
+        else settle(frontier_of(prob), prob.reservation, concept, powers=powers).outcome
+    )
     n = 1 if codes is None else codes.shape[0]
     block = max(1, min(1024, _BUDGET // max(1, n * p)))
     for start in range(0, draws, block):
@@ -283,10 +340,24 @@ def check_robustness(
                 package[start:stop, j] = np.where(ok, cols[j][rows, at], rb[:, j])
         else:
             for i in range(start, stop):
-                front = pareto_frontier([t[i] for t in tables], reservation=r[i])
+                drawn = [t[i] for t in tables]
+                bound = None
+                if incumbent is not None:
+                    u0 = np.zeros(p)
+                    for t, code in zip(drawn, incumbent, strict=True):
+                        u0 += t[:, code]
+                    bound = _bound(concept, u0, r[i], powers, drawn)
+                front = pareto_frontier(drawn, reservation=r[i], bound=bound)
                 sol = settle(front, r[i], concept, powers=powers)
+                if bound is not None and not sol.agreement:
+                    # the incumbent was individually rational, so this cannot happen; guard
+                    # against rounding all the same with the unpruned frontier
+                    front = pareto_frontier(drawn, reservation=r[i])
+                    sol = settle(front, r[i], concept, powers=powers)
                 agreement[i] = sol.agreement
                 package[i] = sol.utilities
+                if sol.outcome is not None:
+                    incumbent = sol.outcome
         combined = np.tile(d, (stop - start, 1))
         for k in range(m):
             # issue k alone: its options, every other issue at disagreement (issue order sums)
