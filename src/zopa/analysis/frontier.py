@@ -154,7 +154,7 @@ class Frontier:
         options: list[Any] = [self.outcomes[:, k] for k in range(len(issues))]
         if scenario is not None:
             if (scenario.n_parties, scenario.n_issues) != (self.n_parties, len(issues)):
-                raise ValueError(
+                raise ArgumentError(
                     f"expected a scenario with {self.n_parties} parties and {len(issues)} issues, "
                     f'got "{scenario.name}" with {scenario.n_parties} and {scenario.n_issues}'
                 )
@@ -211,7 +211,7 @@ def is_dominated(points: npt.ArrayLike, frontier: Frontier | npt.ArrayLike) -> B
     ref = frontier.utilities if isinstance(frontier, Frontier) else frontier
     front = _points(np.atleast_2d(np.asarray(ref, dtype=float)), "frontier")
     if front.shape[1] != pts.shape[1]:
-        raise ValueError(
+        raise ArgumentError(
             f"expected points with {front.shape[1]} columns (one per party), got {pts.shape[1]}"
         )
     return _dominated_pairwise(pts, front)
@@ -233,12 +233,19 @@ def _dominated_pairwise(pts: FloatArray, front: FloatArray) -> BoolArray:
     return out
 
 
+def _floats(x: Any, what: str) -> FloatArray:
+    try:
+        return np.asarray(x, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ArgumentError(f"{what}: expected numbers, got {type(x).__name__}") from None
+
+
 def _points(points: npt.ArrayLike, what: str) -> FloatArray:
-    pts = np.asarray(points, dtype=float)
+    pts = _floats(points, what)
     if pts.ndim != 2:
-        raise ValueError(f"expected {what} as a 2-d array (n, parties), got shape {pts.shape}")
+        raise ArgumentError(f"expected {what} as a 2-d array (n, parties), got shape {pts.shape}")
     if not np.isfinite(pts).all():
-        raise ValueError(f"expected finite {what}, got NaN or infinite values")
+        raise ArgumentError(f"expected finite {what}, got NaN or infinite values")
     return pts
 
 
@@ -516,30 +523,32 @@ def pareto_frontier(
 def check_tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
     """Per-issue value tables as float arrays ``(parties, options)``, checked (shared by the
     engines that take tables)."""
-    arrays = [np.asarray(t, dtype=float) for t in tables]
+    arrays = [_floats(t, f"tables[{k}]") for k, t in enumerate(tables)]
     if not arrays:
-        raise ValueError("expected at least one issue's value table, got none")
+        raise ArgumentError("expected at least one issue's value table, got none")
     parties = arrays[0].shape[0] if arrays[0].ndim == 2 else -1
     for k, t in enumerate(arrays):
         if t.ndim != 2 or t.shape[0] != parties:
-            raise ValueError(
+            raise ArgumentError(
                 f"expected tables[{k}] of shape (parties, options) with "
                 f"{max(parties, 0)} parties like tables[0], got shape {t.shape}"
             )
         if t.shape[1] == 0:
-            raise ValueError(f"expected at least one option in tables[{k}], got none")
+            raise ArgumentError(f"expected at least one option in tables[{k}], got none")
         if not np.isfinite(t).all():
-            raise ValueError(f"expected finite values in tables[{k}], got NaN or infinite ones")
+            raise ArgumentError(f"expected finite values in tables[{k}], got NaN or infinite ones")
     return arrays
 
 
 def check_reservation(reservation: npt.ArrayLike, parties: int) -> FloatArray:
     """A reservation vector of one finite value per party, checked."""
-    res = np.asarray(reservation, dtype=float)
+    res = _floats(reservation, "reservation")
     if res.shape != (parties,):
-        raise ValueError(f"expected one reservation value per party ({parties}), got {res.shape}")
+        raise ArgumentError(
+            f"expected one reservation value per party ({parties}), got {res.shape}"
+        )
     if not np.isfinite(res).all():
-        raise ValueError("expected finite reservation values, got NaN or infinite ones")
+        raise ArgumentError("expected finite reservation values, got NaN or infinite ones")
     return res
 
 
@@ -605,11 +614,11 @@ def pareto_frontier_enumerated(
     for codes in chunks:
         values = np.asarray(utility(codes), dtype=float)
         if values.ndim != 2 or values.shape[0] != codes.shape[0]:
-            raise ValueError(
+            raise ArgumentError(
                 f"expected utilities of shape ({codes.shape[0]}, parties), got {values.shape}"
             )
         if not np.isfinite(values).all():
-            raise ValueError("expected finite utilities, got NaN or infinite values")
+            raise ArgumentError("expected finite utilities, got NaN or infinite values")
         if best_u is None:
             best_u = np.zeros((0, values.shape[1]))
             if reservation is not None:

@@ -129,21 +129,30 @@ _BUDGET = 1 << 22
 
 
 # ---------------------------------------------------------------------------------- validation
+def _floats(x: Any, what: str) -> FloatArray:
+    try:
+        return np.asarray(x, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ArgumentError(f"{what}: expected numbers, got {type(x).__name__}") from None
+
+
 def _utilities(u: npt.ArrayLike, what: str = "utilities") -> FloatArray:
-    arr = np.asarray(u, dtype=float)
+    arr = _floats(u, what)
     if arr.ndim != 2 or arr.shape[1] == 0:
-        raise ValueError(f"expected {what} as a 2-d array (n, parties), got shape {arr.shape}")
+        raise ArgumentError(f"expected {what} as a 2-d array (n, parties), got shape {arr.shape}")
     if not np.isfinite(arr).all():
-        raise ValueError(f"expected finite {what}, got NaN or infinite values")
+        raise ArgumentError(f"expected finite {what}, got NaN or infinite values")
     return arr
 
 
 def _point(p: npt.ArrayLike, parties: int, what: str) -> FloatArray:
-    arr = np.asarray(p, dtype=float)
+    arr = _floats(p, what)
     if arr.shape != (parties,):
-        raise ValueError(f"expected {what} of shape ({parties},) (one per party), got {arr.shape}")
+        raise ArgumentError(
+            f"expected {what} of shape ({parties},) (one per party), got {arr.shape}"
+        )
     if not np.isfinite(arr).all():
-        raise ValueError(f"expected a finite {what}, got NaN or infinite values")
+        raise ArgumentError(f"expected a finite {what}, got NaN or infinite values")
     return arr
 
 
@@ -157,7 +166,7 @@ def _powers(powers: npt.ArrayLike | None, parties: int) -> FloatArray:
         return np.full(parties, 1.0 / parties)
     alpha = _point(powers, parties, "powers")
     if (alpha < 0).any() or not alpha.sum() > 0:
-        raise ValueError(f"expected powers >= 0 with a positive sum, got {alpha.tolist()}")
+        raise ArgumentError(f"expected powers >= 0 with a positive sum, got {alpha.tolist()}")
     return np.asarray(alpha / alpha.sum(), dtype=float)
 
 
@@ -439,9 +448,9 @@ def powers_from_discounts(discounts: npt.ArrayLike) -> FloatArray:
     """
     delta = np.asarray(discounts, dtype=float)
     if delta.ndim != 1 or delta.size == 0:
-        raise ValueError(f"expected one discount factor per party, got shape {delta.shape}")
+        raise ArgumentError(f"expected one discount factor per party, got shape {delta.shape}")
     if not (np.isfinite(delta).all() and (delta > 0).all() and (delta <= 1).all()):
-        raise ValueError(f"expected discount factors in (0, 1], got {delta.tolist()}")
+        raise ArgumentError(f"expected discount factors in (0, 1], got {delta.tolist()}")
     patient = delta >= 1.0
     alpha = patient.astype(float) if patient.any() else 1.0 / -np.log(delta)
     return np.asarray(alpha / alpha.sum(), dtype=float)
@@ -453,7 +462,7 @@ def distance_to(point: npt.ArrayLike, other: npt.ArrayLike) -> float:
     a = np.asarray(point, dtype=float)
     b = np.asarray(other, dtype=float)
     if a.ndim != 1 or a.shape != b.shape:
-        raise ValueError(f"expected two vectors of the same length, got {a.shape} and {b.shape}")
+        raise ArgumentError(f"expected two vectors of the same length, got {a.shape} and {b.shape}")
     return float(np.sqrt(((a - b) ** 2).sum()))
 
 
@@ -467,7 +476,7 @@ def distance_to_frontier(point: npt.ArrayLike, frontier_u: npt.ArrayLike | Front
     front = _utilities(_unwrap(frontier_u), "frontier utilities")
     p = _point(point, front.shape[1], "point")
     if front.shape[0] == 0:
-        raise ValueError("expected a non-empty frontier")
+        raise ArgumentError("expected a non-empty frontier")
     return float(np.sqrt(((front - p) ** 2).sum(axis=1)).min())
 
 
@@ -481,11 +490,11 @@ def distribution(u_all: npt.ArrayLike, frontier_u: npt.ArrayLike | Frontier) -> 
     pts = _utilities(u_all)
     front = _utilities(_unwrap(frontier_u), "frontier utilities")
     if front.shape[1] != pts.shape[1]:
-        raise ValueError(
+        raise ArgumentError(
             f"expected a frontier with {pts.shape[1]} columns (one per party), got {front.shape[1]}"
         )
     if pts.shape[0] == 0 or front.shape[0] == 0:
-        raise ValueError("expected at least one outcome and a non-empty frontier")
+        raise ArgumentError("expected at least one outcome and a non-empty frontier")
     total = 0.0
     step = max(1, _BUDGET // front.shape[0])
     for start in range(0, pts.shape[0], step):
@@ -520,7 +529,7 @@ def opposition(
     """
     arr = _utilities(_unwrap(u))
     if arr.shape[0] == 0:
-        raise ValueError("expected at least one utility vector")
+        raise ArgumentError("expected at least one utility vector")
     top = np.ones(arr.shape[1]) if ideal is None else _point(ideal, arr.shape[1], "ideal point")
     if convention == "genius":
         return float(np.sqrt(((arr - top) ** 2).sum(axis=1)).min())
@@ -528,7 +537,7 @@ def opposition(
         index = genius_kalai_index(arr)
         assert index is not None  # arr is not empty
         return distance_to(arr[index], top)
-    raise ValueError(f'expected convention "genius" or "anl", got {convention!r}')
+    raise ArgumentError(f'expected convention "genius" or "anl", got {convention!r}')
 
 
 def _unwrap(u: npt.ArrayLike | Frontier) -> npt.ArrayLike:

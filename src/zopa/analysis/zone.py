@@ -367,11 +367,11 @@ def wilson_interval(
         (0.0, 0.037)
     """
     if trials < 1:
-        raise ValueError(f"expected at least one trial, got {trials}")
+        raise ArgumentError(f"expected at least one trial, got {trials}")
     if not 0 <= successes <= trials:
-        raise ValueError(f"expected successes in 0..{trials}, got {successes}")
+        raise ArgumentError(f"expected successes in 0..{trials}, got {successes}")
     if not 0.0 < confidence < 1.0:
-        raise ValueError(f"expected a confidence level in (0, 1), got {confidence}")
+        raise ArgumentError(f"expected a confidence level in (0, 1), got {confidence}")
     z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
     p = successes / trials
     z2n = z * z / trials
