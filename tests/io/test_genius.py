@@ -29,6 +29,7 @@ from zopa.model import (
     HyperRectangle,
     HyperRectangleUtility,
     Issue,
+    OutputError,
     Party,
     Scenario,
     ScenarioError,
@@ -536,8 +537,9 @@ def test_failed_write_leaves_no_partial_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(ScenarioError, match="cannot write file: No space left on device"):
+    with pytest.raises(OutputError, match="cannot write file: No space left on device") as info:
         write_genius(scenario, tmp_path)
+    assert info.value.errno == 28 and isinstance(info.value, OSError)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Coffee_util1.xml"]
     assert existing.read_text() == "keep me"
 
@@ -721,7 +723,7 @@ def test_real_evaluator_kinds(tmp_path: Path) -> None:
     d, p = write_pair(tmp_path, profile, domain=domain)
     s = read_genius(d, [p], real_steps=6)
     t = s.issue("t")
-    assert t.positions.tolist() == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert t.scale_points.tolist() == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
     u = s.utilities(np.asarray([[k, 0] for k in range(6)]))[:, 0]
     np.testing.assert_allclose(u, [0.15, 0.15, 0.65, 0.4, 0.15, 0.15], rtol=0, atol=1e-15)
     d, p = write_pair(tmp_path, profile.replace('"triangular"', '"faratin"'), domain=domain)

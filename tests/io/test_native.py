@@ -9,7 +9,7 @@ import pytest
 
 from zopa.io import bundled_scenarios, load_scenario, save_scenario
 from zopa.io.native import dump_native, parse_native, read_native
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import OutputError, ScenarioError
 
 BASE = """\
     title: two issues
@@ -252,7 +252,7 @@ def test_json_native_and_errors(tmp_path: Path) -> None:
 
 def test_writing_is_atomic_and_does_not_clobber_on_error(tmp_path: Path) -> None:
     target = tmp_path / "missing-folder" / "out.yaml"
-    with pytest.raises(ScenarioError, match="cannot write file"):
+    with pytest.raises(OutputError, match=r"out\.yaml: cannot write file: No such file"):
         save_scenario(parse(BASE), target)  # type: ignore[arg-type]
     assert not target.parent.exists()
 
