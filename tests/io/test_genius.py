@@ -26,6 +26,8 @@ from zopa.io.genius import (
 from zopa.io.safe import parse_xml
 from zopa.model import (
     AdditiveUtility,
+    ConversionWarning,
+    DiscretisationWarning,
     HyperRectangle,
     HyperRectangleUtility,
     Issue,
@@ -34,6 +36,7 @@ from zopa.model import (
     Scenario,
     ScenarioError,
     UnsafeInputError,
+    ZopaWarning,
 )
 
 DOMAINS = Path(__file__).resolve().parents[2].parent / "shared" / "domains"
@@ -843,3 +846,24 @@ def test_file_over_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("ZOPA_MAX_FILE_BYTES", "100")
     with pytest.raises(UnsafeInputError, match="more than the limit of 100"):
         read_genius(d, [p])
+
+
+def test_warnings_say_what_kind_of_loss_they_report(tmp_path: Path) -> None:
+    domain = (
+        '<negotiation_template><utility_space><objective index="0">'
+        '<issue index="1" name="t" type="real"><range lowerbound="0" upperbound="10"/></issue>'
+        "</objective></utility_space></negotiation_template>"
+    )
+    profile = (
+        '<utility_space><objective index="0">'
+        '<issue index="1" type="real"><range lowerbound="0" upperbound="10"/>'
+        '<evaluator ftype="linear" parameter0="0" parameter1="0.1"/></issue>'
+        '<weight index="1" value="1"/></objective><discount_factor value="s"/></utility_space>'
+    )
+    d, p = write_pair(tmp_path, profile, domain=domain)
+    with pytest.warns(ZopaWarning) as record:
+        read_genius(d, [p])
+    kinds = {type(w.message): str(w.message) for w in record}
+    assert set(kinds) == {DiscretisationWarning, ConversionWarning}
+    assert "discretised into 11 evenly spaced values" in kinds[DiscretisationWarning]
+    assert 'discount factor "s" is not a number' in kinds[ConversionWarning]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli.guard import guarded
-from zopa.model.preferences import AdditiveUtility
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -40,6 +39,8 @@ def render(s: Scenario) -> None:
     """Print a scenario as Rich tables."""
     from rich.console import Console
     from rich.table import Table
+
+    from zopa.model.preferences import AdditiveUtility
 
     console = Console()
     console.print(f"[bold]{s.title or s.name}[/bold]  ({s.name})")

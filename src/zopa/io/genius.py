@@ -790,39 +790,36 @@ def _reservation_and_discount(
     reservation = 0.0
     discount = 1.0
     for level in levels:
-        element = level.find("reservation")
-        if element is not None:
-            text = element.get("value")
-            parsed = _try_number(text)
-            if parsed is None:
-                notes.append(
-                    ConversionWarning(
-                        f'{source}: reservation value "{text}" is not a number; ignored, as GENIUS '
-                        "does"
-                    )
+        parsed = _readable(level, "reservation", "reservation value", source, notes)
+        if parsed is not None:
+            if not 0.0 <= parsed <= 1.0:
+                raise ScenarioError(
+                    f"expected a reservation value in [0, 1], got {parsed!r}",
+                    path="reservation",
+                    source=source,
                 )
-            else:
-                if not 0.0 <= parsed <= 1.0:
-                    raise ScenarioError(
-                        f"expected a reservation value in [0, 1], got {parsed!r}",
-                        path="reservation",
-                        source=source,
-                    )
-                reservation = parsed
-        element = level.find("discount_factor")
-        if element is not None:
-            text = element.get("value")
-            parsed = _try_number(text)
-            if parsed is None:
-                notes.append(
-                    ConversionWarning(
-                        f'{source}: discount factor "{text}" is not a number; ignored, as GENIUS '
-                        "does"
-                    )
-                )
-            else:  # AbstractUtilitySpace.validateDiscount
-                discount = parsed if 0.0 < parsed <= 1.0 else 1.0
+            reservation = parsed
+        parsed = _readable(level, "discount_factor", "discount factor", source, notes)
+        if parsed is not None:  # AbstractUtilitySpace.validateDiscount
+            discount = parsed if 0.0 < parsed <= 1.0 else 1.0
     return reservation, discount
+
+
+def _readable(
+    level: Element, tag: str, what: str, source: str, notes: list[ZopaWarning]
+) -> float | None:
+    """The number in ``<tag value=...>`` directly under ``level``; ``None`` when there is no such
+    element, or (with a warning) when its value is not a number, which GENIUS ignores."""
+    element = level.find(tag)
+    if element is None:
+        return None
+    text = element.get("value")
+    parsed = _try_number(text)
+    if parsed is None:
+        notes.append(
+            ConversionWarning(f'{source}: {what} "{text}" is not a number; ignored, as GENIUS does')
+        )
+    return parsed
 
 
 def _scenario(domain: _Domain, parties: Sequence[Party], name: str) -> Scenario:

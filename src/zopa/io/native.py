@@ -38,13 +38,7 @@ from yaml.scanner import Scanner
 
 from zopa.io.jsonfile import JsonDocument, parse_json, with_floats
 from zopa.io.safe import read_text, write_atomic
-from zopa.model.errors import (
-    ScenarioError,
-    UnsafeInputError,
-    check_unique,
-    show_names,
-    show_value,
-)
+from zopa.model.errors import ScenarioError, UnsafeInputError, check_unique, show_names, show_value
 from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, format_number
 from zopa.model.preferences import (
     AdditiveUtility,
@@ -68,10 +62,6 @@ PathKey = tuple[str | int, ...]
 
 
 # ---------------------------------------------------------------------------- field types
-def _show(value: Any) -> str:
-    return show_value(value)
-
-
 def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False) -> Any:
     if lo is None:
         expected = "a number"
@@ -93,7 +83,7 @@ def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False
             raise PydanticCustomError(
                 "zopa",
                 "expected {expected}, got {got}",
-                {"expected": expected, "got": _show(value)},
+                {"expected": expected, "got": show_value(value)},
             )
         return float(value)
 
@@ -102,7 +92,7 @@ def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False
 
 def _name(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PydanticCustomError("zopa", "expected a name, got {got}", {"got": _show(value)})
+        raise PydanticCustomError("zopa", "expected a name, got {got}", {"got": show_value(value)})
     text = value if isinstance(value, str) else format_number(value)
     if not text.strip():
         raise PydanticCustomError("zopa", "expected a non-empty name", {})
@@ -113,7 +103,7 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PydanticCustomError("zopa", "expected text, got {got}", {"got": _show(value)})
+        raise PydanticCustomError("zopa", "expected text, got {got}", {"got": show_value(value)})
     return str(value)
 
 
@@ -121,7 +111,9 @@ def _integer(value: Any) -> int:
     if isinstance(value, bool) or not (
         isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     ):
-        raise PydanticCustomError("zopa", "expected an integer, got {got}", {"got": _show(value)})
+        raise PydanticCustomError(
+            "zopa", "expected an integer, got {got}", {"got": show_value(value)}
+        )
     return int(value)
 
 
@@ -422,15 +414,15 @@ def _pydantic_problems(exc: ValidationError, locate: Locator, source: str) -> Sc
             detail = err["msg"]
         elif kind in {"list_type", "model_type", "dict_type", "model_attributes_type"}:
             expected = "a list" if kind == "list_type" else "a mapping"
-            detail = f"expected {expected}, got {_show(got)}"
+            detail = f"expected {expected}, got {show_value(got)}"
         elif kind == "too_short":
             detail = "expected at least one entry, got an empty list"
         elif kind == "literal_error":
-            detail = f"expected {err['ctx']['expected']}, got {_show(got)}"
+            detail = f"expected {err['ctx']['expected']}, got {show_value(got)}"
         elif kind == "bool_type" or kind == "bool_parsing":
-            detail = f"expected true or false, got {_show(got)}"
+            detail = f"expected true or false, got {show_value(got)}"
         else:
-            detail = f"{err['msg'][0].lower()}{err['msg'][1:]}, got {_show(got)}"
+            detail = f"{err['msg'][0].lower()}{err['msg'][1:]}, got {show_value(got)}"
         problems.append(
             ScenarioError(detail, path=_render_path(path), source=source, line=locate(path))
         )
@@ -472,7 +464,7 @@ def native_from_json(doc: JsonDocument, *, name: str | None = None) -> Scenario:
 
 def _from_data(data: Any, locate: Locator, source: str, name: str) -> Scenario:
     if not isinstance(data, dict):
-        got = _show(data) if data is not None else "an empty file"
+        got = show_value(data) if data is not None else "an empty file"
         raise ScenarioError(
             f"expected a mapping with issues and parties, got {got}", source=source, line=1
         )
@@ -601,25 +593,23 @@ def _build_issue(spec: IssueSpec) -> Issue:
             + (f", got {' and '.join(given)}" if given else ", got none")
         )
     dis = spec.disagreement
+    # an integer or real issue's disagreement is a number
+    x = None if dis is None or spec.options is not None else _numeric(dis, "disagreement")
     if spec.integer is not None:
-        if dis is not None and not isinstance(dis, float):
-            dis = _numeric(dis, "disagreement")
         return Issue.integer(
             spec.name,
             spec.integer.low,
             spec.integer.high,
-            disagreement=None if dis is None else _as_int(dis),
+            disagreement=None if x is None else _as_int(x),
             description=spec.description,
         )
     if spec.real is not None:
-        if dis is not None and not isinstance(dis, float):
-            dis = _numeric(dis, "disagreement")
         return Issue.real(
             spec.name,
             spec.real.low,
             spec.real.high,
             steps=spec.real.steps,
-            disagreement=None if dis is None else float(dis),
+            disagreement=x,
             description=spec.description,
         )
     assert spec.options is not None
@@ -646,7 +636,7 @@ def _numeric(value: str | float, path: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise ScenarioError(f"expected a number, got {_show(value)}", path=path) from None
+        raise ScenarioError(f"expected a number, got {show_value(value)}", path=path) from None
 
 
 def _as_int(value: float) -> int:
@@ -753,7 +743,9 @@ def _build_function(entry: Mapping[str, Any], issue: Issue, path: str) -> ValueF
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         detail = (
-            err["msg"] if err["type"] == "zopa" else f"{err['msg']}, got {_show(err.get('input'))}"
+            err["msg"]
+            if err["type"] == "zopa"
+            else f"{err['msg']}, got {show_value(err.get('input'))}"
         )
         if err["type"] == "extra_forbidden":
             detail = f'unknown field "{err["loc"][-1]}"'
@@ -779,7 +771,7 @@ def _build_table(entry: Mapping[str, Any], issue: Issue, path: str) -> tuple[flo
             or not (math.isfinite(value) and 0 <= value <= 1)
         ):
             raise ScenarioError(
-                f"expected a number in [0, 1], got {_show(value)}", path=f"{path}.{key}"
+                f"expected a number in [0, 1], got {show_value(value)}", path=f"{path}.{key}"
             )
         table[code] = float(value)
     missing = [issue.options[c] for c in range(issue.size) if c not in table]
@@ -883,16 +875,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
                 **({"description": s.description} if s.description else {}),
                 **({"party": s.party} if s.party else {}),
                 "capability": _capability_to_native(s.capability, scenario.issues),
-                "positions": {
-                    i.name: p
-                    for i, p in zip(scenario.issues, s.positions, strict=True)
-                    if p is not None
-                },
-                "salience": {
-                    i.name: v
-                    for i, v, p in zip(scenario.issues, s.salience, s.positions, strict=True)
-                    if p is not None
-                },
+                "positions": {k: x for k, (x, _) in s.stances(scenario.issues).items()},
+                "salience": {k: v for k, (_, v) in s.stances(scenario.issues).items()},
             }
             for s in scenario.stakeholders
         ]

@@ -30,7 +30,7 @@ from zopa.model.errors import (
     check_unique,
     show_names,
 )
-from zopa.model.issue import Issue, format_number
+from zopa.model.issue import Issue
 from zopa.model.preferences import AdditiveUtility, Party
 
 __all__ = ["ObservedOutcome", "Scenario", "Source", "Spread", "Stakeholder"]
@@ -102,6 +102,15 @@ class Stakeholder:
             if not (_is_number(s) and math.isfinite(s) and 0 <= s <= 1):
                 raise ScenarioError(f"expected a number in [0, 1], got {s}", path=f"salience[{k}]")
 
+    def stances(self, issues: Sequence[Issue]) -> dict[str, tuple[float, float]]:
+        """``{issue name: (position, salience)}`` for the issues the stakeholder takes a position
+        on, in the order of ``issues`` (the scenario's)."""
+        return {
+            issue.name: (x, s)
+            for issue, x, s in zip(issues, self.positions, self.salience, strict=True)
+            if x is not None
+        }
+
 
 @dataclass(frozen=True)
 class Spread:
@@ -125,15 +134,11 @@ class Spread:
     def __post_init__(self) -> None:
         c = self.concentration
         if not (_is_number(c) and math.isfinite(c) and c > 0):
-            raise ScenarioError(
-                f"expected a number > 0, got {_number_text(c)}", path="concentration"
-            )
+            raise ScenarioError(f"expected a number > 0, got {c}", path="concentration")
         for name in ("value_noise", "reservation_noise"):
             x = getattr(self, name)
             if not (_is_number(x) and math.isfinite(x) and 0 <= x <= 1):
-                raise ScenarioError(
-                    f"expected a number in [0, 1], got {_number_text(x)}", path=name
-                )
+                raise ScenarioError(f"expected a number in [0, 1], got {x}", path=name)
 
     def override(
         self,
@@ -192,10 +197,6 @@ class ObservedOutcome:
 
 def _is_number(x: object) -> bool:
     return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
-
-
-def _number_text(x: object) -> str:
-    return format_number(x) if isinstance(x, int | float) and not isinstance(x, bool) else repr(x)
 
 
 @dataclass(frozen=True)
@@ -583,16 +584,8 @@ class Scenario:
                     "capability": {
                         i.name: c for i, c in zip(self.issues, s.capability, strict=True)
                     },
-                    "positions": {
-                        i.name: pos
-                        for i, pos in zip(self.issues, s.positions, strict=True)
-                        if pos is not None
-                    },
-                    "salience": {
-                        i.name: sal
-                        for i, sal, pos in zip(self.issues, s.salience, s.positions, strict=True)
-                        if pos is not None
-                    },
+                    "positions": {k: x for k, (x, _) in s.stances(self.issues).items()},
+                    "salience": {k: v for k, (_, v) in s.stances(self.issues).items()},
                 }
                 for s in self.stakeholders
             ],
