@@ -233,3 +233,13 @@ def test_show_prints_per_issue_capability_and_observed_points(tmp_path: Path) ->
     summary = json.loads(runner.invoke(app, ["show", str(write(tmp_path, text)), "--json"]).stdout)
     assert summary["stakeholders"][0]["capability"] == {"price": 3.0, "term": 1.0}
     assert summary["observed"]["points"] == {"price": 1.5, "term": 2.0}
+
+
+def test_help_imports_no_heavy_dependency() -> None:
+    # `zopa --help` stays fast by importing neither NumPy nor the readers (no wall-clock assertion)
+    code = (
+        "import sys, zopa.cli.app; "
+        "print([m for m in ('numpy', 'pydantic', 'yaml', 'rich') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

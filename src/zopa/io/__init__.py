@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.scenario import Scenario
 
 __all__ = ["bundled_scenarios", "load_scenario", "save_scenario"]
@@ -29,9 +29,18 @@ def bundled_scenarios() -> dict[str, Path]:
 
 
 def load_scenario(*specs: str | Path) -> Scenario:
-    """Load a scenario from a bundled name, a file, a folder, or a domain file plus profiles."""
+    """Load a scenario from a bundled name, a file, a folder, or a domain file plus profiles.
+
+    Every file is parsed once: a ``.json`` file is parsed, recognised by what it holds (a native
+    scenario has ``issues``; a GeniusWeb domain ``issuesValues``, a profile
+    ``LinearAdditiveUtilitySpace``) and handed to its reader already parsed.
+
+    Raises:
+        ArgumentError: no scenario is given.
+        ScenarioError: a file is missing, unreadable or invalid (the message says where).
+    """
     if not specs:
-        raise ScenarioError("expected a scenario: a bundled name, a file or a folder")
+        raise ArgumentError("specs", "expected a scenario: a bundled name, a file or a folder")
     first = Path(specs[0])
     if len(specs) == 1:
         if not first.exists():
@@ -126,7 +135,14 @@ def _load_folder(folder: Path) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, target: str | Path) -> list[Path]:
-    """Write ``scenario``: ``.yaml``/``.yml``/``.json`` as native, ``.xml`` or a folder as GENIUS."""
+    """Write ``scenario``: ``.yaml``/``.yml``/``.json`` as native, ``.xml`` or a folder as GENIUS.
+
+    Files are written atomically (:func:`zopa.io.safe.write_all_atomic`).
+
+    Raises:
+        OutputError: a file or folder cannot be written (the message names it).
+        ScenarioError: the scenario cannot be expressed in the target format.
+    """
     path = Path(target)
     suffix = path.suffix.lower()
     if suffix in _NATIVE_SUFFIXES or suffix == ".json":
@@ -135,7 +151,4 @@ def save_scenario(scenario: Scenario, target: str | Path) -> list[Path]:
         return [write_native(scenario, path)]
     from zopa.io.genius import write_genius
 
-    folder = path.parent if suffix == ".xml" else path
-    if not folder.exists():
-        folder.mkdir(parents=True)
-    return write_genius(scenario, folder)
+    return write_genius(scenario, path.parent if suffix == ".xml" else path)
