@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from zopa.analysis import Frontier, pareto_frontier_enumerated, scenario_frontier
+from zopa.analysis import Frontier, frontier_of, pareto_frontier_enumerated
 from zopa.model import Scenario, random_scenario
 
 SIZES = [(6, 10), (7, 10), (30, 10), (50, 10)]
@@ -52,7 +52,7 @@ def main() -> None:
     for issues, options in SIZES:
         scenario = bilateral(issues, options, SEED + issues)
         exponent = round(math.log10(scenario.n_outcomes))
-        frontier, seconds, peak = measure(lambda s=scenario: scenario_frontier(s), REPEATS)
+        frontier, seconds, peak = measure(lambda s=scenario: frontier_of(s), REPEATS)
         print(
             f"{scenario.name:<16} {'10^' + str(exponent):>9} {'additive':<11} "
             f"{seconds:>8.4f}s {peak:>9.2f} {len(frontier):>7}"

@@ -13,8 +13,8 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from zopa.analysis.linkage import agendas
-from zopa.analysis.robustness import robustness
+from zopa.analysis.linkage import compare_agendas
+from zopa.analysis.robustness import check_robustness
 from zopa.io import load_scenario
 from zopa.model import Scenario, random_scenario
 
@@ -45,14 +45,14 @@ def main() -> None:
     measure(
         "all 2^12 agendas, 12 issues x 5 options, Nash",
         5.0,
-        lambda: f"{len(agendas(s12))} agendas",
+        lambda: f"{len(compare_agendas(s12))} agendas",
     )
     flagship = load_scenario("mexico-us-2017")
     measure(
         "2,000 robustness draws of mexico-us-2017, Nash",
         10.0,
         lambda: (
-            f"linkage helps Mexico in {robustness(flagship, draws=2000, seed=0).share_helped()[1]:.0%}"
+            f"linkage helps Mexico in {check_robustness(flagship, draws=2000, seed=0).share_helped()[1]:.0%}"
         ),
     )
 

@@ -1,4 +1,5 @@
-"""Jupyter displays (``_repr_html_``) and pandas exports (``to_frame``) of scenarios and results."""
+"""Notebook displays (:func:`zopa.report.display.html`, registered with IPython by ``import zopa``)
+and pandas exports (``to_frame``) of scenarios and results."""
 
 from __future__ import annotations
 
@@ -13,24 +14,27 @@ import pytest
 
 import zopa
 from zopa.analysis import (
-    AgendaResult,
+    Agendas,
     Analysis,
     Chips,
     Frontier,
-    LeverageResult,
-    LinkageResult,
-    RobustnessResult,
-    agendas,
+    Leverage,
+    Linkage,
+    Robustness,
     bargaining_chips,
-    leverage,
-    linkage,
-    robustness,
-    scenario_frontier,
+    check_robustness,
+    compare_agendas,
+    compare_linkage,
+    frontier_of,
+    measure_leverage,
     solve,
     zone_of_agreement,
 )
 from zopa.analysis.solutions import NoAgreementWarning
-from zopa.model import _html
+from zopa.report import display
+from zopa.report import markup as pieces
+from zopa.report.display import html as display_html
+from zopa.report.prose import headline
 
 NASTY = "<b>&"
 NASTY_ESCAPED = "&lt;b&gt;&amp;"
@@ -72,21 +76,26 @@ def text_of(markup: str) -> str:
 
 # ---------------------------------------------------------------------------------- builder
 def test_number_formatting() -> None:
-    assert _html.number(0.123456) == "0.1235"
-    assert _html.number(0.75) == "0.75"
-    assert _html.number(12345) == "12,345"
-    assert _html.number(np.int64(972)) == "972"
-    assert _html.number(0.006, signed=True) == "+0.006"
-    assert _html.number(-0.25, signed=True) == "-0.25"
-    assert _html.number(1e-17) == "0"
-    assert _html.number(3.2e-8) == "3.2e-08"
-    assert _html.number(float("nan")) == "—"
+    assert pieces.number(0.123456) == "0.1235"
+    assert pieces.number(0.75) == "0.75"
+    assert pieces.number(12345) == "12,345"
+    assert pieces.number(np.int64(972)) == "972"
+    assert pieces.number(0.006, signed=True) == "+0.006"
+    assert pieces.number(-0.25, signed=True) == "-0.25"
+    assert pieces.number(1e-17) == "0"
+    assert pieces.number(3.2e-8) == "3.2e-08"
+    assert pieces.number(float("nan")) == "—"
 
 
 def test_table_escapes_and_formats_cells() -> None:
-    markup = _html.table(
+    markup = pieces.table(
         [NASTY, "n"],
-        [[NASTY, 0.5], [None, np.float64(2 / 3)], [True, _html.Signed(0.25)], [np.bool_(False), 3]],
+        [
+            [NASTY, 0.5],
+            [None, np.float64(2 / 3)],
+            [True, pieces.Signed(0.25)],
+            [np.bool_(False), 3],
+        ],
         caption="<i>",
     )
     assert "<b>" not in markup and "<i>" not in markup
@@ -99,7 +108,7 @@ def test_table_escapes_and_formats_cells() -> None:
 
 
 def test_block_scopes_its_style() -> None:
-    markup = _html.block(_html.heading("h"), _html.paragraph("a < b"))
+    markup = pieces.block(pieces.heading("h"), pieces.paragraph("a < b"))
     assert markup.startswith('<div class="zopa"><style>') and markup.endswith("</div>")
     assert "<p>a &lt; b</p>" in markup
     rules = text_of(markup)
@@ -112,7 +121,7 @@ def test_block_scopes_its_style() -> None:
 def test_scenario_html_shows_issues_weights_parties_and_stakeholders(
     mexico: zopa.Scenario,
 ) -> None:
-    markup = text_of(mexico._repr_html_())
+    markup = text_of(display_html(mexico))
     assert html.escape(mexico.title) in markup
     assert f"{mexico.n_outcomes:,} outcomes" in markup
     for issue in mexico.issues:
@@ -121,16 +130,16 @@ def test_scenario_html_shows_issues_weights_parties_and_stakeholders(
     for party, rv in zip(mexico.parties, mexico.reservation_values(), strict=True):
         assert f"<th>weight: {party.name}</th>" in markup
         assert f"<td>{party.name}</td>" in markup
-        assert f'<td class="num">{_html.number(rv)}</td>' in markup
+        assert f'<td class="num">{pieces.number(rv)}</td>' in markup
     weights = mexico.weights()
-    assert f'<td class="num">{_html.number(weights[1, 0])}</td>' in markup
+    assert f'<td class="num">{pieces.number(weights[1, 0])}</td>' in markup
     assert mexico.stakeholders
     for stakeholder in mexico.stakeholders:
         assert html.escape(stakeholder.name) in markup
 
 
 def test_scenario_html_escapes_names() -> None:
-    markup = logroll(a_name=NASTY, issue_name="x<y")._repr_html_()
+    markup = display_html(logroll(a_name=NASTY, issue_name="x<y"))
     assert NASTY_ESCAPED in markup and "x&lt;y" in markup
     assert NASTY not in markup and "x<y" not in markup
     assert "Stakeholders" not in markup
@@ -139,7 +148,7 @@ def test_scenario_html_escapes_names() -> None:
 def test_scenario_html_lists_long_option_lists_in_part() -> None:
     issue = zopa.Issue.integer("n", 0, 99)
     party = zopa.Party("p", zopa.AdditiveUtility((1.0,), (tuple(i / 99 for i in range(100)),)))
-    markup = zopa.Scenario("long", (issue,), (party,))._repr_html_()
+    markup = display_html(zopa.Scenario("long", (issue,), (party,)))
     assert "0, 1, 2, 3, 4, 5, 6, 7, … (100 in all)" in markup
     assert ", 99" not in markup
 
@@ -147,7 +156,7 @@ def test_scenario_html_lists_long_option_lists_in_part() -> None:
 # ---------------------------------------------------------------------------------- results
 def test_solution_html() -> None:
     deal = solve(logroll())
-    markup = text_of(deal._repr_html_())
+    markup = text_of(display_html(deal))
     assert "<h3>Nash solution</h3>" in markup
     assert "0, 2" in markup
     assert markup.count('<td class="num">0.75</td>') == 2
@@ -156,26 +165,26 @@ def test_solution_html() -> None:
 def test_solution_html_without_agreement() -> None:
     with pytest.warns(NoAgreementWarning):
         deal = solve(logroll(), "egalitarian", reservation=[0.9, 0.9])
-    markup = text_of(deal._repr_html_())
+    markup = text_of(display_html(deal))
     assert "<h3>Egalitarian solution</h3>" in markup
     assert "No agreement" in markup
     assert markup.count('<td class="num">0.9</td>') == 2
 
 
 def test_frontier_html_shows_size_and_first_points(mexico: zopa.Scenario) -> None:
-    front = scenario_frontier(mexico)
+    front = frontier_of(mexico)
     assert len(front) > 20
-    markup = text_of(front._repr_html_())
+    markup = text_of(display_html(front))
     assert f"{len(front):,} points, 2 parties; the first 20 shown." in markup
     assert markup.count("<tr>") == 21  # header and 20 points
-    assert f'<td class="num">{_html.number(front.utilities[0, 1])}</td>' in markup
+    assert f'<td class="num">{pieces.number(front.utilities[0, 1])}</td>' in markup
     assert ", ".join(map(str, front.outcomes[19])) in markup
-    small = scenario_frontier(logroll())
-    assert "shown" not in small._repr_html_()
+    small = frontier_of(logroll())
+    assert "shown" not in display_html(small)
 
 
 def test_frontier_to_frame_with_scenario(mexico: zopa.Scenario) -> None:
-    front = scenario_frontier(mexico)
+    front = frontier_of(mexico)
     frame = front.to_frame(mexico)
     assert frame.shape == (len(front), mexico.n_parties + mexico.n_issues)
     assert frame.index.name == "point"
@@ -187,7 +196,7 @@ def test_frontier_to_frame_with_scenario(mexico: zopa.Scenario) -> None:
 
 
 def test_frontier_to_frame_without_scenario(mexico: zopa.Scenario) -> None:
-    front = scenario_frontier(mexico)
+    front = frontier_of(mexico)
     frame = front.to_frame()
     assert list(frame["utility"].columns) == [0, 1]
     assert np.array_equal(frame["utility"].to_numpy(), front.utilities)
@@ -199,15 +208,15 @@ def test_frontier_to_frame_without_scenario(mexico: zopa.Scenario) -> None:
 def test_empty_frontier_to_frame() -> None:
     empty = Frontier(np.zeros((0, 2)), np.zeros((0, 3), dtype=np.int64))
     assert empty.to_frame().shape == (0, 5)
-    assert "0 points" in empty._repr_html_()
+    assert "0 points" in display_html(empty)
 
 
 def test_zone_html(mexico: zopa.Scenario) -> None:
     zone = zone_of_agreement(mexico)
-    markup = text_of(zone._repr_html_())
+    markup = text_of(display_html(zone))
     assert "<h3>Zone of possible agreement</h3>" in markup
-    assert f"<td>{_html.number(zone.count)}</td>" in markup
-    assert f"<td>{_html.number(zone.share)}</td>" in markup
+    assert f"<td>{pieces.number(zone.count)}</td>" in markup
+    assert f"<td>{pieces.number(zone.share)}</td>" in markup
     assert f"<td>{mexico.n_outcomes:,}</td>" in markup
     assert zone.frontier is not None
     assert f"<td>{len(zone.frontier)}</td>" in markup
@@ -216,12 +225,12 @@ def test_zone_html(mexico: zopa.Scenario) -> None:
 def test_zone_html_without_zone() -> None:
     with pytest.warns(UserWarning, match="no zone"):
         zone = zone_of_agreement(logroll(), reservation=[0.9, 0.9])
-    assert "there is no zone" in zone._repr_html_()
+    assert "there is no zone" in display_html(zone)
 
 
 def test_linkage_html() -> None:
-    result = linkage(logroll())
-    markup = text_of(result._repr_html_())
+    result = compare_linkage(logroll())
+    markup = text_of(display_html(result))
     assert "<td>A</td>" in markup and "<td>B</td>" in markup
     assert '<td class="num">+0.25</td>' in markup  # the gain from linkage
     # package: A wins X and B wins Y; issue by issue, both split
@@ -230,19 +239,19 @@ def test_linkage_html() -> None:
 
 
 def test_agendas_html(mexico: zopa.Scenario) -> None:
-    result = agendas(mexico)
-    markup = text_of(result._repr_html_())
+    result = compare_agendas(mexico)
+    markup = text_of(display_html(result))
     assert f"{len(result):,} agendas evaluated under the Nash solution." in markup
     for j, b in enumerate(result.best):
         assert html.escape(", ".join(result.agenda_names(b))) in markup
-        assert _html.number(float(result.utilities[b, j])) in markup
+        assert pieces.number(float(result.utilities[b, j])) in markup
     assert "Shapley value: Mexico" in markup
     assert "the best 16 of 128" in markup
-    assert "Agendas by total utility" not in "".join(result._html_parts(brief=True))
+    assert "Agendas by total utility" not in "".join(display.agenda_parts(result, brief=True))
 
 
 def test_agendas_to_frame(mexico: zopa.Scenario) -> None:
-    result = agendas(mexico)
+    result = compare_agendas(mexico)
     frame = result.to_frame()
     m, p = mexico.n_issues, mexico.n_parties
     assert frame.shape == (2**m, m + p + 1)
@@ -256,18 +265,18 @@ def test_agendas_to_frame(mexico: zopa.Scenario) -> None:
 
 
 def test_agendas_from_a_list() -> None:
-    result = agendas(logroll(), only=[["X"], ["X", "Y"]])
+    result = compare_agendas(logroll(), only=[["X"], ["X", "Y"]])
     frame = result.to_frame()
     assert frame.shape == (2, 5)
     assert frame["on_agenda"].to_numpy().tolist() == [[True, False], [True, True]]
     assert frame["utility"].to_numpy()[1] == pytest.approx([0.75, 0.75])
-    markup = result._repr_html_()
+    markup = display_html(result)
     assert "Shapley" not in markup and "added last: A" in markup
 
 
 def test_chips_html_and_frame() -> None:
     chips = bargaining_chips(logroll())
-    markup = text_of(chips._repr_html_())
+    markup = text_of(display_html(chips))
     assert "<h3>Bargaining chips: A and B</h3>" in markup
     assert "A&#x27;s bargaining chips" in markup
     assert "<td>X</td><td>Y</td>" in markup  # the logroll: A wins X, B wins Y
@@ -290,13 +299,13 @@ def test_chips_frame_on_mexico(mexico: zopa.Scenario) -> None:
 
 
 def test_leverage_html_and_frame(mexico: zopa.Scenario) -> None:
-    result = leverage(mexico)
-    markup = text_of(result._repr_html_())
+    result = measure_leverage(mexico)
+    markup = text_of(display_html(result))
     for j, party in enumerate(result.parties):
         threat = result.best_threat(j)
         assert threat is not None
         assert html.escape(f"{threat.issue}: {threat.option}") in markup
-        assert _html.number(threat.change[j], signed=True) in markup
+        assert pieces.number(threat.change[j], signed=True) in markup
         assert f"<th>change: {party}</th>" in markup
     frame = result.to_frame()
     p, g = len(result.parties), len(result.grid)
@@ -313,8 +322,8 @@ def test_leverage_html_and_frame(mexico: zopa.Scenario) -> None:
 
 
 def test_robustness_html_and_frame(mexico: zopa.Scenario) -> None:
-    result = robustness(mexico, draws=50, seed=3)
-    markup = text_of(result._repr_html_())
+    result = check_robustness(mexico, draws=50, seed=3)
+    markup = text_of(display_html(result))
     assert "redone in 50 draws" in markup and "seed 3" in markup
     helped = result.share_helped()
     assert f"<td>United States</td><td>{helped[0]:.0%}</td>" in markup
@@ -329,8 +338,8 @@ def test_robustness_html_and_frame(mexico: zopa.Scenario) -> None:
 
 
 def test_analysis_html(mexico_analysis: Analysis) -> None:
-    markup = text_of(mexico_analysis._repr_html_())
-    for sentence in mexico_analysis.headline():
+    markup = text_of(display_html(mexico_analysis))
+    for sentence in headline(mexico_analysis):
         assert html.escape(sentence) in markup
     for heading in (
         "Bargaining solutions",
@@ -349,7 +358,7 @@ def test_analysis_html(mexico_analysis: Analysis) -> None:
     )
     assert row in markup
     assert "Agendas by total utility" not in markup  # the brief form
-    assert markup.count("<style>") == 0 and mexico_analysis._repr_html_().count("<style>") == 1
+    assert markup.count("<style>") == 0 and display_html(mexico_analysis).count("<style>") == 1
 
 
 # ---------------------------------------------------------------------------------- escaping
@@ -358,11 +367,11 @@ def nasty_results() -> dict[str, Any]:
     """Every result of a scenario whose party and issue names hold HTML."""
     s = logroll(a_name=NASTY, issue_name="x<y")
     return {
-        "linkage": linkage(s),
-        "agendas": agendas(s),
+        "linkage": compare_linkage(s),
+        "agendas": compare_agendas(s),
         "chips": bargaining_chips(s),
-        "leverage": leverage(s),
-        "robustness": robustness(s, draws=50),
+        "leverage": measure_leverage(s),
+        "robustness": check_robustness(s, draws=50),
         "analysis": zopa.analyze(s, draws=50),
     }
 
@@ -371,18 +380,18 @@ def nasty_results() -> dict[str, Any]:
     "name", ["linkage", "agendas", "chips", "leverage", "robustness", "analysis"]
 )
 def test_results_escape_names(name: str, nasty_results: dict[str, Any]) -> None:
-    markup = nasty_results[name]._repr_html_()
+    markup = display_html(nasty_results[name])
     assert NASTY_ESCAPED in markup
     assert NASTY not in markup and "x<y" not in markup
 
 
 # ---------------------------------------------------------------------------------- pandas
 FRAMES = [
-    lambda: scenario_frontier(logroll()).to_frame(),
-    lambda: agendas(logroll()).to_frame(),
-    lambda: robustness(logroll(), draws=5).to_frame(),
+    lambda: frontier_of(logroll()).to_frame(),
+    lambda: compare_agendas(logroll()).to_frame(),
+    lambda: check_robustness(logroll(), draws=5).to_frame(),
     lambda: bargaining_chips(logroll()).to_frame(),
-    lambda: leverage(logroll()).to_frame(),
+    lambda: measure_leverage(logroll()).to_frame(),
 ]
 
 
@@ -407,7 +416,65 @@ def test_import_does_not_load_pandas() -> None:
 
 
 def test_result_types_have_displays() -> None:
-    for kind in (AgendaResult, Chips, Frontier, LeverageResult, LinkageResult, RobustnessResult):
-        assert callable(kind._repr_html_)
-    for kind in (AgendaResult, Chips, Frontier, LeverageResult, RobustnessResult):
+    for kind in (Agendas, Chips, Frontier, Leverage, Linkage, Robustness):
+        assert kind in display_html.registry
+        assert not hasattr(kind, "_repr_html_")  # engines carry no display code
+    for kind in (Agendas, Chips, Frontier, Leverage, Robustness):
         assert callable(kind.to_frame)
+
+
+def test_ipython_registry_follows_the_display() -> None:
+    """Every type :func:`display.html` renders is registered with IPython under its current module
+    and class name, and nothing else is (renaming or moving a result class must update both)."""
+    rendered = {(k.__module__, k.__qualname__) for k in display_html.registry if k is not object}
+    assert set(zopa._DISPLAYED_TYPES) == rendered
+    assert len(zopa._DISPLAYED_TYPES) == len(rendered)
+
+
+def test_html_refuses_other_objects() -> None:
+    with pytest.raises(TypeError, match="no HTML display for int"):
+        display_html(3)
+
+
+# ---------------------------------------------------------------------------------- IPython
+@pytest.fixture
+def shell() -> Any:
+    pytest.importorskip("IPython", reason="IPython is in the dev extra; the display needs it")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    instance = InteractiveShell.instance()
+    yield instance
+    InteractiveShell.clear_instance()
+
+
+def test_ipython_extension_shows_every_result_as_html(
+    shell: Any, nasty_results: dict[str, Any], mexico: zopa.Scenario
+) -> None:
+    zopa.load_ipython_extension(shell)
+    shown = [mexico, solve(logroll()), frontier_of(logroll())]
+    shown += [zone_of_agreement(logroll()), *nasty_results.values()]
+    for obj in shown:
+        data, _ = shell.display_formatter.format(obj)
+        assert data["text/html"] == display_html(obj), type(obj).__name__
+        assert "text/plain" in data
+
+
+def test_import_inside_ipython_registers_the_display() -> None:
+    pytest.importorskip("IPython", reason="IPython is in the dev extra; the display needs it")
+    code = (
+        "import sys\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "import zopa\n"
+        "print('numpy' in sys.modules, 'zopa.report.display' in sys.modules)\n"
+        "data, _ = shell.display_formatter.format(zopa.load_scenario('mexico-us-2017'))\n"
+        "print(data['text/html'].startswith('<div class=\"zopa\">'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "True"]
+
+
+def test_import_outside_ipython_does_not_load_it() -> None:
+    code = "import sys, zopa; print('IPython' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]

@@ -8,15 +8,14 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from strategies import GRID, scenarios
+from strategies import scenarios
 from zopa.analysis.chips import (
     Chips,
     bargaining_chips,
     chips_from_tables,
-    issue_settlement,
 )
+from zopa.analysis.linkage import compare_linkage, issue_by_issue
 from zopa.model import (
     AdditiveUtility,
     HyperRectangle,
@@ -26,6 +25,7 @@ from zopa.model import (
     Scenario,
     ScenarioError,
 )
+from zopa.model.errors import ArgumentError
 
 PROPERTY = settings(max_examples=100, deadline=None)
 
@@ -58,24 +58,60 @@ def textbook(options: int = 2, *, common: bool = False) -> Scenario:
     return two_party(issues, (wa, wb), (va, vb))
 
 
+def froman_cohen() -> Scenario:
+    """Two opposed issues, each with a "split" option and a "none" option that holds if talks
+    fail; A cares 3:1 about X over Y, B 1:3 (the logroll of Froman & Cohen 1970)."""
+    opts = ["a-wins", "split", "b-wins", "none"]
+    a_vals = (1.0, 0.5, 0.0, 0.0)
+    b_vals = (0.0, 0.5, 1.0, 0.0)
+    issues = [
+        Issue.discrete("X", opts, disagreement="none"),
+        Issue.discrete("Y", opts, disagreement="none"),
+    ]
+    return two_party(issues, ((0.75, 0.25), (0.25, 0.75)), ((a_vals, a_vals), (b_vals, b_vals)))
+
+
 # ---------------------------------------------------------------------------------- textbook
-@pytest.mark.parametrize("options", [2, 3, 5])
-def test_textbook_logroll(options: int) -> None:
-    chips = bargaining_chips(textbook(options))
+def test_textbook_logroll() -> None:
+    chips = bargaining_chips(froman_cohen())
+    assert chips.baseline
     assert [t.relation for t in chips.issues] == ["opposed", "opposed"]
-    assert [t.correlation for t in chips.issues] == [-1.0, -1.0]
-    # Splitting each issue gives each party half of what the issue is worth to it:
+    # Alone (the other issue at "none"), each issue settles on "split" under Nash:
     # X: A 0.75/2, B 0.25/2; Y: A 0.25/2, B 0.75/2.
+    assert [t.settled for t in chips.issues] == [1, 1]
     assert chips.issues[0].settlement == (0.375, 0.125)
     assert chips.issues[1].settlement == (0.125, 0.375)
     assert len(chips.logrolls) == 1
     roll = chips.logrolls[0]
     assert roll.issues == (0, 1) and roll.names == ("X", "Y")  # A wins X, B wins Y
-    assert roll.options == (options - 1, 0)
+    assert roll.options == (0, 2)
     assert roll.ratios == (3.0, 1 / 3)
     assert roll.baseline == (0.5, 0.5)
     assert roll.outcome == (0.75, 0.75)
     assert roll.gains == (0.25, 0.25) and roll.joint_gain == 0.5 and roll.mutual
+
+
+@pytest.mark.parametrize("options", [2, 3, 5])
+def test_without_disagreement_options_the_baseline_is_undefined(options: int) -> None:
+    chips = bargaining_chips(textbook(options))
+    assert not chips.baseline
+    assert [t.correlation for t in chips.issues] == [-1.0, -1.0]
+    assert all(t.settled is None and t.settlement is None for t in chips.issues)
+    [roll] = chips.logrolls
+    assert roll.issues == (0, 1) and roll.outcome == (0.75, 0.75)
+    assert roll.baseline is None and roll.gains is None and roll.joint_gain is None
+    assert not roll.mutual
+    json.dumps(chips.to_dict(), allow_nan=False)
+
+
+def test_chips_use_the_one_issue_by_issue_baseline() -> None:
+    s = froman_cohen()
+    sep = issue_by_issue(s)
+    link = compare_linkage(s)
+    chips = bargaining_chips(s)
+    assert [t.settled for t in chips.issues] == list(sep.outcome)
+    assert [s_.outcome for s_ in link.per_issue] == [s_.outcome for s_ in sep.per_issue]
+    assert link.separate.outcome == sep.outcome
 
 
 def test_textbook_exchange_rates_and_chips() -> None:
@@ -161,53 +197,24 @@ def test_best_option_ties_favour_the_other_party() -> None:
 
 # ---------------------------------------------------------------------------------- settlement
 def test_disagreement_option_is_the_issue_by_issue_baseline() -> None:
-    # If talks on Y alone fail, Y stays at A's best option: alone, B can offer A nothing on Y.
-    issues = [Issue.discrete("X", ["a", "b"]), Issue.discrete("Y", ["a", "b"], disagreement="b")]
+    # Y alone (X at its disagreement option b): B can give A nothing on Y that A does not lose
+    # elsewhere, so Y's own talks keep Y at its disagreement option, A's best.
+    issues = [
+        Issue.discrete("X", ["a", "b"], disagreement="b"),
+        Issue.discrete("Y", ["a", "b"], disagreement="a"),
+    ]
     scenario = two_party(
-        issues, ((0.75, 0.25), (0.25, 0.75)), (((1.0, 0.0), (0.0, 1.0)), ((0.0, 1.0), (1.0, 0.0)))
+        issues, ((0.75, 0.25), (0.25, 0.75)), (((1.0, 0.0), (1.0, 0.0)), ((0.0, 1.0), (0.0, 1.0)))
     )
+    # Disagreement (X=b, Y=a): A 0.25, B 0.25. Alone, X can only move to a, which B refuses;
+    # Y can only move to b, which A refuses: both stay, and the baseline is the disagreement.
     chips = bargaining_chips(scenario)
-    assert chips.issues[1].settlement == (0.25, 0.0)
+    assert [t.settled for t in chips.issues] == [1, 0]
     [roll] = chips.logrolls
     assert roll.issues == (0, 1)
-    # Baseline: X split (0.375, 0.125), Y at disagreement (0.25, 0); logroll (0.75, 0.75).
-    assert roll.baseline == (0.625, 0.125)
-    assert roll.gains == (0.125, 0.625) and roll.joint_gain == 0.75
-
-
-def test_settlement_examples() -> None:
-    assert issue_settlement([0.75, 0.0], [0.0, 0.25]) == (0.375, 0.125)
-    # A concave chain: the vertex (0.8, 0.6) beats every mixture.
-    assert issue_settlement([1.0, 0.8, 0.0], [0.0, 0.6, 1.0]) == (0.8, 0.6)
-    # The disagreement point is Pareto optimal: nothing to gain for one party.
-    assert issue_settlement([1.0, 0.0], [0.0, 1.0], (1.0, 0.0)) == (1.0, 0.0)
-    # One option only.
-    assert issue_settlement([0.3], [0.7], (0.1, 0.2)) == (0.3, 0.7)
-    # A dominated option never matters.
-    assert issue_settlement([1.0, 0.4, 0.0], [0.0, 0.4, 1.0]) == (0.5, 0.5)
-
-
-@PROPERTY
-@given(
-    st.lists(st.tuples(st.sampled_from(GRID), st.sampled_from(GRID)), min_size=1, max_size=6),
-    st.integers(-1, 5),
-)
-def test_settlement_maximises_the_nash_product(points: list[tuple[float, float]], d: int) -> None:
-    xs = np.array([p[0] for p in points])
-    ys = np.array([p[1] for p in points])
-    point = (0.0, 0.0) if d < 0 or d >= len(points) else (float(xs[d]), float(ys[d]))
-    sx, sy = issue_settlement(xs, ys, point)
-    assert sx >= point[0] - 1e-12 and sy >= point[1] - 1e-12
-    # Brute force: every mixture of two options on a fine grid.
-    t = np.linspace(0.0, 1.0, 401)
-    mx = (xs[:, None, None] * t + xs[None, :, None] * (1 - t)).ravel()
-    my = (ys[:, None, None] * t + ys[None, :, None] * (1 - t)).ravel()
-    gx, gy = mx - point[0], my - point[1]
-    rational = (gx >= -1e-12) & (gy >= -1e-12)
-    best = float((gx * gy)[rational].max())
-    assert (sx - point[0]) * (sy - point[1]) >= best - 1e-12
-    # And the settlement is feasible: no mixture of two options dominates it strictly.
-    assert not ((mx > sx + 1e-9) & (my > sy + 1e-9)).any()
+    assert roll.baseline == (0.25, 0.25)
+    assert roll.outcome == (0.75, 0.75)
+    assert roll.gains == (0.5, 0.5) and roll.joint_gain == 1.0 and roll.mutual
 
 
 # ---------------------------------------------------------------------------------- properties
@@ -229,10 +236,14 @@ def test_definitions_hold(scenario: Scenario) -> None:
         won_i, won_j = roll.issues
         assert won_i in opposed and won_j in opposed and won_i != won_j
         assert roll.ratios[0] > roll.ratios[1]
-        assert math.isclose(roll.joint_gain, sum(roll.gains), abs_tol=1e-12)
+        if chips.baseline:
+            assert roll.gains is not None and roll.joint_gain is not None
+            assert math.isclose(roll.joint_gain, sum(roll.gains), abs_tol=1e-12)
+        else:
+            assert roll.gains is None and roll.joint_gain is None
         pairs.add(frozenset(roll.issues))
     assert len(pairs) == len(chips.logrolls)  # at most one direction per pair
-    gains = [roll.joint_gain for roll in chips.logrolls]
+    gains = [roll.joint_gain or 0.0 for roll in chips.logrolls]
     assert gains == sorted(gains, reverse=True)
     json.dumps(chips.to_dict(), allow_nan=False)
 
@@ -244,7 +255,9 @@ def test_swapping_parties_mirrors_the_result(scenario: Scenario) -> None:
     assert ab.chips_i == ba.chips_j and ab.chips_j == ba.chips_i
     for x, y in zip(ab.issues, ba.issues, strict=True):
         assert x.relation == y.relation and x.importance == y.importance[::-1]
-        assert x.settlement == pytest.approx(y.settlement[::-1])
+        assert (x.settlement is None) == (y.settlement is None)
+        if x.settlement is not None and y.settlement is not None:
+            assert x.settlement == pytest.approx(y.settlement[::-1])
     assert {r.issues for r in ab.logrolls} == {r.issues[::-1] for r in ba.logrolls}
 
 
@@ -252,13 +265,13 @@ def test_swapping_parties_mirrors_the_result(scenario: Scenario) -> None:
 def test_parties_by_name_and_errors() -> None:
     scenario = textbook()
     chips = bargaining_chips(scenario, "B", "A")
-    assert isinstance(chips, Chips) and chips.parties == (1, 0)
-    assert chips.party_names == ("B", "A")
+    assert isinstance(chips, Chips) and chips.indices == (1, 0)
+    assert chips.parties == ("B", "A")
     with pytest.raises(ValueError, match="two different parties"):
         bargaining_chips(scenario, 0, 0)
     with pytest.raises(ValueError, match="party index"):
         chips_from_tables(scenario.value_tables(), 0, 2)
-    with pytest.raises(ScenarioError, match="expected one of the parties"):
+    with pytest.raises(ArgumentError, match=r"party: expected one of \['A', 'B'\], got \"C\""):
         bargaining_chips(scenario, "C")
     rect = HyperRectangleUtility(
         rectangles=(HyperRectangle(utility=1.0, bounds=()),), max_utility=1.0
@@ -277,4 +290,6 @@ def test_to_dict_names_everything() -> None:
     assert data["parties"] == ["A", "B"]
     assert [i["issue"] for i in data["issues"]] == ["X", "Y", "Z"]
     assert data["logrolls"][0]["i_wins"] == "X" and data["logrolls"][0]["j_wins"] == "Y"
-    assert data["logrolls"][0]["joint_gain"] == pytest.approx(0.4)
+    assert data["baseline"] is False and data["logrolls"][0]["joint_gain"] is None
+    data = json.loads(json.dumps(bargaining_chips(froman_cohen()).to_dict()))
+    assert data["baseline"] is True and data["logrolls"][0]["joint_gain"] == pytest.approx(0.5)

@@ -15,11 +15,11 @@ from strategies import GRID, hyper_rectangle_scenarios, scenarios
 from zopa.analysis import (
     IR_TOLERANCE,
     Frontier,
+    frontier_of,
     is_dominated,
     nondominated_mask,
     pareto_frontier,
     pareto_frontier_enumerated,
-    scenario_frontier,
 )
 from zopa.model import AdditiveUtility, Issue, Party, Scenario, SpaceTooLargeError, random_scenario
 
@@ -53,7 +53,7 @@ def check_frontier(scenario: Scenario, frontier: Frontier) -> None:
 @PROPERTY
 @given(scenarios())
 def test_frontier_equals_brute_force(scenario: Scenario) -> None:
-    frontier = scenario_frontier(scenario)
+    frontier = frontier_of(scenario)
     expected, _ = brute_frontier(scenario)
     np.testing.assert_array_equal(frontier.utilities, expected)
     check_frontier(scenario, frontier)
@@ -63,7 +63,7 @@ def test_frontier_equals_brute_force(scenario: Scenario) -> None:
 @given(scenarios(exact=True))
 def test_representative_is_lexicographically_smallest_outcome(scenario: Scenario) -> None:
     # With exact partial sums the documented choice of outcome holds without exception.
-    frontier = scenario_frontier(scenario)
+    frontier = frontier_of(scenario)
     expected_u, expected_codes = brute_frontier(scenario)
     np.testing.assert_array_equal(frontier.utilities, expected_u)
     np.testing.assert_array_equal(frontier.outcomes, expected_codes)
@@ -72,7 +72,7 @@ def test_representative_is_lexicographically_smallest_outcome(scenario: Scenario
 @PROPERTY
 @given(scenarios())
 def test_every_outcome_is_dominated_by_or_on_the_frontier(scenario: Scenario) -> None:
-    frontier = scenario_frontier(scenario)
+    frontier = frontier_of(scenario)
     everything = scenario.utilities(scenario.enumerate())
     on = (everything[:, None, :] == frontier.utilities[None, :, :]).all(axis=2).any(axis=1)
     assert (on | is_dominated(everything, frontier)).all()
@@ -82,7 +82,7 @@ def test_every_outcome_is_dominated_by_or_on_the_frontier(scenario: Scenario) ->
 @PROPERTY
 @given(scenarios())
 def test_individually_rational_frontier_equals_brute_force(scenario: Scenario) -> None:
-    frontier = scenario_frontier(scenario, individually_rational=True)
+    frontier = frontier_of(scenario, individually_rational=True)
     expected, _ = brute_frontier(scenario, individually_rational=True)
     np.testing.assert_array_equal(frontier.utilities, expected)
     check_frontier(scenario, frontier)
@@ -94,9 +94,9 @@ def test_individually_rational_frontier_equals_brute_force(scenario: Scenario) -
 def test_individually_rational_frontier_is_the_rational_part_of_the_frontier(
     scenario: Scenario,
 ) -> None:
-    full = scenario_frontier(scenario)
+    full = frontier_of(scenario)
     rational = (full.utilities >= scenario.reservation_values() - IR_TOLERANCE).all(axis=1)
-    assert scenario_frontier(scenario, individually_rational=True) == Frontier(
+    assert frontier_of(scenario, individually_rational=True) == Frontier(
         utilities=full.utilities[rational], outcomes=full.outcomes[rational]
     )
 
@@ -117,13 +117,13 @@ def test_enumeration_does_not_depend_on_chunks(scenario: Scenario, chunk: int) -
     whole = pareto_frontier_enumerated(scenario)
     assert pareto_frontier_enumerated(scenario, chunk=chunk) == whole
     assert pareto_frontier_enumerated(scenario.utilities, scenario.sizes, chunk=chunk) == whole
-    assert whole == scenario_frontier(scenario)
+    assert whole == frontier_of(scenario)
 
 
 @PROPERTY
 @given(hyper_rectangle_scenarios(), st.booleans())
 def test_non_additive_frontier_equals_brute_force(scenario: Scenario, rational: bool) -> None:
-    frontier = scenario_frontier(scenario, individually_rational=rational)
+    frontier = frontier_of(scenario, individually_rational=rational)
     expected_u, expected_codes = brute_frontier(scenario, individually_rational=rational)
     np.testing.assert_array_equal(frontier.utilities, expected_u)
     np.testing.assert_array_equal(frontier.outcomes, expected_codes)
@@ -175,7 +175,7 @@ def test_split_the_pie_every_division_is_efficient() -> None:
     share = tuple(j / 10 for j in range(11))
     a = Party("A", AdditiveUtility(weights=(1.0,), values=(share,)))
     b = Party("B", AdditiveUtility(weights=(1.0,), values=(tuple(1 - s for s in share),)))
-    frontier = scenario_frontier(Scenario(name="pie", issues=(pie,), parties=(a, b)))
+    frontier = frontier_of(Scenario(name="pie", issues=(pie,), parties=(a, b)))
     assert len(frontier) == 11
     assert frontier.outcomes.ravel().tolist() == list(range(10, -1, -1))
     assert frontier.utilities[:, 0].tolist() == [share[j] for j in range(10, -1, -1)]
@@ -193,7 +193,7 @@ def logroll() -> Scenario:
 
 
 def test_logroll_frontier() -> None:
-    frontier = scenario_frontier(logroll())
+    frontier = frontier_of(logroll())
     # Splitting both issues gives (0.5, 0.5); the logroll (A wins X, B wins Y) gives (0.75, 0.75).
     assert frontier.utilities.tolist() == [
         [1.0, 0.0],
@@ -256,14 +256,14 @@ def test_enumeration_refuses_large_spaces() -> None:
 @given(hyper_rectangle_scenarios())
 def test_scenario_frontier_guards_non_additive_scenarios(scenario: Scenario) -> None:
     with pytest.raises(SpaceTooLargeError):
-        scenario_frontier(scenario, limit=scenario.n_outcomes - 1)
+        frontier_of(scenario, limit=scenario.n_outcomes - 1)
 
 
 def test_enumeration_arguments() -> None:
     scenario = logroll()
-    with pytest.raises(ValueError, match="no sizes"):
+    with pytest.raises(ValueError, match="sizes: expected none with a scenario"):
         pareto_frontier_enumerated(scenario, [3, 3])
-    with pytest.raises(ValueError, match="expected sizes"):
+    with pytest.raises(ValueError, match="sizes: expected options per issue"):
         pareto_frontier_enumerated(scenario.utilities)
     with pytest.raises(ValueError, match="chunk"):
         pareto_frontier_enumerated(scenario, chunk=0)
@@ -273,7 +273,7 @@ def test_enumeration_arguments() -> None:
 
 # ------------------------------------------------------------------ the result
 def test_frontier_result_object() -> None:
-    frontier = scenario_frontier(logroll())
+    frontier = frontier_of(logroll())
     assert frontier.n_parties == 2
     assert frontier.to_dict() == {
         "utilities": frontier.utilities.tolist(),
@@ -289,7 +289,7 @@ def test_frontier_result_object() -> None:
 @pytest.mark.parametrize(("issues", "seed"), [(30, 1), (50, 2)])
 def test_large_bilateral_scenarios(issues: int, seed: int) -> None:
     scenario = bilateral(issues, 10, seed)
-    frontier = scenario_frontier(scenario)
+    frontier = frontier_of(scenario)
     check_frontier(scenario, frontier)
     u = frontier.utilities
     assert (np.diff(u[:, 0]) < 0).all() and (np.diff(u[:, 1]) > 0).all()
@@ -305,7 +305,7 @@ def test_large_bilateral_scenarios(issues: int, seed: int) -> None:
     on = np.array([row in vectors for row in map(tuple, points.tolist())])
     assert (on | is_dominated(points, frontier)).all()
     # the individually rational frontier is its rational part
-    rational = scenario_frontier(scenario, individually_rational=True)
+    rational = frontier_of(scenario, individually_rational=True)
     keep = (u >= scenario.reservation_values() - IR_TOLERANCE).all(axis=1)
     assert 0 < len(rational) < len(frontier)
     assert rational == Frontier(utilities=u[keep], outcomes=frontier.outcomes[keep])
@@ -329,5 +329,73 @@ def test_nondominated_mask_on_many_points(parties: int, grid: bool) -> None:
 )
 def test_frontier_of_a_larger_space_equals_brute_force(scenario: Scenario) -> None:
     expected, _ = brute_frontier(scenario)
-    np.testing.assert_array_equal(scenario_frontier(scenario).utilities, expected)
+    np.testing.assert_array_equal(frontier_of(scenario).utilities, expected)
     np.testing.assert_array_equal(pareto_frontier_enumerated(scenario).utilities, expected)
+
+
+# ------------------------------------------------------------------ three, four, five parties
+def grid_scenario(issues: int, options: int, parties: int, seed: int) -> Scenario:
+    """A seeded additive scenario on a binary grid: weights multiples of 1/8, values multiples of
+    1/4, so that every partial sum is exact and equal utilities and equal vectors are common."""
+    rng = np.random.default_rng(seed)
+    drawn = tuple(Issue.discrete(f"i{k}", [f"o{j}" for j in range(options)]) for k in range(issues))
+    seated = []
+    for p in range(parties):
+        weights = tuple(float(w) for w in rng.integers(0, 5, issues) / 8)
+        table = rng.integers(0, 5, (issues, options)) / 4
+        utility = AdditiveUtility(weights=weights, values=tuple(map(tuple, table.tolist())))
+        seated.append(Party(f"p{p}", utility, reservation=0.25 * issues / 8))
+    return Scenario(name="grid", issues=drawn, parties=tuple(seated))
+
+
+@pytest.mark.parametrize(
+    ("issues", "options", "parties"), [(6, 4, 3), (4, 9, 3), (6, 4, 4), (6, 4, 5), (4, 6, 5)]
+)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_many_party_frontier_and_representatives_equal_brute_force(
+    issues: int, options: int, parties: int, seed: int
+) -> None:
+    # Thousands of outcomes, so that the filters' sweeps run over several blocks, with ties.
+    scenario = grid_scenario(issues, options, parties, seed)
+    for rational in (False, True):
+        frontier = frontier_of(scenario, individually_rational=rational)
+        expected_u, expected_codes = brute_frontier(scenario, individually_rational=rational)
+        np.testing.assert_array_equal(frontier.utilities, expected_u)
+        np.testing.assert_array_equal(frontier.outcomes, expected_codes)
+        reservation = scenario.reservation_values() if rational else None
+        assert pareto_frontier_enumerated(scenario, reservation=reservation) == frontier
+    check_frontier(scenario, frontier)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5])
+def test_many_party_random_frontier_equals_brute_force(parties: int) -> None:
+    scenario = random_scenario(5, 5, parties=parties, seed=parties)
+    frontier = frontier_of(scenario)
+    expected, _ = brute_frontier(scenario)
+    np.testing.assert_array_equal(frontier.utilities, expected)
+    check_frontier(scenario, frontier)
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenarios(min_parties=3, max_parties=5, min_issues=3, max_issues=5, exact=True))
+def test_many_party_representatives_are_lexicographically_smallest(scenario: Scenario) -> None:
+    frontier = frontier_of(scenario)
+    expected_u, expected_codes = brute_frontier(scenario)
+    np.testing.assert_array_equal(frontier.utilities, expected_u)
+    np.testing.assert_array_equal(frontier.outcomes, expected_codes)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5, 6])
+@pytest.mark.parametrize("kind", ["grid", "continuous", "simplex"])
+def test_nondominated_mask_on_thousands_of_points(parties: int, kind: str) -> None:
+    # Below the pre-screening threshold, so the sweeps see every row: several blocks of each.
+    rng = np.random.default_rng(parties)
+    if kind == "grid":
+        points = rng.choice((-0.0, *GRID), size=(3_000, parties))
+    elif kind == "continuous":
+        points = rng.random((3_000, parties))
+    else:  # on a simplex, so mutually non-dominated, apart from some moved below it
+        points = rng.multinomial(12, np.full(parties, 1 / parties), size=3_000).astype(float)
+        points[::7] -= 0.5
+    points[-300:] = points[:300]  # repeated rows
+    np.testing.assert_array_equal(nondominated_mask(points), brute_nondominated(points))

@@ -10,11 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import scenarios
-from zopa.analysis.leverage import leverage
-from zopa.analysis.linkage import agendas, linkage, settle
-from zopa.analysis.robustness import robustness
+from zopa.analysis.frontier import frontier_of, is_dominated, pareto_frontier
+from zopa.analysis.leverage import measure_leverage
+from zopa.analysis.linkage import compare_agendas, compare_linkage
+from zopa.analysis.robustness import Robustness, check_robustness
+from zopa.analysis.solutions import settle
 from zopa.io import load_scenario
 from zopa.model import AdditiveUtility, Issue, Party, Scenario, ScenarioError
+from zopa.model.errors import ArgumentError
 
 
 def logroll() -> Scenario:
@@ -32,7 +35,7 @@ def logroll() -> Scenario:
 
 
 def test_logroll_by_hand() -> None:
-    result = linkage(logroll())
+    result = compare_linkage(logroll())
     # Alone, each issue splits: X gives (0.375, 0.125), Y gives (0.125, 0.375).
     assert result.per_issue[0].utilities == pytest.approx((0.375, 0.125))
     assert result.per_issue[1].utilities == pytest.approx((0.125, 0.375))
@@ -48,7 +51,7 @@ def test_logroll_by_hand() -> None:
 
 
 def test_logroll_agendas_by_hand() -> None:
-    result = agendas(logroll())
+    result = compare_agendas(logroll())
     assert len(result) == 4
     by_members = {tuple(row): result.utilities[i] for i, row in enumerate(result.members.tolist())}
     assert by_members[(False, False)] == pytest.approx((0.0, 0.0))
@@ -74,8 +77,8 @@ def with_disagreement(s: Scenario) -> Scenario:
 )
 def test_agendas_agree_with_linkage_and_shapley_is_efficient(s: Scenario, concept: str) -> None:
     s = with_disagreement(s)
-    link = linkage(s, concept)
-    ag = agendas(s, concept)
+    link = compare_linkage(s, concept)
+    ag = compare_agendas(s, concept)
     full = int(np.flatnonzero(ag.members.all(axis=1))[0])
     np.testing.assert_allclose(ag.utilities[full], link.package.utilities, atol=1e-12)
     for k in range(s.n_issues):
@@ -98,9 +101,9 @@ def test_issue_without_disagreement_is_refused_for_issue_by_issue() -> None:
     s = logroll()
     s = replace(s, issues=(replace(s.issues[0], disagreement=None), s.issues[1]))
     with pytest.raises(ScenarioError, match="missing on X"):
-        linkage(s)
+        compare_linkage(s)
     # but agendas keep it on every agenda
-    result = agendas(s)
+    result = compare_agendas(s)
     assert len(result) == 2
     assert result.members[:, 0].all()
 
@@ -114,7 +117,7 @@ def pie(n: int = 101) -> Scenario:
 
 
 def test_walkaway_curve_is_monotone_on_the_pie() -> None:
-    result = leverage(pie(), grid=np.linspace(0, 0.9, 10))
+    result = measure_leverage(pie(), grid=np.linspace(0, 0.9, 10))
     own = result.walkaway[0, :, 0]
     assert (np.diff(own) >= -1e-12).all()
     # Nash on the pie with d = (x, 0): A gets (1 + x) / 2
@@ -123,7 +126,7 @@ def test_walkaway_curve_is_monotone_on_the_pie() -> None:
 
 
 def test_threat_that_raises_my_walkaway_helps_me() -> None:
-    result = leverage(logroll())
+    result = measure_leverage(logroll())
     threat = next(t for t in result.threats if t.issue == "X" and t.option == "a-wins")
     assert threat.reservation == pytest.approx((0.75, 0.0))
     assert threat.change[0] >= 0
@@ -134,24 +137,26 @@ def test_threat_that_raises_my_walkaway_helps_me() -> None:
 
 def test_settle_without_zopa_is_no_agreement() -> None:
     s = logroll()
-    deal = settle(s.value_tables(), np.asarray([0.9, 0.9]))
+    deal = settle(pareto_frontier(s.value_tables()), np.asarray([0.9, 0.9]))
     assert not deal.agreement
     assert deal.utilities == (0.9, 0.9)
 
 
 def test_robustness_without_noise_reproduces_linkage() -> None:
     s = load_scenario("mexico-us-2017")
-    link = linkage(s)
-    rob = robustness(s, draws=3, seed=1, concentration=1e12, value_noise=0, reservation_noise=0)
+    link = compare_linkage(s)
+    rob = check_robustness(
+        s, draws=3, seed=1, concentration=1e12, value_noise=0, reservation_noise=0
+    )
     np.testing.assert_allclose(rob.package, np.tile(link.package.utilities, (3, 1)), atol=1e-6)
     np.testing.assert_allclose(rob.separate, np.tile(link.separate.utilities, (3, 1)), atol=1e-6)
 
 
 def test_robustness_is_seeded() -> None:
     s = logroll()
-    a = robustness(s, draws=50, seed=7)
-    b = robustness(s, draws=50, seed=7)
-    c = robustness(s, draws=50, seed=8)
+    a = check_robustness(s, draws=50, seed=7)
+    b = check_robustness(s, draws=50, seed=7)
+    c = check_robustness(s, draws=50, seed=8)
     np.testing.assert_array_equal(a.gain, b.gain)
     assert not np.array_equal(a.gain, c.gain)
     shares = a.share_helped()
@@ -176,11 +181,99 @@ def test_robustness_large_space_uses_frontier_path() -> None:
     )
     s = Scenario("big", issues, parties)
     assert s.n_outcomes == 10**6
-    rob = robustness(s, draws=2, seed=0, concentration=1e12, value_noise=0, reservation_noise=0)
-    link = linkage(s)
+    rob = check_robustness(
+        s, draws=2, seed=0, concentration=1e12, value_noise=0, reservation_noise=0
+    )
+    link = compare_linkage(s)
     np.testing.assert_allclose(rob.package[0], link.package.utilities, atol=1e-6)
 
 
-def test_bad_robustness_arguments() -> None:
-    with pytest.raises(ScenarioError, match="at least 1 draw"):
-        robustness(logroll(), draws=0)
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"draws": 0}, "draws: expected an integer >= 1, got 0"),
+        ({"draws": -1}, "draws: expected an integer >= 1"),
+        ({"draws": 2.5}, "draws: expected an integer"),
+        ({"concentration": 0.0}, "concentration: expected a number > 0"),
+        ({"value_noise": 5.0}, r"value_noise: expected a number in \[0, 1\]"),
+        ({"value_noise": float("nan")}, "value_noise"),
+        ({"reservation_noise": -0.1}, "reservation_noise"),
+        ({"concept": "median"}, "concept: expected one of"),
+    ],
+)
+def test_bad_robustness_arguments(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ArgumentError, match=message):
+        check_robustness(logroll(), **kwargs)  # type: ignore[arg-type]
+
+
+CONCEPTS = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai"]
+
+
+def without_noise(s: Scenario, concept: str, draws: int = 2) -> object:
+    return check_robustness(
+        s,
+        concept,  # type: ignore[arg-type]
+        draws=draws,
+        seed=3,
+        concentration=float("inf"),
+        value_noise=0.0,
+        reservation_noise=0.0,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scenarios(max_parties=3, max_issues=4, max_options=4),
+    st.sampled_from(CONCEPTS),
+)
+def test_robustness_without_noise_equals_linkage_for_every_concept(
+    s: Scenario, concept: str
+) -> None:
+    """With no noise at all, every draw is the scenario itself: the same settlements, exactly."""
+    s = with_disagreement(s)
+    link = compare_linkage(s, concept)  # type: ignore[arg-type]
+    rob = without_noise(s, concept)
+    assert isinstance(rob, Robustness)
+    for i in range(rob.draws):
+        assert tuple(rob.package[i]) == link.package.utilities
+        assert tuple(rob.separate[i]) == link.separate.utilities
+        assert bool(rob.agreement[i]) == link.package.agreement
+
+
+@pytest.mark.parametrize("concept", CONCEPTS)
+def test_flagship_robustness_without_noise_equals_linkage(concept: str) -> None:
+    s = load_scenario("mexico-us-2017")
+    link = compare_linkage(s, concept)  # type: ignore[arg-type]
+    rob = without_noise(s, concept, draws=3)
+    assert isinstance(rob, Robustness)
+    np.testing.assert_array_equal(rob.package, np.tile(link.package.utilities, (3, 1)))
+    np.testing.assert_array_equal(rob.separate, np.tile(link.separate.utilities, (3, 1)))
+    # the package is on the frontier (the genius_kalai copy used to return a dominated one)
+    front = frontier_of(s)
+    assert not is_dominated(rob.package[:1], front).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scenarios(max_parties=3, max_issues=4, max_options=4),
+    st.sampled_from(CONCEPTS),
+)
+def test_every_leverage_settlement_is_the_filtered_frontier_solution(
+    s: Scenario, concept: str
+) -> None:
+    """Each walk-away point and threat equals solving afresh on the frontier computed for the
+    changed reservation values."""
+    prob = s.problem()
+    lev = measure_leverage(prob, concept, grid=[0.0, 0.3, 0.6])  # type: ignore[arg-type]
+
+    def fresh(r: np.ndarray) -> tuple[float, ...]:
+        front = pareto_frontier(prob.tables, reservation=r)
+        return settle(front, r, concept, powers=prob.powers).utilities  # type: ignore[arg-type]
+
+    for j in range(prob.n_parties):
+        for g, x in enumerate(lev.grid):
+            r = np.array(prob.reservation)
+            r[j] = x
+            assert tuple(lev.walkaway[j, g]) == fresh(r)
+    for t in lev.threats:
+        assert t.utilities == fresh(np.asarray(t.reservation))

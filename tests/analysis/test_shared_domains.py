@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import DOMAINS
-from zopa.analysis.frontier import IR_TOLERANCE, scenario_frontier
+from zopa.analysis.frontier import IR_TOLERANCE, frontier_of
 from zopa.analysis.solutions import NoAgreementWarning, solve_all
 from zopa.io import load_scenario
 from zopa.model import Scenario
@@ -37,7 +37,7 @@ def test_frontier_and_solutions_equal_brute_force(folder: str) -> None:
     if s.n_parties < 2 or s.n_outcomes > LIMIT:
         pytest.skip(f"{s.n_parties} parties, {s.n_outcomes:,} outcomes: not a brute-force case")
     u = s.utilities(s.enumerate())
-    front = scenario_frontier(s)
+    front = frontier_of(s)
     # no outcome dominates a frontier point, and every outcome is matched or dominated by one
     assert not dominated_by_any(front.utilities, u).any()
     f = front.utilities

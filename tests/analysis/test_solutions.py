@@ -20,7 +20,7 @@ from hypothesis.extra import numpy as hnp
 
 from strategies import hyper_rectangle_scenarios, scenarios
 from zopa.analysis import solutions
-from zopa.analysis.frontier import is_dominated, scenario_frontier
+from zopa.analysis.frontier import frontier_of, is_dominated
 from zopa.analysis.solutions import (
     CONCEPTS,
     NoAgreementWarning,
@@ -198,7 +198,7 @@ def anl(request: pytest.FixtureRequest) -> tuple[Scenario, dict[str, Any]]:
 def test_anl_frontier_matches_the_organisers(anl: tuple[Scenario, dict[str, Any]]) -> None:
     scenario, specials = anl
     assert scenario.n_outcomes == specials["size"]
-    front = scenario_frontier(scenario)
+    front = frontier_of(scenario)
     reference = specials["pareto_front"]
     assert isinstance(reference, list)
     assert len(front) == len(reference)
@@ -226,7 +226,7 @@ def test_anl_nash_kalai_and_social_welfare(anl: tuple[Scenario, dict[str, Any]])
 
 def test_anl_opposition_and_distribution(anl: tuple[Scenario, dict[str, Any]]) -> None:
     scenario, specials = anl
-    front = scenario_frontier(scenario)
+    front = frontier_of(scenario)
     everything = scenario.utilities(scenario.enumerate())
     assert opposition(front, convention="anl") == pytest.approx(specials["opposition"], abs=1e-9)
     assert distribution(everything, front) == pytest.approx(specials["distribution"], abs=1e-9)
@@ -277,7 +277,7 @@ def test_logroll_by_hand() -> None:
     # (1, 0), (.85, .3), (.7, .6), (.35, .8), (0, 1): Nash products 0, .255, .42, .28, 0;
     # KS ratios (ideal (1, 1)) 0, .3, .6, .35, 0. The logroll (a wins x, b wins y) wins both.
     scenario = logroll()
-    front = scenario_frontier(scenario)
+    front = frontier_of(scenario)
     np.testing.assert_allclose(
         front.utilities, [[1.0, 0.0], [0.85, 0.3], [0.7, 0.6], [0.35, 0.8], [0.0, 1.0]], atol=TOL
     )
@@ -431,7 +431,7 @@ def test_nash_point_is_on_the_frontier_and_rational(scenario: Scenario) -> None:
     point = np.asarray(found.utilities)
     assert (point >= scenario.reservation_values() - 1e-12).all()
     assert not is_dominated(point, everything)[0]
-    frontier = scenario_frontier(scenario).utilities
+    frontier = frontier_of(scenario).utilities
     assert (frontier == point).all(axis=1).any()
 
 

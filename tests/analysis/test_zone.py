@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from strategies import GRID, hyper_rectangle_scenarios, scenarios
 from zopa.analysis import zone as zone_module
-from zopa.analysis.frontier import IR_TOLERANCE, scenario_frontier
+from zopa.analysis.frontier import IR_TOLERANCE, frontier_of
 from zopa.analysis.zone import (
     Zone,
     count_individually_rational,
@@ -115,7 +115,7 @@ def test_non_additive_enumeration_is_exact(scenario: Scenario) -> None:
     expected = brute_count(scenario)
     assert zone.method == "enumeration" and zone.exact and zone.samples == 0
     assert zone.count == expected and zone.exists == (expected > 0)
-    assert zone.frontier == scenario_frontier(scenario, individually_rational=True)
+    assert zone.frontier == frontier_of(scenario, individually_rational=True)
     assert bool(caught) == (not zone.exists)
 
 

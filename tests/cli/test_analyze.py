@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zopa.analysis.analyze import analyze
+from zopa.analysis.run import analyze
 from zopa.cli.app import app
 from zopa.io import load_scenario
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zopa.analysis.analyze import analyze
+from zopa.analysis.run import analyze
 from zopa.io import load_scenario
 from zopa.report import build_report
 

@@ -1,55 +1,73 @@
-"""Analysis engines: pure functions over the arrays a :class:`~zopa.model.Scenario` hands out.
+"""Analysis engines: pure functions over a :class:`~zopa.model.problem.BargainingProblem`.
 
-One module per concept: ``frontier`` (exact Pareto frontiers), ``solutions`` (Nash,
-Kalai–Smorodinsky, egalitarian, utilitarian, GENIUS conventions), ``zone`` (zone of possible
-agreement), ``linkage`` (package versus issue by issue, agendas), ``chips`` (bargaining chips and
-logrolls), ``leverage`` (walk-away curves and threats), ``robustness`` (seeded draws around the
-judgements) and ``analyze`` (all of them, as one result).
+Every engine takes a :class:`~zopa.model.Scenario` or its bargaining problem
+(``scenario.problem()``, built once) and returns a frozen result with ``to_dict()``. One module per
+concept:
+
+- ``frontier``: exact Pareto frontiers (:func:`frontier_of`, :func:`pareto_frontier`);
+- ``solutions``: Nash, Kalai–Smorodinsky, egalitarian, utilitarian and GENIUS conventions, and
+  :func:`settle`, the one way every engine settles a concept on a frontier;
+- ``zone``: the zone of possible agreement;
+- ``linkage``: package versus issue by issue (:func:`issue_by_issue` is the one baseline) and
+  agendas;
+- ``chips``: bargaining chips and logrolls;
+- ``leverage``: walk-away curves and threats;
+- ``robustness``: seeded draws around the judgements;
+- ``run``: :func:`analyze`, all of them as one :class:`Analysis`.
 """
 
-from zopa.analysis.analyze import Analysis, analyze
-from zopa.analysis.chips import Chips, bargaining_chips
+from zopa.analysis.chips import Chips, IssueTrade, Logroll, bargaining_chips
 from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
-    UtilityFunction,
+    frontier_of,
     is_dominated,
     nondominated_mask,
     pareto_frontier,
     pareto_frontier_enumerated,
-    scenario_frontier,
 )
-from zopa.analysis.leverage import LeverageResult, leverage
-from zopa.analysis.linkage import AgendaResult, LinkageResult, agendas, linkage, settle
-from zopa.analysis.robustness import RobustnessResult, robustness
-from zopa.analysis.solutions import CONCEPTS, Solution, select, solve, solve_all
+from zopa.analysis.leverage import Leverage, Threat, measure_leverage
+from zopa.analysis.linkage import (
+    Agendas,
+    IssueByIssue,
+    Linkage,
+    compare_agendas,
+    compare_linkage,
+    issue_by_issue,
+)
+from zopa.analysis.robustness import Robustness, check_robustness
+from zopa.analysis.run import Analysis, analyze
+from zopa.analysis.solutions import CONCEPTS, Solution, settle, solve, solve_all
 from zopa.analysis.zone import Zone, zone_of_agreement
 
 __all__ = [
     "CONCEPTS",
     "IR_TOLERANCE",
-    "AgendaResult",
+    "Agendas",
     "Analysis",
     "Chips",
     "Frontier",
-    "LeverageResult",
-    "LinkageResult",
-    "RobustnessResult",
+    "IssueByIssue",
+    "IssueTrade",
+    "Leverage",
+    "Linkage",
+    "Logroll",
+    "Robustness",
     "Solution",
-    "UtilityFunction",
+    "Threat",
     "Zone",
-    "agendas",
     "analyze",
     "bargaining_chips",
+    "check_robustness",
+    "compare_agendas",
+    "compare_linkage",
+    "frontier_of",
     "is_dominated",
-    "leverage",
-    "linkage",
+    "issue_by_issue",
+    "measure_leverage",
     "nondominated_mask",
     "pareto_frontier",
     "pareto_frontier_enumerated",
-    "robustness",
-    "scenario_frontier",
-    "select",
     "settle",
     "solve",
     "solve_all",

@@ -26,22 +26,13 @@ Definitions follow ``reference/linkage.md``; for two parties ``i`` and ``j`` wit
   pair of opposed issues ``(k, l)`` with ``I_ik / I_il > I_jk / I_jl`` (tested as
   ``I_ik · I_jl > I_jk · I_il``): ``i`` wins ``k`` (gets its best option there) and ``j`` wins ``l``.
 
-**Issue-by-issue settlement** (the baseline a logroll is measured against). Each issue is settled
-alone, the others held fixed (with additive utilities they do not interact), by the Nash (1950)
-bargaining solution of ``i`` and ``j`` on that issue:
-
-- the feasible set is the convex hull of the issue's options' utility pairs ``(t_ik(o), t_jk(o))``,
-  i.e. options *and their mixtures* (lotteries, or splitting the difference): on an issue with two
-  opposed options, the Nash settlement is the 50:50 split, Froman & Cohen's "compromise", where a
-  settlement restricted to pure options would be arbitrary;
-- the disagreement point is the issue's disagreement option ``d_k``, ``(t_ik(d_k), t_jk(d_k))``,
-  or ``(0, 0)`` when the issue has none, the convention of
-  :meth:`zopa.model.Scenario.reservation_values` (an issue without a disagreement option
-  contributes 0 to the disagreement utility);
-- the settlement maximises ``(x − d_i)(y − d_j)`` over the feasible points with ``x ≥ d_i`` and
-  ``y ≥ d_j``; where that product is 0 throughout (one party cannot gain), the point with the
-  largest sum of gains is taken; with no such point (only possible with negative table entries and
-  no disagreement option) the issue settles at the disagreement point.
+**Issue-by-issue settlement** (the baseline a logroll is measured against) is the one of
+:func:`zopa.analysis.linkage.issue_by_issue`, the baseline linkage, robustness and the report use
+too: each issue settled alone by the same solution concept (Nash 1950 by default) over its
+options, every other issue at its disagreement option, against the parties' reservation values.
+It needs a disagreement option on every issue; without one the baseline, the settlements and the
+logrolls' gains are undefined (``None``), while importances, exchange rates, chips and which pairs
+of issues are logrolls are still given.
 
 A logroll's gain for each party is its utility from ``k`` and ``l`` under the logroll (``i``'s best
 option on ``k``, ``j``'s best on ``l``) minus its utility from ``k`` and ``l`` settled issue by
@@ -51,7 +42,6 @@ positive (it compares importances, not settlements); :attr:`Logroll.mutual` says
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -61,7 +51,11 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.model import _html
+from zopa.analysis.frontier import as_problem
+from zopa.analysis.linkage import IssueByIssue, issue_by_issue
+from zopa.analysis.solutions import Concept, check_concept
+from zopa.model.errors import ArgumentError
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -74,13 +68,9 @@ __all__ = [
     "Relation",
     "bargaining_chips",
     "chips_from_tables",
-    "issue_settlement",
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-#: Logrolls listed by ``Chips._repr_html_`` (the largest joint gains).
-HTML_LOGROLLS = 10
 
 #: How two parties' preferences over an issue's options relate (sign of Spearman's ρ).
 Relation = Literal["opposed", "common", "independent"]
@@ -107,7 +97,9 @@ class IssueTrade:
         concession_cost: what conceding the issue (moving it from ``i``'s best to ``j``'s best)
             costs ``i``.
         concession_value: what that concession is worth to ``j``.
-        settlement: ``(u_i, u_j)`` on this issue under the issue-by-issue Nash settlement.
+        settled: the option the issue settles on alone (issue-by-issue baseline), ``None`` when
+            the baseline is undefined.
+        settlement: ``(u_i, u_j)`` from this issue at that option, or ``None``.
     """
 
     issue: int
@@ -121,7 +113,8 @@ class IssueTrade:
     best: tuple[int, int]
     concession_cost: float
     concession_value: float
-    settlement: tuple[float, float]
+    settled: int | None
+    settlement: tuple[float, float] | None
 
     @property
     def opposed(self) -> bool:
@@ -142,7 +135,8 @@ class IssueTrade:
             "best": list(self.best),
             "concession_cost": self.concession_cost,
             "concession_value": self.concession_value,
-            "settlement": list(self.settlement),
+            "settled": self.settled,
+            "settlement": None if self.settlement is None else list(self.settlement),
         }
 
 
@@ -155,25 +149,26 @@ class Logroll:
         names: the two issues' names.
         options: ``(i's best option on k, j's best option on l)``, the logroll's options.
         ratios: ``(I_ik / I_il, I_jk / I_jl)``; a logroll has the first above the second.
-        baseline: each party's utility from ``k`` and ``l`` settled issue by issue.
         outcome: each party's utility from ``k`` and ``l`` under the logroll.
-        gains: ``outcome − baseline`` for ``i`` and ``j``.
-        joint_gain: the sum of the two gains.
+        baseline: each party's utility from ``k`` and ``l`` settled issue by issue (``None``
+            when that baseline is undefined).
+        gains: ``outcome − baseline`` for ``i`` and ``j`` (``None`` without a baseline).
+        joint_gain: the sum of the two gains (``None`` without a baseline).
     """
 
     issues: tuple[int, int]
     names: tuple[str, str]
     options: tuple[int, int]
     ratios: tuple[float, float]
-    baseline: tuple[float, float]
     outcome: tuple[float, float]
-    gains: tuple[float, float]
-    joint_gain: float
+    baseline: tuple[float, float] | None
+    gains: tuple[float, float] | None
+    joint_gain: float | None
 
     @property
     def mutual(self) -> bool:
         """Whether both parties gain (strictly) over the issue-by-issue settlement."""
-        return self.gains[0] > _TOL and self.gains[1] > _TOL
+        return self.gains is not None and self.gains[0] > _TOL and self.gains[1] > _TOL
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; an infinite ratio is the string ``"inf"``."""
@@ -182,9 +177,9 @@ class Logroll:
             "j_wins": self.names[1],
             "options": list(self.options),
             "ratios": [_json_number(r) for r in self.ratios],
-            "baseline": list(self.baseline),
+            "baseline": None if self.baseline is None else list(self.baseline),
             "outcome": list(self.outcome),
-            "gains": list(self.gains),
+            "gains": None if self.gains is None else list(self.gains),
             "joint_gain": self.joint_gain,
             "mutual": self.mutual,
         }
@@ -195,30 +190,40 @@ class Chips:
     """Bargaining chips and logrolls between parties ``i`` and ``j``.
 
     Attributes:
-        parties: ``(i, j)`` party indices.
-        party_names: their names.
+        parties: ``(i, j)``, the two parties' names.
+        indices: their positions among the problem's parties.
         issues: one :class:`IssueTrade` per issue, in issue order.
         chips_i: ``i``'s bargaining chips, opposed issue indices by ``e(i→j)``, highest first.
         chips_j: ``j``'s, by ``e(j→i)``, highest first.
-        logrolls: every logroll, largest joint gain first (ties by issue indices).
+        logrolls: every logroll, largest joint gain first (ties, and every logroll when the
+            baseline is undefined, by issue indices).
+        baseline: whether the issue-by-issue baseline is defined (every issue has a disagreement
+            option), so that settlements and gains are given.
     """
 
-    parties: tuple[int, int]
-    party_names: tuple[str, str]
+    parties: tuple[str, str]
+    indices: tuple[int, int]
     issues: tuple[IssueTrade, ...]
     chips_i: tuple[int, ...]
     chips_j: tuple[int, ...]
     logrolls: tuple[Logroll, ...]
+    baseline: bool = True
+
+    @property
+    def mutual_logrolls(self) -> tuple[Logroll, ...]:
+        """The logrolls that leave both parties better off than issue by issue."""
+        return tuple(lr for lr in self.logrolls if lr.mutual)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, issues referred to by name."""
         names = [t.name for t in self.issues]
         return {
-            "parties": list(self.party_names),
+            "parties": list(self.parties),
+            "baseline": self.baseline,
             "issues": [t.to_dict() for t in self.issues],
             "chips": {
-                self.party_names[0]: [names[k] for k in self.chips_i],
-                self.party_names[1]: [names[k] for k in self.chips_j],
+                self.parties[0]: [names[k] for k in self.chips_i],
+                self.parties[1]: [names[k] for k in self.chips_j],
             },
             "logrolls": [lr.to_dict() for lr in self.logrolls],
         }
@@ -228,15 +233,20 @@ class Chips:
 
         Columns with one value per party are ``(measure, party)`` — ``importance``, ``share``,
         ``best`` (the party's best option code) and ``settlement`` (its utility from the issue
-        settled alone) — and the others ``(measure, "")``: ``correlation`` (Spearman's ρ, NaN
-        when undefined), ``relation``, ``opposed``, ``rate`` (``e(i→j)``), ``reverse_rate``
-        (``e(j→i)``), ``concession_cost`` (to ``i``) and ``concession_value`` (to ``j``).
+        settled alone, NaN without a baseline) — and the others ``(measure, "")``:
+        ``correlation`` (Spearman's ρ, NaN when undefined), ``relation``, ``opposed``, ``rate``
+        (``e(i→j)``), ``reverse_rate`` (``e(j→i)``), ``concession_cost`` (to ``i``) and
+        ``concession_value`` (to ``j``).
         """
         t = self.issues
         columns: dict[Hashable, Any] = {}
-        for measure in ("importance", "share", "best", "settlement"):
-            for side, party in enumerate(self.party_names):
+        for measure in ("importance", "share", "best"):
+            for side, party in enumerate(self.parties):
                 columns[(measure, party)] = [getattr(x, measure)[side] for x in t]
+        for side, party in enumerate(self.parties):
+            columns[("settlement", party)] = [
+                np.nan if x.settlement is None else x.settlement[side] for x in t
+            ]
         columns[("correlation", "")] = [
             np.nan if x.correlation is None else x.correlation for x in t
         ]
@@ -246,82 +256,43 @@ class Chips:
         columns[("concession_value", "")] = [x.concession_value for x in t]
         return data_frame(columns, index_name="issue", index=[x.name for x in t])
 
-    def _repr_html_(self) -> str:
-        a, b = self.party_names
-        return _html.block(_html.heading(f"Bargaining chips: {a} and {b}"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        a, b = self.party_names
-        names = [x.name for x in self.issues]
-
-        def chips(of: str, to: str, order: tuple[int, ...]) -> str:
-            listed = ", ".join(names[k] for k in order) or "none"
-            return (
-                f"{of}'s bargaining chips, cheapest for {of} to give and most valuable to {to} "
-                f"first: {listed}."
-            )
-
-        issues = _html.table(
-            [
-                "issue",
-                "relation",
-                "Spearman ρ",
-                *(f"importance: {p}" for p in (a, b)),
-                f"exchange rate {a}→{b}",
-                *(f"settled alone: {p}" for p in (a, b)),
-            ],
-            (
-                [x.name, x.relation, x.correlation, *x.importance, x.rate, *x.settlement]
-                for x in self.issues
-            ),
-            caption="Issues",
-        )
-        parts = [
-            _html.paragraph(chips(a, b, self.chips_i)),
-            _html.paragraph(chips(b, a, self.chips_j)),
-            issues,
-        ]
-        shown = self.logrolls[:HTML_LOGROLLS]
-        if not shown:
-            parts.append(_html.paragraph("No logrolls."))
-            return parts
-        caption = "Logrolls, largest joint gain first"
-        if len(shown) < len(self.logrolls):
-            caption += f" (the first {len(shown)} of {len(self.logrolls)})"
-        logrolls = _html.table(
-            [f"{a} wins", f"{b} wins", f"gain: {a}", f"gain: {b}", "joint gain", "both gain"],
-            (
-                [*lr.names, *map(_html.Signed, lr.gains), _html.Signed(lr.joint_gain), lr.mutual]
-                for lr in shown
-            ),
-            caption=caption,
-        )
-        parts.append(logrolls)
-        return parts
-
 
 # ---------------------------------------------------------------------------------- faces
-def bargaining_chips(scenario: Scenario, i: int | str = 0, j: int | str = 1) -> Chips:
-    """Bargaining chips and logrolls between two parties of an additive scenario.
+def bargaining_chips(
+    problem: Scenario | BargainingProblem,
+    i: int | str = 0,
+    j: int | str = 1,
+    *,
+    concept: Concept = "nash",
+    baseline: IssueByIssue | None = None,
+) -> Chips:
+    """Bargaining chips and logrolls between two parties of an additive negotiation.
 
     Args:
-        scenario: the negotiation (every party's preferences additive).
+        problem: a scenario or its bargaining problem (every party's preferences additive).
         i, j: the two parties, by index or name.
+        concept: the solution concept of the issue-by-issue baseline.
+        baseline: that baseline, when the caller has it already
+            (:func:`zopa.analysis.linkage.issue_by_issue`).
 
     Raises:
         ScenarioError: a party is unknown or has non-additive preferences.
-        ValueError: ``i`` and ``j`` are the same party.
+        ArgumentError: ``i`` and ``j`` are the same party, or an index is out of range.
     """
-    a = scenario.party_index(i) if isinstance(i, str) else i
-    b = scenario.party_index(j) if isinstance(j, str) else j
-    _check_parties(a, b, scenario.n_parties)
+    check_concept(concept)
+    prob = as_problem(problem)
+    a = prob.party_index(i) if isinstance(i, str) else i
+    b = prob.party_index(j) if isinstance(j, str) else j
+    _check_parties(a, b, prob.n_parties)
+    if baseline is None and prob.complete_disagreement:
+        baseline = issue_by_issue(prob, concept)
     return chips_from_tables(
-        scenario.value_tables(),
+        prob.tables,
         a,
         b,
-        disagreement=scenario.disagreement,
-        issue_names=[issue.name for issue in scenario.issues],
-        party_names=(scenario.parties[a].name, scenario.parties[b].name),
+        settled=None if baseline is None else baseline.outcome,
+        issue_names=prob.space.names,
+        party_names=(prob.parties[a], prob.parties[b]),
     )
 
 
@@ -330,7 +301,7 @@ def chips_from_tables(
     i: int = 0,
     j: int = 1,
     *,
-    disagreement: Sequence[int | None] | None = None,
+    settled: Sequence[int | None] | None = None,
     issue_names: Sequence[str] | None = None,
     party_names: tuple[str, str] | None = None,
 ) -> Chips:
@@ -338,41 +309,43 @@ def chips_from_tables(
 
     Args:
         tables: per issue, an array ``(parties, options)`` of weighted values
-            (:meth:`zopa.model.Scenario.value_tables`).
+            (:attr:`zopa.model.problem.BargainingProblem.tables`).
         i, j: the two parties' row indices.
-        disagreement: per issue, the disagreement option code or ``None``.
+        settled: per issue, the option its issue-by-issue settlement picks (``None`` for the
+            whole argument when the baseline is undefined; ``None`` for one issue whose own talks
+            failed is not allowed: pass the disagreement option, where it stays).
         issue_names: names for the report (default ``"0", "1", ...``).
         party_names: names for the report (default ``("i", "j")`` as numbers).
 
     Examples:
-        Party 0 cares 3:1 about issue X over Y, party 1 1:3; each issue has two opposed options:
+        Party 0 cares 3:1 about issue X over Y, party 1 1:3; each issue has two opposed options,
+        and alone each settles on its second option:
 
         >>> x = np.array([[0.75, 0.0], [0.0, 0.25]])
         >>> y = np.array([[0.25, 0.0], [0.0, 0.75]])
-        >>> chips = chips_from_tables([x, y], issue_names=["X", "Y"])
+        >>> chips = chips_from_tables([x, y], settled=[1, 0], issue_names=["X", "Y"])
         >>> chips.chips_i, chips.chips_j
         ((1, 0), (0, 1))
         >>> roll = chips.logrolls[0]
         >>> roll.names, roll.gains, roll.joint_gain
-        (('X', 'Y'), (0.25, 0.25), 0.5)
+        (('X', 'Y'), (0.5, 0.5), 1.0)
     """
     arrays = [np.asarray(t, dtype=float) for t in tables]
     if not arrays:
-        raise ValueError("expected at least one issue's value table, got none")
+        raise ArgumentError("tables: expected at least one issue's value table, got none")
     for k, t in enumerate(arrays):
         if t.ndim != 2 or t.shape[0] != arrays[0].shape[0] or t.shape[1] == 0:
-            raise ValueError(
-                f"expected tables[{k}] of shape (parties, options>0) like tables[0], "
+            raise ArgumentError(
+                f"tables[{k}]: expected shape (parties, options>0) like tables[0], "
                 f"got shape {t.shape}"
             )
         if not np.isfinite(t).all():
-            raise ValueError(f"expected finite values in tables[{k}], got NaN or infinite ones")
+            raise ArgumentError(f"tables[{k}]: expected finite values, got NaN or infinite ones")
     _check_parties(i, j, arrays[0].shape[0])
     m = len(arrays)
-    codes = [None] * m if disagreement is None else list(disagreement)
     names = [str(k) for k in range(m)] if issue_names is None else list(issue_names)
-    if len(codes) != m or len(names) != m:
-        raise ValueError(f"expected one disagreement code and one name per issue ({m})")
+    if len(names) != m or (settled is not None and len(settled) != m):
+        raise ArgumentError(f"expected one settled option and one name per issue ({m})")
     who = (str(i), str(j)) if party_names is None else party_names
 
     rows = [(t[i], t[j]) for t in arrays]
@@ -389,10 +362,9 @@ def chips_from_tables(
         )
         best_i = _best(x, y)
         best_j = _best(y, x)
-        d = codes[k]
-        if d is not None and not 0 <= d < x.shape[0]:
-            raise ValueError(f"expected a disagreement code in 0..{x.shape[0] - 1}, got {d}")
-        point = (0.0, 0.0) if d is None else (float(x[d]), float(y[d]))
+        o = None if settled is None else settled[k]
+        if settled is not None and (o is None or not 0 <= o < x.shape[0]):
+            raise ArgumentError(f"settled[{k}]: expected an option code in 0..{x.shape[0] - 1}")
         trades.append(
             IssueTrade(
                 issue=k,
@@ -406,7 +378,8 @@ def chips_from_tables(
                 best=(best_i, best_j),
                 concession_cost=float(x[best_i] - x[best_j]),
                 concession_value=float(y[best_j] - y[best_i]),
-                settlement=issue_settlement(x, y, point),
+                settled=o,
+                settlement=None if o is None else (float(x[o]), float(y[o])),
             )
         )
 
@@ -422,104 +395,16 @@ def chips_from_tables(
             rhs = a.importance[1] * b.importance[0]  # I_jk · I_il
             if lhs - rhs > _TOL * max(lhs, rhs):
                 logrolls.append(_logroll(a, b, rows))
-    logrolls.sort(key=lambda lr: (-lr.joint_gain, lr.issues))
+    logrolls.sort(key=lambda lr: (-(lr.joint_gain or 0.0), lr.issues))
     return Chips(
-        parties=(i, j),
-        party_names=who,
+        parties=who,
+        indices=(i, j),
         issues=tuple(trades),
         chips_i=chips_i,
         chips_j=chips_j,
         logrolls=tuple(logrolls),
+        baseline=settled is not None,
     )
-
-
-# ---------------------------------------------------------------------------------- settlement
-def issue_settlement(
-    x: npt.ArrayLike, y: npt.ArrayLike, disagreement: tuple[float, float] = (0.0, 0.0)
-) -> tuple[float, float]:
-    """The Nash bargaining solution of one issue over its options and their mixtures.
-
-    Nash (1950), "The bargaining problem", *Econometrica* 18(2): 155-162, on the convex hull of
-    the points ``(x[o], y[o])``: the feasible point with ``x ≥ d_x`` and ``y ≥ d_y`` maximising
-    ``(x − d_x)(y − d_y)``; if that product is 0 at every such point, the one with the largest sum
-    of gains; with no such point, the disagreement point.
-
-    The maximum lies on the north-east boundary of the hull, so only the Pareto-optimal options
-    are kept, their upper concave chain built (Andrew's monotone chain), and on every edge the
-    product, a concave quadratic along the edge, is maximised in closed form.
-
-    Args:
-        x, y: the two parties' utilities of each option.
-        disagreement: ``(d_x, d_y)``.
-
-    Returns:
-        ``(u_x, u_y)`` at the settlement.
-
-    Examples:
-        Two opposed options: split the difference.
-
-        >>> issue_settlement([0.75, 0.0], [0.0, 0.25])
-        (0.375, 0.125)
-    """
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    dx, dy = float(disagreement[0]), float(disagreement[1])
-    chain = _upper_chain(xs, ys)
-    # Candidates: every chain vertex, plus on every edge the end points of its rational part
-    # and the maximiser of the product there.
-    candidates: list[tuple[float, float]] = list(chain)
-    for (ax, ay), (bx, by) in itertools.pairwise(chain):
-        ex, ey = bx - ax, by - ay  # ex > 0 > ey along the chain
-        lo = max(0.0, (dx - ax) / ex)
-        hi = min(1.0, (ay - dy) / -ey)
-        if lo > hi:
-            continue
-        t_star = -(ex * (ay - dy) + ey * (ax - dx)) / (2.0 * ex * ey)
-        for t in (lo, hi, min(hi, max(lo, t_star))):
-            candidates.append((ax + t * ex, ay + t * ey))
-    best: tuple[float, float, float, float] | None = None
-    for cx, cy in candidates:
-        gx, gy = cx - dx, cy - dy
-        if gx < -_TOL or gy < -_TOL:
-            continue
-        key = (max(gx, 0.0) * max(gy, 0.0), gx + gy)
-        if best is None or _better(key, (best[0], best[1])):
-            best = (key[0], key[1], cx, cy)
-    if best is None:
-        return dx, dy
-    return float(best[2]), float(best[3])
-
-
-def _better(key: tuple[float, float], than: tuple[float, float]) -> bool:
-    """Lexicographic comparison of (product, sum) with a rounding tolerance on the product."""
-    if key[0] > than[0] + _TOL * max(1.0, abs(than[0])):
-        return True
-    if key[0] < than[0] - _TOL * max(1.0, abs(than[0])):
-        return False
-    return key[1] > than[1] + _TOL
-
-
-def _upper_chain(xs: FloatArray, ys: FloatArray) -> list[tuple[float, float]]:
-    """The Pareto-optimal vertices of the hull of the points, by increasing x (decreasing y)."""
-    pts = sorted(
-        {(float(a), float(b)) for a, b in zip(xs, ys, strict=True)}, key=lambda p: (-p[0], -p[1])
-    )
-    front: list[tuple[float, float]] = []
-    for p in pts:  # decreasing x: keep points whose y beats every point with larger x
-        if not front or p[1] > front[-1][1]:
-            front.append(p)
-    front.reverse()  # increasing x, decreasing y
-    chain: list[tuple[float, float]] = []
-    for p in front:
-        while len(chain) >= 2:
-            (ox, oy), (ax, ay) = chain[-2], chain[-1]
-            # Drop the middle point unless it lies strictly above the segment chain[-2] → p.
-            if (ax - ox) * (p[1] - oy) - (ay - oy) * (p[0] - ox) >= 0:
-                chain.pop()
-            else:
-                break
-        chain.append(p)
-    return chain
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -527,17 +412,20 @@ def _logroll(a: IssueTrade, b: IssueTrade, rows: list[tuple[FloatArray, FloatArr
     (xk, yk), (xl, yl) = rows[a.issue], rows[b.issue]
     win_i, win_j = a.best[0], b.best[1]
     outcome = (float(xk[win_i] + xl[win_j]), float(yk[win_i] + yl[win_j]))
-    baseline = (a.settlement[0] + b.settlement[0], a.settlement[1] + b.settlement[1])
-    gains = (outcome[0] - baseline[0], outcome[1] - baseline[1])
+    baseline = gains = joint = None
+    if a.settlement is not None and b.settlement is not None:
+        baseline = (a.settlement[0] + b.settlement[0], a.settlement[1] + b.settlement[1])
+        gains = (outcome[0] - baseline[0], outcome[1] - baseline[1])
+        joint = gains[0] + gains[1]
     return Logroll(
         issues=(a.issue, b.issue),
         names=(a.name, b.name),
         options=(win_i, win_j),
         ratios=(_ratio(a.importance[0], b.importance[0]), _ratio(a.importance[1], b.importance[1])),
-        baseline=baseline,
         outcome=outcome,
+        baseline=baseline,
         gains=gains,
-        joint_gain=gains[0] + gains[1],
+        joint_gain=joint,
     )
 
 
@@ -589,6 +477,6 @@ def _json_number(x: float) -> float | str | None:
 def _check_parties(i: int, j: int, parties: int) -> None:
     for p in (i, j):
         if not 0 <= p < parties:
-            raise ValueError(f"expected a party index in 0..{parties - 1}, got {p}")
+            raise ArgumentError(f"expected a party index in 0..{parties - 1}, got {p}")
     if i == j:
-        raise ValueError(f"expected two different parties, got {i} twice")
+        raise ArgumentError(f"expected two different parties, got {i} twice")

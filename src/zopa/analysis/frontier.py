@@ -24,8 +24,8 @@ Two engines, one result type:
 :func:`scenario_frontier` picks the right one for a :class:`~zopa.model.Scenario`.
 :func:`nondominated_mask` is the non-dominated filter both engines use (the maxima of a set of
 vectors, Kung, Luccio & Preparata 1975, "On finding the maxima of a set of vectors", *Journal of the
-ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and block-wise vectorised dominance
-checks for more.
+ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and a sweep over a staircase for
+three, a sort by sum and block-wise vectorised dominance checks for more.
 
 Floating point: utilities are summed issue by issue in the scenario's issue order, starting from
 0.0, exactly as :meth:`zopa.model.Scenario.utilities` does, so the vectors returned here are
@@ -35,8 +35,7 @@ tolerance. Rounding is monotone, so pruning a dominated partial sum never loses 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,9 +43,10 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.model import _html
-from zopa.model.errors import SpaceTooLargeError
+from zopa.model.errors import ArgumentError
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
+from zopa.model.space import OutcomeSpace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,11 +55,13 @@ __all__ = [
     "IR_TOLERANCE",
     "Frontier",
     "UtilityFunction",
+    "as_problem",
+    "frontier_of",
     "is_dominated",
     "nondominated_mask",
     "pareto_frontier",
     "pareto_frontier_enumerated",
-    "scenario_frontier",
+    "rational_part",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -74,14 +76,18 @@ UtilityFunction = Callable[[IntArray], npt.ArrayLike]
 #: value minus this tolerance.
 IR_TOLERANCE = 1e-12
 
-#: Frontier points listed by ``Frontier._repr_html_``.
-HTML_ROWS = 20
-
 #: Largest number of pairwise comparisons (per party) held in memory at once by the filters.
 _BUDGET = 1 << 22
 #: Above this many points, the filters first drop what the best :data:`_SEEDS` sums dominate.
 _PREFILTER = 4096
 _SEEDS = 32
+#: The three-party sweep's first block of rows, its largest, and how many rows it aims to
+#: compare pairwise in a block.
+_STAIR_FIRST = 64
+_STAIR_MAX = 4096
+_STAIR_TESTED = 128
+#: Rows per block, and kept rows per chunk, in the filter for four or more parties.
+_BLOCK = 256
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,29 +169,6 @@ class Frontier:
         columns.update({("outcome", i): options[k] for k, i in enumerate(issues)})
         return data_frame(columns, index_name="point")
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Pareto frontier"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        shown = min(len(self), HTML_ROWS)
-        parts = [
-            _html.paragraph(
-                f"{len(self):,} points, {self.n_parties} parties"
-                + (f"; the first {shown} shown." if shown < len(self) else ".")
-            )
-        ]
-        if len(self):
-            parts.append(
-                _html.table(
-                    ["point", *(f"party {j}" for j in range(self.n_parties)), "outcome (codes)"],
-                    (
-                        [i, *map(float, self.utilities[i]), ", ".join(map(str, self.outcomes[i]))]
-                        for i in range(shown)
-                    ),
-                )
-            )
-        return parts
-
 
 # ---------------------------------------------------------------------------------- filters
 def nondominated_mask(points: npt.ArrayLike) -> BoolArray:
@@ -199,12 +182,14 @@ def nondominated_mask(points: npt.ArrayLike) -> BoolArray:
         vector, the first such row (lowest index). Comparisons are exact.
 
     Two parties: sort by ``(u0, u1)`` descending (stable, so equal rows keep their order) and keep
-    each row whose ``u1`` is strictly above every earlier row's, ``O(n log n)``. More parties: sort
-    lexicographically descending, so that any row dominating another comes before it, drop repeated
-    rows, then test blocks of rows against the frontier found so far and against each other with
-    vectorised comparisons, ``O(n·h·parties)`` for a frontier of ``h`` vectors (the sort-then-scan
-    scheme of Kung, Luccio & Preparata 1975, without their divide and conquer). Above a few
-    thousand rows, the rows that the best few by sum of utilities dominate are dropped first, so
+    each row whose ``u1`` is strictly above every earlier row's, ``O(n log n)``. Three parties: sort
+    lexicographically descending and sweep, testing each row by binary search against the 2-d
+    staircase of the ``(u1, u2)`` pairs kept so far (Kung, Luccio & Preparata 1975).
+    More parties: sort by the sum of utilities descending, so that any row dominating another comes
+    before it, drop repeated rows, then test blocks of rows against the frontier found so far and
+    against each other with vectorised comparisons, ``O(n·h·parties)`` at worst; the strong rows
+    found first dismiss most dominated rows early (Chomicki, Godfrey, Gryz & Liang 2003). Above a
+    few thousand rows, the rows that the best few by sum of utilities dominate are dropped first, so
     that mostly dominated sets (chunks of an enumerated outcome space) are sorted only in part.
     """
     pts = _points(points, "points")
@@ -285,15 +270,96 @@ def _sorted_filter(pts: FloatArray, mask: BoolArray) -> BoolArray:
     n, parties = pts.shape
     if n == 0:
         return mask
+    # In this stable order a row can only be dominated by an earlier one, and equal rows are
+    # adjacent and keep their order, so the first of each run has the lowest index.
+    order, ties = _descending(pts, by_sum=parties > 3)
     if parties == 2:
-        order = np.lexsort((-pts[:, 1], -pts[:, 0]))
         u1 = pts[order, 1]
         keep = np.empty(n, dtype=bool)
         keep[0] = True
         keep[1:] = u1[1:] > np.maximum.accumulate(u1)[:-1]
         mask[order[keep]] = True
         return mask
-    return _nondominated_blocks(pts, mask)
+    srt = pts[order]
+    sweep = _staircase if parties == 3 else _nondominated_blocks
+    if ties:
+        first = np.ones(n, dtype=bool)
+        first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
+        distinct = np.flatnonzero(first)
+        kept = distinct[sweep(srt[distinct])]
+    else:  # no two rows share the leading key, so no two rows are equal
+        kept = sweep(srt)
+    mask[order[kept]] = True
+    return mask
+
+
+def _descending(pts: FloatArray, *, by_sum: bool = False) -> tuple[IntArray, bool]:
+    """A stable order of the rows in which every row comes after the rows that dominate it.
+
+    Lexicographically descending; or, with ``by_sum``, by the sum of the row descending, ties
+    broken lexicographically descending (a row that dominates another has a sum at least as high,
+    rounding being monotone, and is lexicographically higher). Also says whether two rows share
+    the leading key (``u0``, or the sum): when none do, one sort on that key is the whole order and
+    no two rows are equal.
+    """
+    key = pts[:, 0].copy()
+    if by_sum:
+        for p in range(1, pts.shape[1]):  # column by column: the same additions for every row
+            key += pts[:, p]
+    order = np.argsort(-key, kind="stable")
+    lead = key[order]
+    if not (lead[1:] == lead[:-1]).any():
+        return order, False
+    keys = tuple(-pts[:, p] for p in reversed(range(pts.shape[1])))
+    return np.lexsort((*keys, -key) if by_sum else keys), True
+
+
+def _staircase(x: FloatArray) -> IntArray:
+    """Rows of ``x`` (3 columns, distinct, sorted lexicographically descending) that no earlier
+    row dominates, in order.
+
+    An earlier row has ``u0`` at least as high, so it dominates a later one exactly when it is at
+    least as high in ``(u1, u2)`` as well. The rows kept so far are summarised by a staircase of
+    their ``(u1, u2)`` pairs, sorted by ``u1`` ascending and each with a ``u2`` above that of every
+    pair after it: the highest ``u2`` among the kept rows with ``u1 >= a`` is then the ``u2`` of
+    the first pair with ``u1 >= a``, found by binary search. Rows are swept in blocks: each block
+    is tested against the staircase (``O(log h)`` a row), the rows left against the earlier rows
+    of the block (pairwise), and the survivors are merged into the staircase. This is the
+    three-dimensional sweep of Kung, Luccio & Preparata (1975) with a block of rows per step; the
+    block grows while the staircase rejects most rows, so that few are compared pairwise.
+    """
+    n = x.shape[0]
+    x1, x2 = x[:, 1], x[:, 2]
+    s1 = np.empty(0)
+    s2 = np.full(1, -np.inf)  # the staircase's u2, with a sentinel below every row at the end
+    kept: list[IntArray] = []
+    start, size = 0, _STAIR_FIRST
+    while start < n:
+        b1, b2 = x1[start : start + size], x2[start : start + size]
+        rows = np.flatnonzero(s2[s1.searchsorted(b1)] < b2)
+        tested = rows.shape[0]
+        if tested > 1:
+            a1, a2 = b1[rows], b2[rows]
+            ge = a1 >= a1[:, None]  # ge[i, k]: row k is at least as high as row i in (u1, u2)
+            ge &= a2 >= a2[:, None]
+            ge &= np.tri(tested, tested, -1, dtype=bool)  # and comes before it
+            rows = rows[~ge.any(axis=1)]
+        if rows.shape[0]:
+            kept.append(rows + start)
+            c1 = np.concatenate((s1, b1[rows]))
+            c2 = np.concatenate((s2[:-1], b2[rows]))
+            by = c1.argsort(kind="stable")
+            c1, c2 = c1[by], c2[by]
+            # A pair stays when its u2 is above that of every pair after it; a pair that goes
+            # has one after it at least as high in both, which answers the same queries.
+            stays = np.empty(c2.shape[0], dtype=bool)
+            stays[-1] = True
+            stays[:-1] = c2[:-1] > np.maximum.accumulate(c2[::-1])[::-1][1:]
+            s1 = c1[stays]
+            s2 = np.concatenate((c2[stays], [-np.inf]))
+        start += size
+        size = min(_STAIR_MAX, max(_STAIR_FIRST, size * _STAIR_TESTED // max(tested, 1)))
+    return np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
 
 
 def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
@@ -312,49 +378,44 @@ def _dominated(pts: FloatArray, front: FloatArray) -> BoolArray:
     return _dominated_pairwise(pts, front)
 
 
-def _nondominated_blocks(pts: FloatArray, mask: BoolArray) -> BoolArray:
-    n, parties = pts.shape
-    order = np.lexsort(tuple(-pts[:, p] for p in reversed(range(parties))))
-    srt = pts[order]
-    first = np.ones(n, dtype=bool)
-    first[1:] = (srt[1:] != srt[:-1]).any(axis=1)
-    distinct = np.flatnonzero(first)  # first row of each run of equal rows: the lowest index
-    x = srt[distinct]
-    # Rows are distinct and sorted lexicographically descending, so a row can only be dominated
-    # by an earlier one, and "all >=" between two different rows means "dominates".
-    found = np.empty_like(x)
+def _nondominated_blocks(x: FloatArray) -> IntArray:
+    """Rows of ``x`` (distinct, each after the rows that dominate it; see :func:`_descending`)
+    that no earlier row dominates, in order.
+
+    Blocks of rows are tested against the rows kept so far, a chunk of them at a time, dropping
+    the rows found dominated before the next chunk, and then against each other. In order of
+    decreasing sum the first rows kept are strong ones that dominate many of the later rows, which
+    therefore drop out after few comparisons; the rows kept are compared with every row kept
+    before them (the block-nested-loops scheme with presorting of Chomicki, Godfrey, Gryz & Liang
+    2003, "Skyline with presorting", ICDE, with vectorised blocks).
+    """
+    n, parties = x.shape
+    xt = np.ascontiguousarray(x.T)  # columns contiguous: comparisons run over whole rows
+    found = np.empty((parties, n))
     kept: list[IntArray] = []
     n_found = 0
-    pos = 0
-    while pos < x.shape[0]:
-        size = min(4096, max(64, _BUDGET // max(n_found, 1)))
-        block = x[pos : pos + size]
-        index = np.arange(pos, pos + block.shape[0])
-        pos += block.shape[0]
-        if n_found:
-            alive = _count_ge(block, found[:n_found]) == 0
-            block, index = block[alive], index[alive]
-        if block.shape[0] > 1:
-            alive = _count_ge(block, block) == 1  # each row is >= itself
-            block, index = block[alive], index[alive]
-        found[n_found : n_found + block.shape[0]] = block
-        n_found += block.shape[0]
+    for start in range(0, n, _BLOCK):
+        index = np.arange(start, min(n, start + _BLOCK))
+        for lo in range(0, n_found, _BLOCK):
+            ref = found[:, lo : min(n_found, lo + _BLOCK)]
+            rows = xt[:, index]
+            ge = ref[0] >= rows[0][:, None]
+            for p in range(1, parties):
+                ge &= ref[p] >= rows[p][:, None]
+            index = index[~ge.any(axis=1)]
+            if index.shape[0] == 0:
+                break
+        if index.shape[0] > 1:
+            rows = xt[:, index]
+            ge = rows[0] >= rows[0][:, None]
+            for p in range(1, parties):
+                ge &= rows[p] >= rows[p][:, None]
+            index = index[ge.sum(axis=1) == 1]  # each row is >= itself, and only an earlier
+            # row can be >= another row without being equal to it
+        found[:, n_found : n_found + index.shape[0]] = xt[:, index]
+        n_found += index.shape[0]
         kept.append(index)
-    mask[order[distinct[np.concatenate(kept)]]] = True
-    return mask
-
-
-def _count_ge(x: FloatArray, ref: FloatArray) -> IntArray:
-    """For each row of ``x``, how many rows of ``ref`` are ``>=`` it in every column."""
-    counts = np.empty(x.shape[0], dtype=np.int64)
-    step = max(1, _BUDGET // max(ref.shape[0], 1))
-    for start in range(0, x.shape[0], step):
-        rows = x[start : start + step]
-        ge = ref[None, :, 0] >= rows[:, None, 0]
-        for p in range(1, x.shape[1]):
-            ge &= ref[None, :, p] >= rows[:, None, p]
-        counts[start : start + step] = ge.sum(axis=1)
-    return counts
+    return np.concatenate(kept)
 
 
 # ---------------------------------------------------------------------------------- additive
@@ -483,7 +544,7 @@ def _frontier(utilities: FloatArray, outcomes: IntArray) -> Frontier:
 
 # ---------------------------------------------------------------------------------- enumeration
 def pareto_frontier_enumerated(
-    source: Scenario | UtilityFunction,
+    source: Scenario | BargainingProblem | UtilityFunction,
     sizes: Sequence[int] | None = None,
     *,
     reservation: npt.ArrayLike | None = None,
@@ -510,29 +571,19 @@ def pareto_frontier_enumerated(
         SpaceTooLargeError: the outcome space has more than ``limit`` outcomes.
         ValueError: inconsistent arguments or utilities that are not finite.
     """
-    if chunk < 1:
-        raise ValueError(f"expected chunk >= 1, got {chunk}")
-    if isinstance(source, Scenario):
+    if isinstance(source, (Scenario, BargainingProblem)):
         if sizes is not None:
-            raise ValueError("expected no sizes with a scenario (it has its own issues)")
-        shape = source.sizes
+            raise ArgumentError("sizes: expected none with a scenario (it has its own issues)")
+        space = source.space
         utility: UtilityFunction = source.utilities
-        chunks = source.iter_outcomes(chunk=chunk)
     else:
         if sizes is None:
-            raise ValueError("expected sizes (options per issue) with a utility function")
-        shape = tuple(int(s) for s in sizes)
-        if not shape or min(shape) < 1:
-            raise ValueError(f"expected at least one issue, each with an option, got {shape}")
+            raise ArgumentError("sizes: expected options per issue with a utility function")
+        space = OutcomeSpace.of_sizes(sizes)
         utility = source
-        chunks = _iter_codes(shape, chunk)
-    total = math.prod(shape)
-    if total > limit:
-        raise SpaceTooLargeError(
-            f"the outcome space has {total:,} outcomes, more than the limit of {limit:,}; "
-            "pass a larger limit to enumerate it anyway (time grows with the number of outcomes), "
-            "or use additive preferences, whose frontier is found without enumeration"
-        )
+    space.check_limit(limit)
+    chunks = space.chunks(chunk=chunk)
+    shape = space.sizes
 
     floor = None
     best_u: FloatArray | None = None
@@ -561,30 +612,49 @@ def pareto_frontier_enumerated(
     return _frontier(best_u, best_codes)
 
 
-def _iter_codes(sizes: tuple[int, ...], chunk: int) -> Iterator[IntArray]:
-    total = math.prod(sizes)
-    for start in range(0, total, chunk):
-        idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
-        yield np.stack(np.unravel_index(idx, sizes), axis=1).astype(np.int64)
+# ---------------------------------------------------------------------------------- problems
+def as_problem(problem: Scenario | BargainingProblem) -> BargainingProblem:
+    """The bargaining problem of a scenario (built once and cached by the scenario), or the
+    problem itself: every engine accepts either and works on the problem."""
+    if isinstance(problem, BargainingProblem):
+        return problem
+    if isinstance(problem, Scenario):
+        return problem.problem()
+    raise ArgumentError(f"expected a Scenario or a BargainingProblem, got {type(problem).__name__}")
 
 
-# ---------------------------------------------------------------------------------- scenario
-def scenario_frontier(
-    scenario: Scenario, *, individually_rational: bool = False, limit: int = 10_000_000
+def frontier_of(
+    problem: Scenario | BargainingProblem,
+    *,
+    individually_rational: bool = False,
+    limit: int = 10_000_000,
 ) -> Frontier:
-    """The Pareto frontier of a scenario, over its parties' utilities.
+    """The Pareto frontier of a negotiation, over its parties' utilities.
 
     Uses :func:`pareto_frontier` (exact, no enumeration) when every party's preferences are
     additive, else :func:`pareto_frontier_enumerated` with the size guard ``limit``.
 
     Args:
-        scenario: the negotiation.
+        problem: a scenario or its :class:`~zopa.model.problem.BargainingProblem`.
         individually_rational: keep only outcomes every party prefers, within
-            :data:`IR_TOLERANCE`, to its reservation value
-            (:meth:`zopa.model.Scenario.reservation_values`).
+            :data:`IR_TOLERANCE`, to its reservation value. The same as the full frontier with
+            the other rows left out; engines compute the full one once and filter.
         limit: largest outcome space enumerated for non-additive preferences.
     """
-    reservation = scenario.reservation_values() if individually_rational else None
-    if scenario.is_additive:
-        return pareto_frontier(scenario.value_tables(), reservation=reservation)
-    return pareto_frontier_enumerated(scenario, reservation=reservation, limit=limit)
+    prob = as_problem(problem)
+    reservation = prob.reservation if individually_rational else None
+    if prob.is_additive:
+        return pareto_frontier(prob.tables, reservation=reservation)
+    return pareto_frontier_enumerated(
+        prob.utilities, prob.space.sizes, reservation=reservation, limit=limit
+    )
+
+
+def rational_part(frontier: Frontier, reservation: npt.ArrayLike) -> Frontier:
+    """The rows of ``frontier`` every party prefers, within :data:`IR_TOLERANCE`, to its
+    reservation value: the individually rational frontier, without recomputing anything."""
+    res = check_reservation(reservation, frontier.n_parties)
+    keep = (frontier.utilities >= res - IR_TOLERANCE).all(axis=1)
+    if keep.all():
+        return frontier
+    return _frontier(frontier.utilities[keep], frontier.outcomes[keep])

@@ -14,27 +14,26 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.analysis.linkage import _powers, _setup, settle
-from zopa.analysis.solutions import CONCEPT_TITLES
-from zopa.model import _html
+from zopa.analysis._results import ArrayRecord
+from zopa.analysis.frontier import Frontier, as_problem, frontier_of
+from zopa.analysis.solutions import Concept, Solution, check_concept, settle
+from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LeverageResult", "Threat", "leverage"]
+__all__ = ["Leverage", "Threat", "measure_leverage"]
 
 FloatArray = npt.NDArray[np.float64]
-
-#: Rows of the walk-away table and threats listed by ``LeverageResult._repr_html_``.
-HTML_ROWS = 21
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class Threat:
 
 
 @dataclass(frozen=True, eq=False)
-class LeverageResult:
+class Leverage(ArrayRecord):
     """Walk-away curves and threats for one solution concept.
 
     Attributes:
@@ -133,105 +132,63 @@ class LeverageResult:
         }
         return data_frame(columns)
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Leverage"), *self._html_parts())
 
-    def _html_parts(self, *, brief: bool = False) -> list[str]:
-        """Paragraph and tables; ``brief`` keeps only the table of parties."""
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-        text = (
-            f"How the deal under the {title} moves with each party's walk-away value (its "
-            "reservation value) and with threats to change what holds on an issue if talks fail."
-        )
-        rows = []
-        for j, party in enumerate(self.parties):
-            threat = self.best_threat(j)
-            rows.append(
-                [
-                    party,
-                    self.reservation[j],
-                    self.baseline[j],
-                    self.slope(j),
-                    None if threat is None else f"{threat.issue}: {threat.option}",
-                    None if threat is None else _html.Signed(threat.change[j]),
-                ]
-            )
-        parties = _html.table(
-            ["party", "reservation value", "deal", "slope", "best threat", "its gain"],
-            rows,
-            caption="Each party (slope: change of its own deal per unit of its walk-away value)",
-        )
-        if brief:
-            return [_html.paragraph(text), parties]
-        g = len(self.grid)
-        picked = np.unique(np.linspace(0, g - 1, min(g, HTML_ROWS)).round().astype(int))
-        curves = _html.table(
-            ["walk-away value", *self.parties],
-            (
-                [
-                    float(self.grid[k]),
-                    *(float(self.walkaway[j, k, j]) for j in range(len(self.parties))),
-                ]
-                for k in picked
-            ),
-            caption="Each party's own deal as its walk-away value moves (the others' stay)",
-        )
-        parts = [_html.paragraph(text), parties, curves]
-        if self.threats:
-            shown = self.threats[:HTML_ROWS]
-            caption = "Threats: the deal when an issue falls back to another option"
-            if len(shown) < len(self.threats):
-                caption += f" (the first {len(shown)} of {len(self.threats)})"
-            parts.append(
-                _html.table(
-                    ["issue", "fallback", "agreement", *(f"change: {p}" for p in self.parties)],
-                    ([t.issue, t.option, t.agreement, *map(_html.Signed, t.change)] for t in shown),
-                    caption=caption,
-                )
-            )
-        return parts
-
-
-def leverage(
-    scenario: Scenario,
-    concept: str = "nash",
+def measure_leverage(
+    problem: Scenario | BargainingProblem,
+    concept: Concept = "nash",
     *,
     reservation: npt.ArrayLike | None = None,
     grid: Sequence[float] | None = None,
-) -> LeverageResult:
+    frontier: Frontier | None = None,
+    limit: int = 10_000_000,
+) -> Leverage:
     """Walk-away curves over ``grid`` (default 0, 0.05, ..., 1) and every single-issue threat.
 
-    A threat changes the reservation values only of parties whose reservation is their utility of
-    the disagreement outcome; stated reservation values (and an explicit ``reservation``) stay.
+    Every settlement is :func:`~zopa.analysis.solutions.settle` on the problem's one Pareto
+    frontier (``frontier``, computed here unless given) with the changed reservation values: the
+    individually rational frontier for any reservation vector is that frontier with the other rows
+    left out, so no frontier is recomputed. A threat changes the reservation values only of
+    parties whose reservation is their utility of the disagreement outcome; stated reservation
+    values (and an explicit ``reservation``) stay.
     """
-    tables, r = _setup(scenario, reservation)
-    powers = _powers(scenario, concept)
-    g = np.linspace(0.0, 1.0, 21) if grid is None else np.asarray(grid, dtype=float)
-    base = settle(tables, r, concept, powers=powers)
-    p = scenario.n_parties
+    check_concept(concept)
+    prob = as_problem(problem)
+    if prob.n_parties < 2:
+        raise ScenarioError(f"leverage analysis needs at least two parties, got {prob.n_parties}")
+    if reservation is not None:
+        prob = prob.with_reservation(reservation)
+    if grid is None:
+        g = np.linspace(0.0, 1.0, 21)
+    else:
+        g = np.asarray(grid, dtype=float)
+        if g.ndim != 1 or not np.isfinite(g).all():
+            raise ArgumentError("grid: expected a list of finite reservation values")
+    front = frontier_of(prob, limit=limit) if frontier is None else frontier
+    r = prob.reservation
+
+    def deal(res: npt.ArrayLike) -> Solution:
+        return settle(front, res, concept, powers=prob.powers)
+
+    base = deal(r)
+    p = prob.n_parties
     curves = np.empty((p, len(g), p))
     for j in range(p):
         for gi, x in enumerate(g):
-            rr = r.copy()
+            rr = np.array(r)
             rr[j] = x
-            curves[j, gi] = settle(tables, rr, concept, powers=powers).utilities
+            curves[j, gi] = deal(rr).utilities
+    curves.setflags(write=False)
+    g.setflags(write=False)
     threats: list[Threat] = []
-    for k, issue in enumerate(scenario.issues):
-        if issue.disagreement is None:
+    for k, issue in enumerate(prob.space.issues):
+        current = prob.disagreement[k]
+        if current is None:
             continue
         for code, option in enumerate(issue.options):
-            if code == issue.disagreement:
+            if code == current:
                 continue
-            variant = replace(
-                scenario,
-                issues=tuple(
-                    replace(i, disagreement=code) if idx == k else i
-                    for idx, i in enumerate(scenario.issues)
-                ),
-            )
-            # Stated reservation values (in the scenario or passed in) do not follow the threat.
-            r2 = variant.reservation_values() if reservation is None else r
-            s = settle(tables, r2, concept, powers=powers)
+            r2 = prob.with_disagreement(k, code).reservation
+            s = deal(r2)
             threats.append(
                 Threat(
                     issue=issue.name,
@@ -242,9 +199,9 @@ def leverage(
                     agreement=s.agreement,
                 )
             )
-    return LeverageResult(
+    return Leverage(
         concept=concept,
-        parties=tuple(party.name for party in scenario.parties),
+        parties=prob.parties,
         reservation=tuple(float(x) for x in r),
         baseline=base.utilities,
         grid=g,

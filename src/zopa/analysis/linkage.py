@@ -2,15 +2,20 @@
 
 Definitions follow ``reference/linkage.md``: a solution concept S maps a feasible set F and the
 disagreement point r (reservation values) to an outcome; only individually rational outcomes are
-eligible, and with none there is no agreement (everyone gets r).
+eligible, and with none there is no agreement (everyone gets r). Every settlement here is
+:func:`zopa.analysis.solutions.settle` on a frontier (or :func:`~zopa.analysis.solutions.
+settle_candidates`, its vectorised form on small candidate sets), so every engine agrees.
 
 - **Package**: S over the whole outcome space.
 - **Agenda** A: issues off the agenda are held at their disagreement option; S over the rest.
-- **Issue by issue**: each issue settled alone (all others at their disagreement option), the
-  settlements combined. With additive utilities they do not interact, so this is the natural
-  "no linkage" baseline.
-- **Value of linkage** for a party: its utility of the package minus that of the issue-by-issue
-  combination.
+- **Issue by issue** (:func:`issue_by_issue`, the one baseline of linkage, chips, logrolls,
+  robustness and the report): issue k is settled alone, o*_k = the k-th option of S(F_k, r) with
+  F_k the outcomes whose other issues are at their disagreement options, over the issue's options
+  as they are (no mixtures); an issue whose own talks fail stays at its disagreement option. The
+  settlements combine into o^sep. With additive utilities they do not interact, so this is the
+  natural "no linkage" baseline. It needs a disagreement option on every issue: without one, F_k
+  is not defined.
+- **Value of linkage** for a party: u(S(F, r)) − u(o^sep).
 
 The arguments for linkage are Tollison & Willett (1979), "An economic theory of mutually
 advantageous issue linkages in international negotiations", *International Organization* 33(4):
@@ -32,10 +37,18 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.analysis.frontier import nondominated_mask, pareto_frontier
-from zopa.analysis.solutions import CONCEPT_TITLES, select
-from zopa.model import _html
-from zopa.model.errors import ScenarioError
+from zopa.analysis._results import ArrayRecord
+from zopa.analysis.frontier import (
+    Frontier,
+    _frontier,
+    as_problem,
+    frontier_of,
+    nondominated_mask,
+    pareto_frontier,
+)
+from zopa.analysis.solutions import Concept, Solution, check_concept, settle, settle_candidates
+from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -43,12 +56,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_ALL_AGENDAS",
-    "AgendaResult",
-    "LinkageResult",
-    "Settlement",
-    "agendas",
-    "linkage",
-    "settle",
+    "Agendas",
+    "IssueByIssue",
+    "Linkage",
+    "compare_agendas",
+    "compare_linkage",
+    "issue_by_issue",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -57,93 +70,22 @@ IntArray = npt.NDArray[np.int64]
 #: Largest number of issues for which every agenda (2^m of them) is evaluated.
 MAX_ALL_AGENDAS = 16
 
-#: Agendas listed by ``AgendaResult._repr_html_`` (the best by total utility).
-HTML_AGENDAS = 16
 
-
-@dataclass(frozen=True)
-class Settlement:
-    """The deal S(F, r) on one feasible set: the outcome (option codes) and each party's utility.
-
-    ``outcome`` is ``None`` when no outcome is individually rational (no agreement); the
-    utilities are then the reservation values.
-    """
-
-    outcome: tuple[int, ...] | None
-    utilities: tuple[float, ...]
-
-    @property
-    def agreement(self) -> bool:
-        return self.outcome is not None
-
-
-def settle(
-    tables: Sequence[FloatArray],
-    reservation: FloatArray,
-    concept: str = "nash",
-    *,
-    powers: FloatArray | None = None,
-) -> Settlement:
-    """S(F, r) for an additive problem given as per-issue value tables.
-
-    The chosen outcome lies on the individually rational Pareto frontier (computed exactly, without
-    enumeration, by :func:`zopa.analysis.frontier.pareto_frontier`); every concept here picks a
-    Pareto-optimal outcome, so selecting on the frontier is exact.
-    """
-    r = np.asarray(reservation, dtype=float)
-    front = pareto_frontier(tables, reservation=r)
-    if len(front) == 0:
-        return Settlement(None, tuple(float(x) for x in r))
-    i = select(concept, front.utilities, r, powers=powers)  # type: ignore[arg-type]
-    if i is None:
-        return Settlement(None, tuple(float(x) for x in r))
-    return Settlement(
-        tuple(int(c) for c in front.outcomes[i]), tuple(float(x) for x in front.utilities[i])
-    )
-
-
-def _restricted(
-    tables: Sequence[FloatArray], on: Sequence[bool], d: Sequence[int | None]
-) -> list[FloatArray]:
-    """Tables with every issue off the agenda cut down to its disagreement option."""
-    return [
-        t if on_k else t[:, [int(d_k or 0)]] for t, on_k, d_k in zip(tables, on, d, strict=True)
-    ]
-
-
-def _expand(
-    outcome: tuple[int, ...] | None, on: Sequence[bool], d: Sequence[int | None]
-) -> tuple[int, ...] | None:
-    if outcome is None:
-        return None
-    return tuple(c if on_k else int(d_k or 0) for c, on_k, d_k in zip(outcome, on, d, strict=True))
-
-
-def _setup(
-    scenario: Scenario, reservation: npt.ArrayLike | None
-) -> tuple[list[FloatArray], FloatArray]:
-    if not scenario.is_additive:
-        raise ScenarioError("linkage analysis needs additive preferences")
-    if scenario.n_parties < 2:
-        raise ScenarioError(
-            f"linkage analysis needs at least two parties, got {scenario.n_parties}"
-        )
-    r = (
-        scenario.reservation_values()
-        if reservation is None
-        else np.asarray(reservation, dtype=float)
-    )
-    return scenario.value_tables(), r
+def _problem_for_linkage(
+    problem: Scenario | BargainingProblem, reservation: npt.ArrayLike | None, what: str
+) -> BargainingProblem:
+    prob = as_problem(problem)
+    if prob.n_parties < 2:
+        raise ScenarioError(f"{what} needs at least two parties, got {prob.n_parties}")
+    if reservation is not None:
+        prob = prob.with_reservation(reservation)
+    return prob
 
 
 def _names(
-    scenario: Scenario,
+    prob: BargainingProblem,
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    return (
-        tuple(p.name for p in scenario.parties),
-        tuple(i.name for i in scenario.issues),
-        tuple(i.options for i in scenario.issues),
-    )
+    return prob.parties, prob.space.names, tuple(i.options for i in prob.space.issues)
 
 
 def _outcome_dict(
@@ -154,18 +96,102 @@ def _outcome_dict(
     return {name: opts[c] for name, opts, c in zip(issues, options, outcome, strict=True)}
 
 
-def _powers(scenario: Scenario, concept: str) -> FloatArray | None:
-    if concept != "nash":
-        return None
-    given = [p.power for p in scenario.parties]
-    if all(x is None for x in given):
-        return None
-    return np.asarray([1.0 if x is None else x for x in given], dtype=float)
+def _solution_dict(
+    s: Solution, parties: Sequence[str], issues: Sequence[str], options: Sequence[Sequence[str]]
+) -> dict[str, Any]:
+    return {
+        "agreement": s.agreement,
+        "outcome": _outcome_dict(s.outcome, issues, options),
+        "utilities": dict(zip(parties, s.utilities, strict=True)),
+    }
+
+
+# ------------------------------------------------------------------------------ issue by issue
+@dataclass(frozen=True)
+class IssueByIssue:
+    """Each issue settled alone, and the settlements combined (the "no linkage" baseline).
+
+    Attributes:
+        concept: the solution concept.
+        per_issue: for issue k, the deal on F_k (issue k free, the others at their disagreement
+            options): a full outcome and each party's utility of it (the reservation values where
+            the issue's own talks fail).
+        outcome: o^sep, issue k at its own settlement (its disagreement option where that failed).
+        utilities: each party's utility of o^sep.
+    """
+
+    concept: str
+    per_issue: tuple[Solution, ...]
+    outcome: tuple[int, ...]
+    utilities: tuple[float, ...]
+
+    @property
+    def options(self) -> tuple[int | None, ...]:
+        """Per issue, the option its own talks settle on (``None`` where they fail)."""
+        return tuple(
+            None if s.outcome is None else s.outcome[k] for k, s in enumerate(self.per_issue)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "outcome": list(self.outcome),
+            "utilities": list(self.utilities),
+            "per_issue": [s.to_dict() for s in self.per_issue],
+        }
+
+
+def _alone_codes(prob: BargainingProblem, k: int) -> IntArray:
+    """The outcomes of F_k in option order: issue k free, every other issue at disagreement."""
+    d = np.asarray(prob.disagreement, dtype=np.int64)
+    codes = np.tile(d, (prob.space.sizes[k], 1))
+    codes[:, k] = np.arange(prob.space.sizes[k])
+    return codes
+
+
+def issue_by_issue(
+    problem: Scenario | BargainingProblem,
+    concept: Concept = "nash",
+    *,
+    reservation: npt.ArrayLike | None = None,
+) -> IssueByIssue:
+    """Settle every issue alone and combine the settlements (see the module docstring).
+
+    Raises:
+        ScenarioError: fewer than two parties, or an issue without a disagreement option.
+    """
+    check_concept(concept)
+    prob = _problem_for_linkage(problem, reservation, "issue-by-issue talks")
+    missing = [
+        i.name for i, d in zip(prob.space.issues, prob.disagreement, strict=True) if d is None
+    ]
+    if missing:
+        raise ScenarioError(
+            "issue-by-issue talks need a disagreement option on every issue; missing on "
+            + ", ".join(missing)
+        )
+    r = prob.reservation
+    per_issue = []
+    combined = list(prob.disagreement)
+    for k in range(prob.n_issues):
+        codes = _alone_codes(prob, k)
+        u = prob.utilities(codes)
+        i = int(settle_candidates(concept, u[None], r[None], powers=prob.powers)[0])
+        if i < 0:
+            per_issue.append(Solution(concept, None, tuple(float(x) for x in r), False))
+        else:
+            combined[k] = i
+            per_issue.append(
+                Solution(concept, tuple(int(c) for c in codes[i]), tuple(map(float, u[i])), True)
+            )
+    outcome = tuple(int(c) for c in combined)  # type: ignore[arg-type]
+    u_sep = prob.utilities(np.asarray(outcome, dtype=np.int64))
+    return IssueByIssue(concept, tuple(per_issue), outcome, tuple(float(x) for x in u_sep))
 
 
 # ------------------------------------------------------------------------------ package vs separate
 @dataclass(frozen=True)
-class LinkageResult:
+class Linkage:
     """Package versus issue by issue, for one solution concept.
 
     Attributes:
@@ -181,17 +207,17 @@ class LinkageResult:
     issues: tuple[str, ...]
     options: tuple[tuple[str, ...], ...]
     reservation: tuple[float, ...]
-    package: Settlement
-    per_issue: tuple[Settlement, ...]
-    separate: Settlement
+    package: Solution
+    per_issue: tuple[Solution, ...]
+    separate: Solution
     gain: tuple[float, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "concept": self.concept,
             "reservation": dict(zip(self.parties, self.reservation, strict=True)),
-            "package": self._settlement(self.package),
-            "separate": self._settlement(self.separate),
+            "package": _solution_dict(self.package, self.parties, self.issues, self.options),
+            "separate": _solution_dict(self.separate, self.parties, self.issues, self.options),
             "per_issue": {
                 issue: {
                     "agreement": s.agreement,
@@ -205,94 +231,42 @@ class LinkageResult:
             "gain": dict(zip(self.parties, self.gain, strict=True)),
         }
 
-    def _settlement(self, s: Settlement) -> dict[str, Any]:
-        return {
-            "agreement": s.agreement,
-            "outcome": _outcome_dict(s.outcome, self.issues, self.options),
-            "utilities": dict(zip(self.parties, s.utilities, strict=True)),
-        }
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Package versus issue by issue"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-        text = f"Every issue negotiated as one package, and each issue alone, under the {title}."
-        if not self.package.agreement:
-            text += " The package talks fail: every party keeps its reservation value."
-        utilities = _html.table(
-            ["party", "reservation value", "package", "issue by issue", "gain from linkage"],
-            (
-                [party, r, a, b, _html.Signed(g)]
-                for party, r, a, b, g in zip(
-                    self.parties,
-                    self.reservation,
-                    self.package.utilities,
-                    self.separate.utilities,
-                    self.gain,
-                    strict=True,
-                )
-            ),
-            caption="Utilities",
-        )
-        outcomes = _html.table(
-            ["issue", "package", "issue by issue", "settled alone"],
-            (
-                [
-                    issue,
-                    None if self.package.outcome is None else opts[self.package.outcome[k]],
-                    None if self.separate.outcome is None else opts[self.separate.outcome[k]],
-                    alone.agreement,
-                ]
-                for k, (issue, opts, alone) in enumerate(
-                    zip(self.issues, self.options, self.per_issue, strict=True)
-                )
-            ),
-            caption="Options",
-        )
-        return [_html.paragraph(text), utilities, outcomes]
-
-
-def linkage(
-    scenario: Scenario,
-    concept: str = "nash",
+def compare_linkage(
+    problem: Scenario | BargainingProblem,
+    concept: Concept = "nash",
     *,
     reservation: npt.ArrayLike | None = None,
-) -> LinkageResult:
+    frontier: Frontier | None = None,
+    baseline: IssueByIssue | None = None,
+    limit: int = 10_000_000,
+) -> Linkage:
     """Compare settling everything as one package with settling each issue alone.
 
-    Settling an issue alone holds every other issue at its disagreement option, so every issue needs
-    one; a :class:`ScenarioError` names the issues that lack it.
+    Args:
+        problem: a scenario or its bargaining problem (at least two parties, a disagreement
+            option on every issue).
+        concept: the solution concept.
+        reservation: the disagreement point (default: the problem's reservation values).
+        frontier: the problem's full Pareto frontier, when the caller has it already.
+        baseline: the problem's :func:`issue_by_issue` settlement, when the caller has it.
+        limit: largest outcome space enumerated for non-additive preferences.
     """
-    tables, r = _setup(scenario, reservation)
-    d = scenario.disagreement
-    missing = [i.name for i in scenario.issues if i.disagreement is None]
-    if missing:
-        raise ScenarioError(
-            "issue-by-issue talks need a disagreement option on every issue; missing on "
-            + ", ".join(missing)
-        )
-    powers = _powers(scenario, concept)
-    package = settle(tables, r, concept, powers=powers)
-    per_issue = []
-    combined: list[int] = []
-    for k in range(scenario.n_issues):
-        on = [j == k for j in range(scenario.n_issues)]
-        s = settle(_restricted(tables, on, d), r, concept, powers=powers)
-        full = _expand(s.outcome, on, d)
-        per_issue.append(Settlement(full, s.utilities))
-        combined.append(int(d[k]) if full is None else full[k])  # type: ignore[arg-type]
-    sep_u = scenario.utilities(np.asarray(combined, dtype=np.int64))
-    separate = Settlement(tuple(combined), tuple(float(x) for x in sep_u))
-    parties, issues, options = _names(scenario)
-    return LinkageResult(
+    check_concept(concept)
+    prob = _problem_for_linkage(problem, reservation, "linkage analysis")
+    sep = issue_by_issue(prob, concept) if baseline is None else baseline
+    front = frontier_of(prob, limit=limit) if frontier is None else frontier
+    package = settle(front, prob.reservation, concept, powers=prob.powers)
+    separate = Solution(concept, sep.outcome, sep.utilities, True)
+    parties, issues, options = _names(prob)
+    return Linkage(
         concept=concept,
         parties=parties,
         issues=issues,
         options=options,
-        reservation=tuple(float(x) for x in r),
+        reservation=tuple(float(x) for x in prob.reservation),
         package=package,
-        per_issue=tuple(per_issue),
+        per_issue=sep.per_issue,
         separate=separate,
         gain=tuple(a - b for a, b in zip(package.utilities, separate.utilities, strict=True)),
     )
@@ -300,7 +274,7 @@ def linkage(
 
 # ------------------------------------------------------------------------------------- agendas
 @dataclass(frozen=True, eq=False)
-class AgendaResult:
+class Agendas(ArrayRecord):
     """Every agenda (or a given list): the deal and each party's utility.
 
     Attributes:
@@ -399,124 +373,86 @@ class AgendaResult:
         columns[("agreement", "")] = self.outcomes[:, 0] >= 0
         return data_frame(columns, index_name="agenda")
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Agendas"), *self._html_parts())
 
-    def _html_parts(self, *, brief: bool = False) -> list[str]:
-        """Paragraph and tables; ``brief`` leaves out the list of agendas."""
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-
-        def agenda(i: int) -> str:
-            return ", ".join(self.agenda_names(i)) or "nothing"
-
-        best = _html.table(
-            ["party", "best agenda", "utility", "reservation value"],
-            (
-                [party, agenda(b), float(self.utilities[b, j]), self.reservation[j]]
-                for j, (party, b) in enumerate(zip(self.parties, self.best, strict=True))
-            ),
-            caption="Each party's best agenda",
-        )
-        shapley = [] if self.shapley is None else [f"Shapley value: {p}" for p in self.parties]
-        contributions = _html.table(
-            ["issue", *shapley, *(f"added last: {p}" for p in self.parties)],
-            (
-                [
-                    issue,
-                    *([] if self.shapley is None else map(float, self.shapley[k])),
-                    *map(float, self.added_last[k]),
-                ]
-                for k, issue in enumerate(self.issues)
-            ),
-            caption="What each issue adds",
-        )
-        parts = [
-            _html.paragraph(f"{len(self):,} agendas evaluated under the {title}."),
-            best,
-            contributions,
-        ]
-        if brief:
-            return parts
-        shown = min(len(self), HTML_AGENDAS)
-        caption = "Agendas by total utility"
-        if shown < len(self):
-            caption += f" (the best {shown} of {len(self):,})"
-        order = np.argsort(-self.utilities.sum(axis=1), kind="stable")[:shown]
-        listed = _html.table(
-            ["agenda", "issues on it", "agreement", *self.parties],
-            (
-                [int(i), agenda(int(i)), bool(self.outcomes[i, 0] >= 0), *self.utilities[i]]
-                for i in order
-            ),
-            caption=caption,
-        )
-        return [*parts, listed]
-
-
-def agendas(
-    scenario: Scenario,
-    concept: str = "nash",
+def compare_agendas(
+    problem: Scenario | BargainingProblem,
+    concept: Concept = "nash",
     *,
     reservation: npt.ArrayLike | None = None,
     only: Sequence[Sequence[str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> AgendaResult:
+) -> Agendas:
     """Evaluate every agenda (up to :data:`MAX_ALL_AGENDAS` issues) or the agendas in ``only``.
 
-    Issues without a disagreement option cannot be left off, so they are on every agenda.
+    Issues without a disagreement option cannot be left off, so they are on every agenda. Each
+    agenda's deal is :func:`~zopa.analysis.solutions.settle` on that agenda's frontier.
 
     Args:
-        scenario: an additive scenario with at least two parties.
-        concept: the solution concept (``nash``, ``kalai_smorodinsky``, ``egalitarian``,
-            ``utilitarian``).
-        reservation: the disagreement point (default: the scenario's reservation values).
+        problem: an additive scenario or bargaining problem with at least two parties.
+        concept: one of :data:`~zopa.analysis.solutions.CONCEPTS`.
+        reservation: the disagreement point (default: the problem's reservation values).
         only: agendas to evaluate, each a list of issue names (required beyond 16 issues).
         progress: called as ``progress(done, total)`` after each agenda.
     """
-    tables, r = _setup(scenario, reservation)
-    m = scenario.n_issues
-    d = scenario.disagreement
+    check_concept(concept)
+    prob = _problem_for_linkage(problem, reservation, "agenda analysis")
+    tables, r, d = prob.tables, prob.reservation, prob.disagreement
+    m = prob.n_issues
+    names = prob.space.names
     fixed = np.asarray([x is None for x in d])
     if only is None:
         free = int((~fixed).sum())
         if free > MAX_ALL_AGENDAS:
             raise ScenarioError(
                 f"{free} issues can be left off the agenda, giving 2^{free} agendas; more than "
-                f"2^{MAX_ALL_AGENDAS} — pass a list of agendas instead"
+                f"2^{MAX_ALL_AGENDAS} — pass a list of agendas instead (--agendas FILE)"
             )
         free_idx = np.flatnonzero(~fixed)
         bits = (np.arange(1 << free)[:, None] >> np.arange(free)[None, :]) & 1
         members = np.tile(fixed, (1 << free, 1))
         members[:, free_idx] = bits.astype(bool)
     else:
+        if isinstance(only, str):
+            raise ArgumentError("only: expected a list of agendas (lists of issue names)")
         members = np.zeros((len(only), m), dtype=bool)
-        for a, names in enumerate(only):
-            for name in names:
-                members[a, scenario.issues.index(scenario.issue(name))] = True
+        for a, agenda in enumerate(only):
+            if isinstance(agenda, str):
+                raise ArgumentError(
+                    f"only[{a}]: expected a list of issue names, got the string {agenda!r}"
+                )
+            for name in agenda:
+                if name not in names:
+                    raise ScenarioError(f'expected one of the issues {list(names)}, got "{name}"')
+                members[a, names.index(name)] = True
         members |= fixed
-    powers = _powers(scenario, concept)
     n = members.shape[0]
     if only is None:
-        utilities, outcomes = _sweep(tables, r, d, fixed, concept, powers, progress)
+        utilities, outcomes = _sweep(tables, r, d, fixed, concept, prob.powers, progress)
     else:
-        utilities = np.empty((n, scenario.n_parties))
+        utilities = np.empty((n, prob.n_parties))
         outcomes = np.full((n, m), -1, dtype=np.int64)
         for a in range(n):
-            on = members[a].tolist()
-            s = settle(_restricted(tables, on, d), r, concept, powers=powers)
-            utilities[a] = s.utilities
-            full = _expand(s.outcome, on, d)
-            if full is not None:
-                outcomes[a] = full
+            on = members[a]
+            cut = [
+                t if on_k else t[:, [int(d_k or 0)]]
+                for t, on_k, d_k in zip(tables, on, d, strict=True)
+            ]
+            sol = settle(pareto_frontier(cut), r, concept, powers=prob.powers)
+            utilities[a] = sol.utilities
+            if sol.outcome is not None:
+                outcomes[a] = [
+                    c if on_k else int(d_k or 0)
+                    for c, on_k, d_k in zip(sol.outcome, on, d, strict=True)
+                ]
             if progress is not None:
                 progress(a + 1, n)
     sizes = members.sum(axis=1)
     best = tuple(
         int(np.lexsort((np.arange(n), sizes, -np.round(utilities[:, j], 12)))[0])
-        for j in range(scenario.n_parties)
+        for j in range(prob.n_parties)
     )
     index = {row.tobytes(): a for a, row in enumerate(members)}
-    added_last = np.full((m, scenario.n_parties), np.nan)
+    added_last = np.full((m, prob.n_parties), np.nan)
     full_row = index.get(np.ones(m, dtype=bool).tobytes())
     if full_row is not None:
         for k in range(m):
@@ -528,8 +464,11 @@ def agendas(
             elif fixed[k]:
                 added_last[k] = 0.0
     shapley = _shapley(members, utilities - r, index) if only is None else None
-    parties, issues, options = _names(scenario)
-    return AgendaResult(
+    parties, issues, options = _names(prob)
+    for arr in (members, utilities, outcomes, added_last, shapley):
+        if arr is not None:
+            arr.setflags(write=False)
+    return Agendas(
         concept=concept,
         parties=parties,
         issues=issues,
@@ -549,7 +488,7 @@ def _sweep(
     r: FloatArray,
     d: Sequence[int | None],
     fixed: npt.NDArray[np.bool_],
-    concept: str,
+    concept: Concept,
     powers: FloatArray | None,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[FloatArray, IntArray]:
@@ -595,10 +534,14 @@ def _sweep(
             option.append(keep % width)
             const[a] = const[prev] - dcol[b]
         u = points[a] + const[a]
-        i = select(concept, u, r, powers=powers)  # type: ignore[arg-type]
-        if i is None:
+        # Settle on agenda a's frontier in frontier order (the one settlement path); the
+        # "outcome" of each point is its row, to follow the back-pointers from.
+        rows = np.arange(u.shape[0], dtype=np.int64)[:, None]
+        chosen = settle(_frontier(u, rows), r, concept, powers=powers).outcome
+        if chosen is None:
             utilities[a] = r
         else:
+            i = chosen[0]
             utilities[a] = u[i]
             codes = default.copy()
             cur, j = a, int(i)

@@ -21,6 +21,7 @@ The Primer*, Wiley).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,28 +30,33 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.analysis.linkage import _powers, _setup, settle
-from zopa.analysis.solutions import CONCEPT_TITLES, select
-from zopa.model import _html
-from zopa.model.errors import ScenarioError
-from zopa.model.scenario import Scenario
+from zopa.analysis._results import ArrayRecord
+from zopa.analysis.frontier import as_problem, pareto_frontier
+from zopa.analysis.solutions import Concept, check_concept, settle, settle_columns
+from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.preferences import AdditiveUtility
+from zopa.model.problem import BargainingProblem, reservation_values
+from zopa.model.scenario import Scenario, Spread
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ENUMERATION_LIMIT", "RobustnessResult", "robustness"]
+__all__ = ["ENUMERATION_LIMIT", "Robustness", "check_robustness", "check_spread"]
 
 FloatArray = npt.NDArray[np.float64]
 
 #: Largest outcome space whose utilities are tabulated for all draws at once.
 ENUMERATION_LIMIT = 200_000
 
+#: Utility entries held in memory at once for a block of draws.
+_BUDGET = 1 << 23
+
 #: A party "gains" from linkage when its package utility beats the separate one by more than this.
 GAIN_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
-class RobustnessResult:
+class Robustness(ArrayRecord):
     """Per draw: each party's utility of the package and of the issue-by-issue settlements.
 
     Attributes:
@@ -129,153 +135,185 @@ class RobustnessResult:
         columns[("agreement", "")] = self.agreement
         return data_frame(columns, index_name="draw")
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Robustness"), *self._html_parts())
-
-    def _html_parts(self) -> list[str]:
-        title = CONCEPT_TITLES.get(self.concept, self.concept)
-        seed = "" if self.seed is None else f", seed {self.seed}"
-        text = (
-            f"Package versus issue by issue under the {title}, redone in {self.draws:,} draws "
-            f"around the stated judgements{seed} (weight concentration "
-            f"{_html.number(self.concentration)}, value noise ±{_html.number(self.value_noise)}, "
-            f"reservation noise ±{_html.number(self.reservation_noise)}). The package talks "
-            f"succeed in {float(self.agreement.mean()):.0%} of the draws."
-        )
-        helped, hurt = self.share_helped(), self.share_hurt()
-        q = np.quantile(self.gain, [0.05, 0.5, 0.95], axis=0)
-        table = _html.table(
-            ["party", "linkage helps", "linkage hurts", "mean gain", "5%", "median", "95%"],
-            (
-                [
-                    party,
-                    f"{helped[j]:.0%}",
-                    f"{hurt[j]:.0%}",
-                    _html.Signed(float(self.gain[:, j].mean())),
-                    *(_html.Signed(float(x)) for x in q[:, j]),
-                ]
-                for j, party in enumerate(self.parties)
-            ),
-            caption="Gain from linkage (package minus issue by issue), per party",
-        )
-        return [_html.paragraph(text), table]
-
 
 def _draw_tables(
-    scenario: Scenario,
+    prob: BargainingProblem,
     rng: np.random.Generator,
     draws: int,
-    concentration: float,
-    value_noise: float,
+    spread: Spread,
 ) -> list[FloatArray]:
     """Per issue, an array ``(draws, parties, options)`` of perturbed weight × value."""
-    weights = scenario.weights()  # (P, m)
+    utilities = [u for u in prob.utility_functions if isinstance(u, AdditiveUtility)]
+    if len(utilities) != prob.n_parties:
+        raise ScenarioError("robustness analysis needs additive preferences")
+    weights = np.asarray([u.weights for u in utilities], dtype=float)  # (P, m)
     p, m = weights.shape
-    drawn_w = np.empty((draws, p, m))
-    for j in range(p):
+    drawn_w = np.zeros((draws, p, m))
+    exact = math.isinf(spread.concentration)  # weights as stated, nothing drawn
+    if exact:
+        drawn_w[:] = weights
+    for j in range(0 if exact else p):
         total = weights[j].sum()
         if total <= 0:
-            drawn_w[:, j] = 0.0
             continue
-        alpha = concentration * weights[j] / total
+        alpha = spread.concentration * weights[j] / total
         positive = alpha > 0
-        drawn_w[:, j] = 0.0
         if positive.sum() == 1:
             drawn_w[:, j, positive] = total
         else:
             drawn_w[:, j][:, positive] = rng.dirichlet(alpha[positive], size=draws) * total
     tables = []
+    noise = spread.value_noise
     for k in range(m):
-        values = np.stack(
-            [np.asarray(party.utility.values[k], dtype=float) for party in scenario.parties]  # type: ignore[union-attr]
-        )
-        noisy = values[None] + rng.uniform(-value_noise, value_noise, size=(draws, *values.shape))
+        values = np.stack([np.asarray(u.values[k], dtype=float) for u in utilities])
+        noisy = values[None] + rng.uniform(-noise, noise, size=(draws, *values.shape))
         tables.append(drawn_w[:, :, k, None] * np.clip(noisy, 0.0, 1.0))
     return tables
 
 
-def robustness(
-    scenario: Scenario,
-    concept: str = "nash",
+def _spread(
+    problem: Scenario | BargainingProblem,
+    spread: Spread | None,
+    concentration: float | None,
+    value_noise: float | None,
+    reservation_noise: float | None,
+) -> Spread:
+    base = (
+        spread
+        if spread is not None
+        else (problem.spread if isinstance(problem, Scenario) else Spread())
+    )
+    try:
+        return Spread(
+            concentration=base.concentration if concentration is None else concentration,
+            value_noise=base.value_noise if value_noise is None else value_noise,
+            reservation_noise=(
+                base.reservation_noise if reservation_noise is None else reservation_noise
+            ),
+        )
+    except ScenarioError as exc:
+        raise ArgumentError(f"{exc.path}: {exc.detail}") from None
+
+
+def check_spread(
+    problem: Scenario | BargainingProblem,
+    concentration: float | None = None,
+    value_noise: float | None = None,
+    reservation_noise: float | None = None,
+    spread: Spread | None = None,
+) -> Spread:
+    """The spread :func:`check_robustness` would use, validated by :class:`~zopa.model.Spread`
+    (raises :class:`ArgumentError` naming the field)."""
+    return _spread(problem, spread, concentration, value_noise, reservation_noise)
+
+
+def check_robustness(
+    problem: Scenario | BargainingProblem,
+    concept: Concept = "nash",
     *,
     draws: int = 2000,
     seed: int | np.random.Generator | None = 0,
+    spread: Spread | None = None,
     concentration: float | None = None,
     value_noise: float | None = None,
     reservation_noise: float | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> RobustnessResult:
-    """Redo the package-versus-separate comparison under ``draws`` perturbed preference sets.
+) -> Robustness:
+    """Redo the package-versus-issue-by-issue comparison under ``draws`` perturbed preferences.
 
     Same ``seed``, same result (one :class:`numpy.random.Generator` drives every draw, in a fixed
-    order). The spread arguments default to the scenario's own (:attr:`zopa.model.Scenario.spread`).
+    order). The spread defaults to the scenario's own (:attr:`zopa.model.Scenario.spread`, or
+    :class:`zopa.model.Spread` for a bare problem); ``concentration``, ``value_noise`` and
+    ``reservation_noise`` override single fields, validated by :class:`~zopa.model.Spread`.
+
+    Each draw's package and each issue alone are settled exactly as
+    :func:`~zopa.analysis.linkage.compare_linkage` settles them (on the frontier, by
+    :func:`~zopa.analysis.solutions.settle_candidates` over all the draws at once when the
+    outcome space has at most :data:`ENUMERATION_LIMIT` outcomes, else by the exact frontier of
+    each draw), so with no noise every draw reproduces the linkage result.
     """
-    spread = scenario.spread
-    concentration = spread.concentration if concentration is None else concentration
-    value_noise = spread.value_noise if value_noise is None else value_noise
-    reservation_noise = spread.reservation_noise if reservation_noise is None else reservation_noise
-    if draws < 1:
-        raise ScenarioError(f"expected at least 1 draw, got {draws}")
-    if not concentration > 0:
-        raise ScenarioError(f"expected a concentration > 0, got {concentration}")
-    if value_noise < 0 or reservation_noise < 0:
-        raise ScenarioError("expected noise levels >= 0")
-    _setup(scenario, None)
-    d = scenario.disagreement
-    if any(x is None for x in d):
+    check_concept(concept)
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ArgumentError(f"draws: expected an integer >= 1, got {draws!r}")
+    sp = _spread(problem, spread, concentration, value_noise, reservation_noise)
+    prob = as_problem(problem)
+    if prob.n_parties < 2:
+        raise ScenarioError(f"robustness analysis needs at least two parties, got {prob.n_parties}")
+    if not prob.complete_disagreement:
         raise ScenarioError("robustness of linkage needs a disagreement option on every issue")
+    draws = int(draws)
     rng = np.random.default_rng(seed)
-    tables = _draw_tables(scenario, rng, draws, concentration, value_noise)
-    p, m = scenario.n_parties, scenario.n_issues
-    d_codes = np.asarray(d, dtype=np.int64)
-    derived = np.stack([tables[k][:, :, d_codes[k]] for k in range(m)]).sum(axis=0)  # (D, P)
-    stated = np.asarray([party.reservation is not None for party in scenario.parties])
-    stated_r = np.asarray([party.reservation or 0.0 for party in scenario.parties])
-    noise = rng.uniform(-reservation_noise, reservation_noise, size=(draws, p))
-    r = np.where(stated, np.clip(stated_r + noise, 0.0, 1.0), derived)
-    powers = _powers(scenario, concept)
+    tables = _draw_tables(prob, rng, draws, sp)
+    p, m = prob.n_parties, prob.n_issues
+    d = np.asarray(prob.disagreement, dtype=np.int64)
+    at_d = [tables[k][:, :, d[k]] for k in range(m)]  # each (D, P)
+    derived = np.zeros((draws, p))
+    for k in range(m):  # summed from 0.0 in issue order, as utilities are
+        derived += at_d[k]
+    stated = np.asarray([np.nan if x is None else x for x in prob.stated], dtype=float)
+    noise = rng.uniform(-sp.reservation_noise, sp.reservation_noise, size=(draws, p))
+    r = reservation_values(np.clip(stated + noise, 0.0, 1.0), derived)
+    powers = prob.powers
 
     package = np.empty((draws, p))
-    separate = np.empty((draws, p))
+    separate = np.zeros((draws, p))
     agreement = np.empty(draws, dtype=bool)
-    small = scenario.n_outcomes <= ENUMERATION_LIMIT
-    codes = scenario.enumerate() if small else None
-    for start in range(0, draws, 256):
-        stop = min(draws, start + 256)
+    small = prob.space.cardinality <= ENUMERATION_LIMIT
+    codes = prob.space.enumerate() if small else None
+    n = 1 if codes is None else codes.shape[0]
+    block = max(1, min(1024, _BUDGET // max(1, n * p)))
+    for start in range(0, draws, block):
+        stop = min(draws, start + block)
+        rb = r[start:stop]
+        rows = np.arange(stop - start)
         if codes is not None:
-            # utilities of every outcome for this block of draws: (block, N, P)
-            block = np.zeros((stop - start, codes.shape[0], p))
-            for k in range(m):
-                block += np.swapaxes(tables[k][start:stop][:, :, codes[:, k]], 1, 2)
-        for i in range(start, stop):
-            ri = r[i]
-            if codes is not None:
-                u_all = block[i - start]
-                chosen = select(concept, u_all, ri, powers=powers)  # type: ignore[arg-type]
-                agreement[i] = chosen is not None
-                package[i] = ri if chosen is None else u_all[chosen]
-            else:
-                s = settle([t[i] for t in tables], ri, concept, powers=powers)
-                agreement[i] = s.agreement
-                package[i] = s.utilities
-            combined = d_codes.copy()
-            for k in range(m):
-                # issue k alone: its options, every other issue at disagreement
-                u_k = derived[i][None, :] - tables[k][i][:, d_codes[k]][None, :] + tables[k][i].T
-                c = select(concept, u_k, ri, powers=powers)  # type: ignore[arg-type]
-                if c is not None:
-                    combined[k] = c
-            separate[i] = sum(tables[k][i][:, combined[k]] for k in range(m))
-            if progress is not None:
-                progress(i + 1, draws)
-    return RobustnessResult(
+            # each party's utility of every outcome for this block of draws, (block, N) per
+            # party, summed from 0.0 in issue order as utilities are
+            cols = []
+            for j in range(p):
+                col = np.zeros((stop - start, codes.shape[0]))
+                for k in range(m):
+                    col += tables[k][start:stop, j][:, codes[:, k]]
+                cols.append(col)
+            chosen = settle_columns(concept, cols, rb, powers=powers)
+            ok = chosen >= 0
+            agreement[start:stop] = ok
+            at = np.maximum(chosen, 0)
+            for j in range(p):
+                package[start:stop, j] = np.where(ok, cols[j][rows, at], rb[:, j])
+        else:
+            for i in range(start, stop):
+                front = pareto_frontier([t[i] for t in tables], reservation=r[i])
+                sol = settle(front, r[i], concept, powers=powers)
+                agreement[i] = sol.agreement
+                package[i] = sol.utilities
+        combined = np.tile(d, (stop - start, 1))
+        for k in range(m):
+            # issue k alone: its options, every other issue at disagreement (issue order sums)
+            cols = []
+            for j in range(p):
+                col = np.zeros((stop - start, prob.space.sizes[k]))
+                for other in range(m):
+                    col += (
+                        tables[k][start:stop, j] if other == k else at_d[other][start:stop, j, None]
+                    )
+                cols.append(col)
+            c = settle_columns(concept, cols, rb, powers=powers)
+            combined[:, k] = np.where(c >= 0, c, d[k])
+        for k in range(m):
+            separate[start:stop] += tables[k][start:stop][rows, :, combined[:, k]]
+        if progress is not None:
+            progress(stop, draws)
+    for arr in (package, separate, agreement):
+        arr.setflags(write=False)
+    return Robustness(
         concept=concept,
-        parties=tuple(party.name for party in scenario.parties),
+        parties=prob.parties,
         draws=draws,
         seed=seed if isinstance(seed, int) else None,
-        concentration=concentration,
-        value_noise=value_noise,
-        reservation_noise=reservation_noise,
+        concentration=sp.concentration,
+        value_noise=sp.value_noise,
+        reservation_noise=sp.reservation_noise,
         package=package,
         separate=separate,
         agreement=agreement,

@@ -77,23 +77,27 @@ import numpy.typing as npt
 from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
-    pareto_frontier,
-    pareto_frontier_enumerated,
+    _frontier,
+    as_problem,
+    frontier_of,
+    nondominated_mask,
 )
-from zopa.model import _html
+from zopa.model.errors import ArgumentError, NoAgreementWarning
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
 
 __all__ = [
     "CONCEPTS",
-    "CONCEPT_TITLES",
     "TIE_TOLERANCE",
     "Concept",
     "NoAgreementWarning",
     "Solution",
+    "check_concept",
     "distance_to",
     "distance_to_frontier",
     "distribution",
     "egalitarian_index",
+    "frontier_of_points",
     "genius_kalai_index",
     "individually_rational",
     "kalai_smorodinsky_index",
@@ -101,9 +105,11 @@ __all__ = [
     "opposition",
     "powers_from_discounts",
     "select",
+    "settle",
+    "settle_candidates",
+    "settle_columns",
     "solve",
     "solve_all",
-    "solve_frontier",
     "utilitarian_index",
 ]
 
@@ -115,24 +121,11 @@ BoolArray = npt.NDArray[np.bool_]
 Concept = Literal["nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai"]
 CONCEPTS: tuple[Concept, ...] = get_args(Concept)
 
-#: Each concept's name in prose, for displays.
-CONCEPT_TITLES: dict[str, str] = {
-    "nash": "Nash solution",
-    "kalai_smorodinsky": "Kalai–Smorodinsky solution",
-    "egalitarian": "egalitarian solution",
-    "utilitarian": "utilitarian solution",
-    "genius_kalai": "GENIUS-style Kalai point",
-}
-
 #: Relative tolerance under which two objective values (or two utilitarian sums) count as tied.
 TIE_TOLERANCE = 1e-12
 
 #: Largest number of pairwise distances held in memory at once by :func:`distribution`.
 _BUDGET = 1 << 22
-
-
-class NoAgreementWarning(UserWarning):
-    """No outcome is individually rational: every solution is "no agreement"."""
 
 
 # ---------------------------------------------------------------------------------- validation
@@ -184,19 +177,102 @@ def individually_rational(u: npt.ArrayLike, d: npt.ArrayLike) -> BoolArray:
     return np.asarray((arr >= dis - IR_TOLERANCE).all(axis=1), dtype=bool)
 
 
-def _pick(objective: FloatArray, u: FloatArray, rows: IntArray) -> int:
-    """The row of ``rows`` (ascending) maximising ``objective``; ties by highest sum, then index."""
-    best = float(objective.max())
-    tied = rows[objective >= best - TIE_TOLERANCE * max(1.0, abs(best))]
-    if tied.size > 1:
-        sums = u[tied].sum(axis=1)
-        top = float(sums.max())
-        tied = tied[sums >= top - TIE_TOLERANCE * max(1.0, abs(top))]
-    return int(tied[0])
+# The selectors below share one vectorised core, :func:`_choose`: it works on a batch of candidate
+# sets at once, given per party as ``cols[p]`` of shape ``(batch, n)`` (party-major, so every
+# operation runs on contiguous rows), with one disagreement point per set, so that the robustness
+# draws and the single-problem calls run the very same code.
 
 
-def _rational_rows(u: FloatArray, d: FloatArray) -> IntArray:
-    return np.flatnonzero((u >= d - IR_TOLERANCE).all(axis=1)).astype(np.int64)
+def _tie_pick(
+    objective: FloatArray, sums: FloatArray, eligible: BoolArray
+) -> tuple[IntArray, BoolArray]:
+    """Per batch row, the eligible column maximising ``objective``; ties (within
+    :data:`TIE_TOLERANCE`, relative) by the highest ``sums`` (same tolerance), then the lowest
+    column. ``-1`` where no column is eligible. Also returns the mask of columns still tied after
+    both stages."""
+    obj = np.where(eligible, objective, -np.inf)
+    best = obj.max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        tied = eligible & (obj >= best - TIE_TOLERANCE * np.maximum(1.0, np.abs(best)))
+        s = np.where(tied, sums, -np.inf)
+        top = s.max(axis=1, keepdims=True)
+        tied &= s >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
+    out: IntArray = np.argmax(tied, axis=1).astype(np.int64)
+    out[~tied.any(axis=1)] = -1
+    return out, tied
+
+
+def _choose(
+    concept: str,
+    cols: Sequence[FloatArray],
+    d: FloatArray | None,
+    powers: FloatArray | None = None,
+) -> tuple[IntArray, BoolArray]:
+    """Core of every selector: ``cols[p]`` ``(B, n)`` is party p's utility of each candidate,
+    ``d`` ``(B, P)`` the disagreement points (``None`` only for ``genius_kalai``: every row
+    eligible). Returns the chosen column per batch row (``-1``: none individually rational), the
+    mask of columns left tied after both tie stages (used to prove a fast path exact, see
+    :func:`settle_candidates`)."""
+    parties = len(cols)
+    batch, n = cols[0].shape
+    sums = np.zeros((batch, n))
+    for c in cols:  # summed in party order, as u.sum(axis=1) does for one row
+        sums += c
+    if d is None:
+        gains = list(cols)
+        rational: BoolArray = np.ones((batch, n), dtype=bool)
+    else:
+        gains = [c - d[:, p, None] for p, c in enumerate(cols)]
+        rational = np.ones((batch, n), dtype=bool)
+        for p, c in enumerate(cols):  # the frontier's own test: u >= r - IR_TOLERANCE
+            rational &= c >= d[:, p, None] - IR_TOLERANCE
+    eligible = rational
+    if concept == "nash":
+        alpha = _powers(powers, parties)
+        active = [p for p in range(parties) if alpha[p] > 0]
+        positive = rational.copy()
+        logs = np.zeros((batch, n))
+        for p in active:
+            g = gains[p]
+            up = g > 0
+            positive &= up
+            logs += alpha[p] * np.log(np.where(up, g, 1.0))
+        some = positive.any(axis=1, keepdims=True)
+        objective = np.where(some, logs, sums)
+        eligible = np.where(some, positive, rational)
+    elif concept == "kalai_smorodinsky":
+        objective = np.full((batch, n), np.inf)
+        for g in gains:
+            span = np.where(rational, g, -np.inf).max(axis=1, keepdims=True)
+            live = span > IR_TOLERANCE
+            objective = np.minimum(objective, np.where(live, g / np.where(live, span, 1.0), np.inf))
+        objective = np.where(np.isinf(objective), 0.0, objective)
+    elif concept == "egalitarian":
+        objective = np.minimum.reduce(gains) if parties > 1 else gains[0]
+    elif concept == "utilitarian":
+        objective = sums
+    elif concept == "genius_kalai":
+        hi = np.maximum.reduce(list(cols))
+        lo = np.minimum.reduce(list(cols))
+        objective = -(hi - lo)
+    else:
+        raise ArgumentError(f"concept: expected one of {list(CONCEPTS)}, got {concept!r}")
+    return _tie_pick(objective, sums, eligible)
+
+
+def _columns(u: FloatArray) -> list[FloatArray]:
+    """Per party, a contiguous ``(B, n)`` array from candidates ``(B, n, P)``."""
+    return [np.ascontiguousarray(u[:, :, p]) for p in range(u.shape[2])]
+
+
+def _one(concept: str, u: npt.ArrayLike, d: npt.ArrayLike | None, powers: Any = None) -> int | None:
+    arr = _utilities(u)
+    dis = None if d is None else _point(d, arr.shape[1], "disagreement point")
+    alpha = None if powers is None else _powers(powers, arr.shape[1])
+    if arr.shape[0] == 0:
+        return None
+    chosen, _ = _choose(concept, _columns(arr[None]), None if dis is None else dis[None], alpha)
+    return None if chosen[0] < 0 else int(chosen[0])
 
 
 def nash_index(
@@ -230,18 +306,7 @@ def nash_index(
         >>> nash_index([[1.0, 0.0], [0.6, 0.6], [0.2, 0.9]], [0.0, 0.0], powers=[1, 4])
         2
     """
-    arr, dis = _problem(u, d)
-    alpha = _powers(powers, arr.shape[1])
-    rows = _rational_rows(arr, dis)
-    if rows.size == 0:
-        return None
-    active = alpha > 0
-    gains = arr[rows][:, active] - dis[active]
-    positive = (gains > 0).all(axis=1)
-    if not positive.any():
-        return _pick(arr[rows].sum(axis=1), arr, rows)
-    objective = np.log(gains[positive]) @ alpha[active]
-    return _pick(objective, arr, rows[positive])
+    return _one("nash", u, d, powers)
 
 
 def kalai_smorodinsky_index(u: npt.ArrayLike, d: npt.ArrayLike) -> int | None:
@@ -265,17 +330,7 @@ def kalai_smorodinsky_index(u: npt.ArrayLike, d: npt.ArrayLike) -> int | None:
         >>> kalai_smorodinsky_index([[1.0, 0.0], [0.5, 0.5], [0.3, 0.6]], [0.0, 0.0])
         1
     """
-    arr, dis = _problem(u, d)
-    rows = _rational_rows(arr, dis)
-    if rows.size == 0:
-        return None
-    gains = arr[rows] - dis
-    span = gains.max(axis=0)
-    live = span > IR_TOLERANCE
-    objective = np.zeros(rows.size)
-    if live.any():
-        objective = (gains[:, live] / span[live]).min(axis=1)
-    return _pick(objective, arr, rows)
+    return _one("kalai_smorodinsky", u, d)
 
 
 def egalitarian_index(u: npt.ArrayLike, d: npt.ArrayLike) -> int | None:
@@ -292,11 +347,7 @@ def egalitarian_index(u: npt.ArrayLike, d: npt.ArrayLike) -> int | None:
     Returns:
         Index of the chosen row, or ``None`` when no row is individually rational.
     """
-    arr, dis = _problem(u, d)
-    rows = _rational_rows(arr, dis)
-    if rows.size == 0:
-        return None
-    return _pick((arr[rows] - dis).min(axis=1), arr, rows)
+    return _one("egalitarian", u, d)
 
 
 def utilitarian_index(u: npt.ArrayLike, d: npt.ArrayLike) -> int | None:
@@ -313,11 +364,7 @@ def utilitarian_index(u: npt.ArrayLike, d: npt.ArrayLike) -> int | None:
         Index of the chosen row (ties: lowest index), or ``None`` when no row is individually
         rational.
     """
-    arr, dis = _problem(u, d)
-    rows = _rational_rows(arr, dis)
-    if rows.size == 0:
-        return None
-    return _pick(arr[rows].sum(axis=1), arr, rows)
+    return _one("utilitarian", u, d)
 
 
 def genius_kalai_index(u: npt.ArrayLike, d: npt.ArrayLike | None = None) -> int | None:
@@ -337,15 +384,7 @@ def genius_kalai_index(u: npt.ArrayLike, d: npt.ArrayLike | None = None) -> int 
         Index of the chosen row (ties: highest sum, then lowest index), or ``None`` when ``u`` is
         empty or no row is individually rational.
     """
-    arr = _utilities(u)
-    if d is None:
-        rows = np.arange(arr.shape[0], dtype=np.int64)
-    else:
-        rows = _rational_rows(arr, _point(d, arr.shape[1], "disagreement point"))
-    if rows.size == 0:
-        return None
-    sub = arr[rows]
-    return _pick(-(sub.max(axis=1) - sub.min(axis=1)), arr, rows)
+    return _one("genius_kalai", u, d)
 
 
 def select(
@@ -355,22 +394,21 @@ def select(
     *,
     powers: npt.ArrayLike | None = None,
 ) -> int | None:
-    """Dispatch to the selector of ``concept`` (one of :data:`CONCEPTS`).
+    """The row of ``u`` that ``concept`` (one of :data:`CONCEPTS`) picks against ``d``.
 
     ``powers`` applies to ``"nash"`` only; ``"genius_kalai"`` is restricted to the individually
-    rational rows of ``u``.
+    rational rows of ``u``. Pass a frontier as ``u`` (see :func:`settle`): on other candidate sets
+    ``genius_kalai`` can pick a dominated row.
     """
-    if concept == "nash":
-        return nash_index(u, d, powers)
-    if concept == "kalai_smorodinsky":
-        return kalai_smorodinsky_index(u, d)
-    if concept == "egalitarian":
-        return egalitarian_index(u, d)
-    if concept == "utilitarian":
-        return utilitarian_index(u, d)
-    if concept == "genius_kalai":
-        return genius_kalai_index(u, d)
-    raise ValueError(f"expected a solution concept in {list(CONCEPTS)}, got {concept!r}")
+    check_concept(concept)
+    return _one(concept, u, d, powers if concept == "nash" else None)
+
+
+def check_concept(concept: Any) -> Concept:
+    """``concept`` if it is one of :data:`CONCEPTS`, else :class:`ArgumentError`."""
+    if concept not in CONCEPTS:
+        raise ArgumentError(f"concept: expected one of {', '.join(CONCEPTS)}, got {concept!r}")
+    return concept  # type: ignore[no-any-return]
 
 
 def powers_from_discounts(discounts: npt.ArrayLike) -> FloatArray:
@@ -500,7 +538,7 @@ def _unwrap(u: npt.ArrayLike | Frontier) -> npt.ArrayLike:
 # ---------------------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class Solution:
-    """The outcome a solution concept picks.
+    """The outcome a solution concept picks on one feasible set.
 
     Attributes:
         concept: the solution concept, one of :data:`CONCEPTS`.
@@ -538,52 +576,34 @@ class Solution:
             "utilities": utilities,
         }
 
-    def _repr_html_(self) -> str:
-        if self.outcome is None:
-            text = (
-                "No agreement: no outcome is individually rational; the utilities are the "
-                "reservation values."
-            )
-        else:
-            text = f"Outcome (option code per issue): {', '.join(map(str, self.outcome))}."
-        return _html.block(
-            _html.heading(_capital(CONCEPT_TITLES.get(self.concept, self.concept))),
-            _html.paragraph(text),
-            _html.table(
-                [f"party {j}" for j in range(len(self.utilities))],
-                [self.utilities],
-                caption="Utilities",
-            ),
-        )
 
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def solve_frontier(
+def settle(
     frontier: Frontier,
     reservation: npt.ArrayLike,
     concept: Concept = "nash",
     *,
     powers: npt.ArrayLike | None = None,
 ) -> Solution:
-    """Apply one solution concept to a frontier already computed (see :func:`select`).
+    """Solve one concept on a frontier already computed: **the** settlement path of zopa.
 
-    Rows of ``frontier`` that are not individually rational for ``reservation`` are ignored;
-    when none is left the result is "no agreement" with the reservation values as utilities.
+    Every engine that needs "the deal" (solutions, zone, linkage, agendas, leverage, robustness,
+    analyze) computes a frontier once and settles on it here (or, for batches of small candidate
+    sets, through :func:`settle_candidates`, which returns the same rows). Rows of ``frontier``
+    that are not individually rational for ``reservation`` are ignored; when none is left the
+    result is "no agreement" with the reservation values as utilities. The individually rational
+    frontier for any reservation vector is the full frontier with those rows left out (an outcome
+    dominating an individually rational one is individually rational too), so one frontier serves
+    every reservation vector.
     """
-    if concept not in CONCEPTS:
-        raise ValueError(f"expected a solution concept in {list(CONCEPTS)}, got {concept!r}")
+    check_concept(concept)
     res = _point(reservation, frontier.n_parties, "reservation")
-    index = select(concept, frontier.utilities, res, powers=powers) if len(frontier) else None
+    alpha = None if powers is None or concept != "nash" else _powers(powers, frontier.n_parties)
+    index = None
+    if len(frontier):
+        chosen, _ = _choose(concept, _columns(frontier.utilities[None]), res[None], alpha)
+        index = None if chosen[0] < 0 else int(chosen[0])
     if index is None:
-        return Solution(
-            concept=concept,
-            outcome=None,
-            utilities=tuple(float(x) for x in res),
-            agreement=False,
-        )
+        return Solution(concept, None, tuple(float(x) for x in res), False)
     return Solution(
         concept=concept,
         outcome=tuple(int(c) for c in frontier.outcomes[index]),
@@ -592,24 +612,109 @@ def solve_frontier(
     )
 
 
+def settle_candidates(
+    concept: Concept,
+    u: npt.ArrayLike,
+    reservation: npt.ArrayLike,
+    *,
+    powers: npt.ArrayLike | None = None,
+) -> IntArray:
+    """:func:`settle` on the frontier of each of a batch of candidate sets, vectorised.
+
+    Args:
+        u: ``(batch, n, parties)``: each batch row is a candidate set (e.g. every outcome of a
+            small space, or one issue's options with the others fixed) in enumeration order.
+        reservation: ``(batch, parties)``.
+
+    Returns:
+        Per batch row, the index (into its ``n`` candidates) of the outcome that :func:`settle`
+        picks on that set's Pareto frontier, whose representative of a utility vector is the
+        first candidate with it (as :func:`zopa.analysis.frontier.nondominated_mask` keeps);
+        ``-1`` for no agreement.
+
+    Exactness of the fast path: every concept but ``genius_kalai`` maximises an objective that
+    cannot fall when a utility rises, and its tie rule prefers higher sums, so the selection over
+    all candidates attains the frontier's best objective and best sum. When the rows left tied
+    share one utility vector and no candidate dominates it, the frontier selection picks exactly
+    that vector. Otherwise (and always for ``genius_kalai``) the frontier of the candidate set is
+    computed and :func:`settle`'s selection runs on it.
+    """
+    check_concept(concept)
+    arr = np.asarray(u, dtype=float)
+    if arr.ndim != 3:
+        raise ArgumentError(f"u: expected shape (batch, n, parties), got {arr.shape}")
+    batch, n, parties = arr.shape
+    res = np.asarray(reservation, dtype=float).reshape(batch, parties)
+    alpha = None if powers is None or concept != "nash" else _powers(powers, parties)
+    out = np.full(batch, -1, dtype=np.int64)
+    if n == 0 or batch == 0:
+        return out
+    return settle_columns(concept, _columns(arr), res, powers=alpha)
+
+
+def settle_columns(
+    concept: Concept,
+    cols: Sequence[FloatArray],
+    reservation: npt.ArrayLike,
+    *,
+    powers: npt.ArrayLike | None = None,
+) -> IntArray:
+    """:func:`settle_candidates` with the candidates given party by party: ``cols[p]`` of shape
+    ``(batch, n)`` is party p's utility of each candidate (the layout robustness builds)."""
+    check_concept(concept)
+    batch, n = cols[0].shape
+    res = np.asarray(reservation, dtype=float).reshape(batch, len(cols))
+    alpha = None if powers is None or concept != "nash" else _powers(powers, len(cols))
+    out = np.full(batch, -1, dtype=np.int64)
+    exact = np.ones(batch, dtype=bool)
+    if concept != "genius_kalai":
+        chosen, tied = _choose(concept, cols, res, alpha)
+        has = chosen >= 0
+        at = np.maximum(chosen, 0)[:, None]
+        same = np.ones((batch, n), dtype=bool)
+        ge = np.ones((batch, n), dtype=bool)
+        for c in cols:
+            pick = np.take_along_axis(c, at, axis=1)
+            same &= c == pick
+            ge &= c >= pick
+        single = ~np.any(tied & ~same, axis=1)
+        dominated = np.any(ge & ~same, axis=1)  # >= everywhere and not equal: dominates
+        fast = ~has | (single & ~dominated)
+        out[fast] = chosen[fast]
+        exact = ~fast
+    for b in np.flatnonzero(exact):
+        front = frontier_of_points(np.stack([c[b] for c in cols], axis=1))
+        index = settle(front, res[b], concept, powers=alpha).outcome
+        if index is not None:
+            out[b] = index[0]
+    return out
+
+
+def frontier_of_points(points: npt.ArrayLike) -> Frontier:
+    """The frontier of a finite candidate set, as a :class:`Frontier` whose "outcome" of each point
+    is its row index in ``points`` (one column), sorted as every frontier is."""
+    pts = _utilities(points)
+    rows = np.flatnonzero(nondominated_mask(pts)).astype(np.int64)
+    return _frontier(pts[rows], rows[:, None])
+
+
 def solve(
-    scenario: Scenario,
+    problem: Scenario | BargainingProblem,
     concept: Concept = "nash",
     *,
     reservation: npt.ArrayLike | None = None,
     powers: npt.ArrayLike | None = None,
     limit: int = 10_000_000,
 ) -> Solution:
-    """The outcome of ``scenario`` that a bargaining solution concept picks.
+    """The outcome of a negotiation that a bargaining solution concept picks.
 
-    Computes the individually rational Pareto frontier (exactly, without enumeration, for additive
-    preferences; by enumeration under the guard ``limit`` otherwise) and selects from it.
+    Computes the Pareto frontier once (exactly, without enumeration, for additive preferences; by
+    enumeration under the guard ``limit`` otherwise) and settles on it (:func:`settle`).
 
     Args:
-        scenario: the negotiation.
+        problem: a scenario or its :class:`~zopa.model.problem.BargainingProblem`.
         concept: one of :data:`CONCEPTS`.
-        reservation: disagreement utility per party; default
-            :meth:`zopa.model.Scenario.reservation_values`.
+        reservation: disagreement utility per party; default the problem's reservation values.
         powers: bargaining powers for ``"nash"``; default each party's ``power`` (1 where unset,
             so the symmetric solution when none is set). Powers from discount factors:
             ``powers_from_discounts([p.discount for p in scenario.parties])``.
@@ -628,53 +733,41 @@ def solve(
         >>> deal.to_dict(pie)["outcome"], deal.utilities
         ({'share': '5'}, (0.5, 0.5))
     """
-    return _solve(scenario, (concept,), reservation, powers, limit)[concept]
+    return solve_all(problem, (concept,), reservation=reservation, powers=powers, limit=limit)[
+        concept
+    ]
 
 
 def solve_all(
-    scenario: Scenario,
+    problem: Scenario | BargainingProblem,
     concepts: Sequence[Concept] = CONCEPTS,
     *,
     reservation: npt.ArrayLike | None = None,
     powers: npt.ArrayLike | None = None,
     limit: int = 10_000_000,
+    frontier: Frontier | None = None,
 ) -> dict[str, Solution]:
-    """Several solution concepts at once, computing the frontier only once.
+    """Several solution concepts at once on one frontier (computed here unless given).
 
-    Arguments as for :func:`solve`; returns ``{concept: Solution}`` in the order of ``concepts``.
+    Arguments as for :func:`solve`; ``frontier`` is the problem's full Pareto frontier when the
+    caller has it already. Returns ``{concept: Solution}`` in the order of ``concepts``.
     """
-    return _solve(scenario, tuple(concepts), reservation, powers, limit)
-
-
-def _solve(
-    scenario: Scenario,
-    concepts: tuple[Concept, ...],
-    reservation: npt.ArrayLike | None,
-    powers: npt.ArrayLike | None,
-    limit: int,
-) -> dict[str, Solution]:
+    prob = as_problem(problem)
     for concept in concepts:
-        if concept not in CONCEPTS:
-            raise ValueError(f"expected a solution concept in {list(CONCEPTS)}, got {concept!r}")
-    parties = scenario.n_parties
+        check_concept(concept)
     res = (
-        scenario.reservation_values()
+        prob.reservation
         if reservation is None
-        else _point(reservation, parties, "reservation")
+        else _point(reservation, prob.n_parties, "reservation")
     )
-    if powers is None and any(p.power is not None for p in scenario.parties):
-        powers = [1.0 if p.power is None else p.power for p in scenario.parties]
-    if powers is not None:
-        _powers(powers, parties)  # validate once, before the frontier is computed
-    if scenario.is_additive:
-        frontier = pareto_frontier(scenario.value_tables(), reservation=res)
-    else:
-        frontier = pareto_frontier_enumerated(scenario, reservation=res, limit=limit)
-    if len(frontier) == 0:
+    alpha = prob.powers if powers is None else _powers(powers, prob.n_parties)
+    front = frontier_of(prob, limit=limit) if frontier is None else frontier
+    out: dict[str, Solution] = {c: settle(front, res, c, powers=alpha) for c in concepts}
+    if concepts and not any(s.agreement for s in out.values()):
         warnings.warn(
-            f'no outcome of scenario "{scenario.name}" gives every party its reservation value '
+            f"no outcome gives every party its reservation value "
             f"{[round(float(r), 6) for r in res]}: no agreement",
             NoAgreementWarning,
             stacklevel=3,
         )
-    return {c: solve_frontier(frontier, res, c, powers=powers) for c in concepts}
+    return out

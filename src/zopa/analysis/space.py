@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import IR_TOLERANCE, Frontier, is_dominated
 from zopa.analysis.solutions import Solution
 from zopa.model.scenario import Scenario
@@ -23,7 +24,7 @@ DEFAULT_LIMIT = 5000
 
 
 @dataclass(frozen=True, eq=False)
-class OutcomeSample:
+class OutcomeSample(ArrayRecord):
     """Outcomes and their utilities, all of them or a uniform sample.
 
     Attributes:
@@ -61,9 +62,7 @@ def outcome_sample(
     if total <= limit:
         codes = scenario.enumerate()
         return OutcomeSample(codes, scenario.utilities(codes), False, total, None)
-    rng = np.random.default_rng(seed)
-    codes = np.stack([rng.integers(0, n, size=limit) for n in scenario.sizes], axis=1)
-    codes = codes.astype(np.int64)
+    codes = scenario.space.sample(limit, seed=seed)
     return OutcomeSample(codes, scenario.utilities(codes), True, total, seed)
 
 

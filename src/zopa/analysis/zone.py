@@ -46,16 +46,21 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
+    as_problem,
     check_reservation,
     check_tables,
     pareto_frontier,
     pareto_frontier_enumerated,
+    rational_part,
 )
-from zopa.model import _html
+from zopa.model.errors import ArgumentError, NoAgreementWarning
+from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
+from zopa.model.space import OutcomeSpace
 
 __all__ = [
     "DEFAULT_EXACT_LIMIT",
@@ -94,7 +99,7 @@ _BUDGET = 1 << 19
 
 
 @dataclass(frozen=True, eq=False)
-class Zone:
+class Zone(ArrayRecord):
     """The zone of possible agreement of a negotiation.
 
     Attributes:
@@ -150,55 +155,19 @@ class Zone:
             "frontier": None if self.frontier is None else self.frontier.to_dict(),
         }
 
-    def _repr_html_(self) -> str:
-        return _html.block(_html.heading("Zone of possible agreement"), *self._html_parts())
-
-    def _html_parts(self, parties: Sequence[str] | None = None) -> list[str]:
-        names = (
-            list(parties)
-            if parties is not None
-            else [f"party {j}" for j in range(len(self.reservation))]
-        )
-        if self.exists:
-            verdict = "Some outcomes give every party at least its reservation value."
-        elif self.exists_exact:
-            verdict = "No outcome gives every party its reservation value: there is no zone."
-        else:
-            verdict = "None of the sampled outcomes gives every party its reservation value."
-        how = {
-            "exact-dp": "exact, counted without enumeration",
-            "enumeration": "exact, by enumeration",
-            "sampled": f"estimated from {self.samples:,} sampled outcomes",
-        }[self.method]
-
-        def interval(ci: tuple[float, float] | None) -> str:
-            return "" if ci is None else f" (95% CI {_html.number(ci[0])}–{_html.number(ci[1])})"
-
-        rows: list[tuple[str, object]] = [
-            ("outcomes in the zone", _html.number(self.count) + interval(self.count_ci)),
-            ("share of the outcome space", _html.number(self.share) + interval(self.share_ci)),
-            ("outcome space", self.n_outcomes),
-            ("counted", how),
-            (
-                "Pareto-optimal outcomes in the zone",
-                None if self.frontier is None else len(self.frontier),
-            ),
-            *((f"reservation value: {n}", r) for n, r in zip(names, self.reservation, strict=True)),
-        ]
-        return [_html.paragraph(verdict), _html.facts(rows)]
-
 
 # ---------------------------------------------------------------------------------- faces
 def zone_of_agreement(
-    scenario: Scenario,
+    problem: Scenario | BargainingProblem,
     *,
     reservation: npt.ArrayLike | None = None,
     seed: Seed = None,
     samples: int = DEFAULT_SAMPLES,
     exact_limit: int = DEFAULT_EXACT_LIMIT,
     max_states: int = DEFAULT_MAX_STATES,
+    frontier: Frontier | None = None,
 ) -> Zone:
-    """The zone of possible agreement of a scenario.
+    """The zone of possible agreement of a negotiation.
 
     Additive preferences: existence and frontier are exact (:func:`zone_from_tables`); the count is
     exact unless the counting programme exceeds ``max_states``, in which case it is sampled.
@@ -207,26 +176,28 @@ def zone_of_agreement(
     and no frontier is given.
 
     Args:
-        scenario: the negotiation.
-        reservation: reservation value per party; by default
-            :meth:`~zopa.model.Scenario.reservation_values`.
+        problem: a scenario or its bargaining problem.
+        reservation: reservation value per party; by default the problem's.
         seed: seed or generator for the sampling (used only when the count is estimated).
         samples: number of outcomes sampled for an estimate.
         exact_limit: largest outcome space enumerated for non-additive preferences.
         max_states: state cap of the counting programme.
+        frontier: the problem's full Pareto frontier when the caller has it; the zone's frontier
+            is then its individually rational part, not recomputed.
 
     Warns:
-        UserWarning: there is no zone of agreement (or, when sampled, none was found).
+        NoAgreementWarning: there is no zone of agreement (or, when sampled, none was found).
     """
+    prob = as_problem(problem)
     res = (
-        scenario.reservation_values()
-        if reservation is None
-        else check_reservation(reservation, scenario.n_parties)
+        prob.reservation if reservation is None else check_reservation(reservation, prob.n_parties)
     )
-    if scenario.is_additive:
-        zone = _zone_additive(scenario.value_tables(), res, seed, samples, max_states)
+    _check_samples(samples)
+    ir = None if frontier is None else rational_part(frontier, res)
+    if prob.is_additive:
+        zone = _zone_additive(prob.tables, res, seed, samples, max_states, ir)
     else:
-        zone = _zone_general(scenario, res, seed, samples, exact_limit)
+        zone = _zone_general(prob, res, seed, samples, exact_limit)
     _warn_if_empty(zone)
     return zone
 
@@ -250,7 +221,7 @@ def zone_from_tables(
         max_states: state cap of the counting programme (:func:`count_individually_rational`).
 
     Warns:
-        UserWarning: there is no zone of agreement.
+        NoAgreementWarning: there is no zone of agreement.
 
     Examples:
         Two parties, two issues of two options each, both reservation values 0.5:
@@ -262,7 +233,8 @@ def zone_from_tables(
     """
     arrays = check_tables(tables)
     res = check_reservation(reservation, arrays[0].shape[0])
-    zone = _zone_additive(arrays, res, seed, samples, max_states)
+    _check_samples(samples)
+    zone = _zone_additive(arrays, res, seed, samples, max_states, None)
     _warn_if_empty(zone)
     return zone
 
@@ -296,7 +268,7 @@ def count_individually_rational(
         3
     """
     if max_states < 1:
-        raise ValueError(f"expected max_states >= 1, got {max_states}")
+        raise ArgumentError(f"max_states: expected an integer >= 1, got {max_states}")
     arrays = check_tables(tables)
     parties = arrays[0].shape[0]
     floor = check_reservation(reservation, parties) - IR_TOLERANCE
@@ -419,11 +391,11 @@ def _sample_hits(
 ) -> int:
     """How many of ``samples`` outcomes drawn uniformly (with replacement) are rational."""
     hits = 0
+    space = OutcomeSpace.of_sizes(sizes)
     step = max(1, _BUDGET // max(len(sizes), 1))
     for start in range(0, samples, step):
-        n = min(step, samples - start)
-        codes = np.stack([rng.integers(0, size, size=n) for size in sizes], axis=1)
-        hits += int((utility(codes.astype(np.int64)) >= floor).all(axis=1).sum())
+        codes = space.sample(min(step, samples - start), seed=rng)
+        hits += int((utility(codes) >= floor).all(axis=1).sum())
     return hits
 
 
@@ -464,12 +436,13 @@ def _zone_additive(
     seed: Seed,
     samples: int,
     max_states: int,
+    frontier: Frontier | None,
 ) -> Zone:
-    _check_samples(samples)
     arrays = check_tables(tables)
     sizes = [int(t.shape[1]) for t in arrays]
     n_outcomes = math.prod(sizes)
-    frontier = pareto_frontier(arrays, reservation=res)
+    if frontier is None:
+        frontier = pareto_frontier(arrays, reservation=res)
     count: int | None = 0
     if len(frontier):
         count = count_individually_rational(arrays, res, max_states=max_states)
@@ -486,13 +459,12 @@ def _zone_additive(
 
 
 def _zone_general(
-    scenario: Scenario, res: FloatArray, seed: Seed, samples: int, exact_limit: int
+    scenario: BargainingProblem, res: FloatArray, seed: Seed, samples: int, exact_limit: int
 ) -> Zone:
-    _check_samples(samples)
-    n_outcomes = scenario.n_outcomes
+    n_outcomes = scenario.space.cardinality
     floor = res - IR_TOLERANCE
     if n_outcomes > exact_limit:
-        return _sampled_zone(scenario.utilities, scenario.sizes, res, seed, samples, None)
+        return _sampled_zone(scenario.utilities, scenario.space.sizes, res, seed, samples, None)
 
     # One pass: the frontier engine enumerates, and the counter sees every chunk on the way.
     hits = 0
@@ -505,7 +477,7 @@ def _zone_general(
 
     frontier = pareto_frontier_enumerated(
         counting,
-        scenario.sizes,
+        scenario.space.sizes,
         reservation=res,
         limit=max(exact_limit, n_outcomes),
         chunk=_BUDGET,
@@ -547,9 +519,9 @@ def _warn_if_empty(zone: Zone) -> None:
             f"party its reservation value {list(zone.reservation)} (the space of "
             f"{zone.n_outcomes:,} outcomes is too large to enumerate)"
         )
-    warnings.warn(message, UserWarning, stacklevel=3)
+    warnings.warn(message, NoAgreementWarning, stacklevel=3)
 
 
 def _check_samples(samples: int) -> None:
     if samples < 1:
-        raise ValueError(f"expected samples >= 1, got {samples}")
+        raise ArgumentError(f"samples: expected an integer >= 1, got {samples}")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,10 +22,10 @@ from zopa.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from zopa.analysis.analyze import Analysis
+    from zopa.analysis.run import Analysis
     from zopa.model.scenario import Scenario
 
-CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai")
 
 
 def register(app: typer.Typer) -> None:
@@ -75,13 +75,14 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the headline.")] = False,
     ) -> None:
         """Analyse a negotiation: where agreement lies and what linking issues buys each side."""
-        from zopa.analysis.analyze import analyze as run
+        from zopa.analysis.run import analyze as run
+        from zopa.analysis.solutions import check_concept
         from zopa.io import load_scenario
         from zopa.model.errors import ArgumentError
 
         if concept not in CONCEPTS:
             raise ArgumentError(
-                "--concept", f'expected one of {", ".join(CONCEPTS)}, got "{concept}"'
+                f'--concept: expected one of {", ".join(CONCEPTS)}, got "{concept}"'
             )
         check_counts(draws=draws, limit=limit)
         check_spread(
@@ -96,7 +97,7 @@ def register(app: typer.Typer) -> None:
             run,
             s,
             parties=names,
-            concept=concept,
+            concept=check_concept(concept),
             agenda_list=agenda_list,
             draws=draws,
             seed=seed,
@@ -107,11 +108,26 @@ def register(app: typer.Typer) -> None:
         )
         result = job() if as_json or quiet else _with_progress(job)
         if as_json:
-            print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+            print(json.dumps(as_document(result), indent=2, ensure_ascii=False))
         elif quiet:
-            print(" ".join(result.headline()))
+            from zopa.report.prose import headline
+
+            print(" ".join(headline(result)))
         else:
             render(result)
+
+
+def as_document(a: Analysis) -> dict[str, Any]:
+    """The documented JSON of ``zopa analyze --json``: :meth:`Analysis.to_dict` with the
+    ``"headline"`` (:func:`zopa.report.prose.headline`) after ``"concept"``."""
+    from zopa.report.prose import headline
+
+    document: dict[str, Any] = {}
+    for key, value in a.to_dict().items():
+        document[key] = value
+        if key == "concept":
+            document["headline"] = headline(a)
+    return document
 
 
 def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:
@@ -163,9 +179,11 @@ def render(a: Analysis) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from zopa.report.prose import concept_label, headline
+
     console = Console()
     s = a.scenario
-    console.print(Panel(" ".join(a.headline()), title=f"{s.title or s.name}", expand=False))
+    console.print(Panel(" ".join(headline(a)), title=f"{s.title or s.name}", expand=False))
     for note in a.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
     z = a.zone
@@ -189,11 +207,11 @@ def render(a: Analysis) -> None:
             if solution.outcome is None
             else ", ".join(f"{k}={v}" for k, v in s.describe(solution.outcome).items())
         )
-        sol.add_row(name, *[f"{u:.3f}" for u in solution.utilities], outcome)
+        sol.add_row(concept_label(name), *[f"{u:.3f}" for u in solution.utilities], outcome)
     console.print(sol)
     if a.linkage is not None:
         lk = a.linkage
-        table = Table(title=f"Linkage ({lk.concept}): package versus issue by issue")
+        table = Table(title=f"Linkage ({concept_label(lk.concept)}): package versus issue by issue")
         table.add_column("")
         for p in a.parties:
             table.add_column(p, justify="right")
@@ -230,7 +248,7 @@ def render(a: Analysis) -> None:
             )
     if a.chips is not None:
         ch = a.chips
-        i_name, j_name = ch.party_names
+        i_name, j_name = ch.parties
         table = Table(title=f"Bargaining chips ({i_name} / {j_name})")
         for col in (
             "issue",

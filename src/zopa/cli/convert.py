@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
         if len(paths) < 2:
             raise ArgumentError(
-                "PATHS", "expected a scenario and an output path, got only one argument"
+                "PATHS: expected a scenario and an output path, got only one argument"
             )
         scenario = load_scenario(*paths[:-1])
         for written in save_scenario(scenario, paths[-1]):

@@ -36,7 +36,7 @@ def party_names(parties: str | None, scenario: Scenario) -> list[str] | None:
     for name in names:
         if name not in known:
             raise ArgumentError(
-                "--parties", f'expected names of parties {show_names(known)}, got "{name}"'
+                f'--parties: expected names of parties {show_names(known)}, got "{name}"'
             )
     return names
 
@@ -46,9 +46,9 @@ def check_counts(*, draws: int, limit: int) -> None:
     from zopa.model.errors import ArgumentError
 
     if draws < 0:
-        raise ArgumentError("--draws", f"expected a number >= 0, got {draws}")
+        raise ArgumentError(f"--draws: expected a number >= 0, got {draws}")
     if limit < 1:
-        raise ArgumentError("--limit", f"expected an integer >= 1, got {limit}")
+        raise ArgumentError(f"--limit: expected an integer >= 1, got {limit}")
 
 
 def check_spread(
@@ -58,15 +58,16 @@ def check_spread(
     reservation_noise: float | None,
 ) -> None:
     """Check the robustness spread flags through :class:`zopa.model.Spread`, the one place a
-    spread is validated; the error names the flag."""
-    from zopa.model.errors import ArgumentError
+    spread is validated; the error names the flag (``--value-noise: ...``)."""
+    from zopa.model.errors import ArgumentError, ScenarioError
     from zopa.model.scenario import Spread
 
+    given = {
+        "concentration": concentration,
+        "value_noise": value_noise,
+        "reservation_noise": reservation_noise,
+    }
     try:
-        Spread().override(
-            concentration=concentration,
-            value_noise=value_noise,
-            reservation_noise=reservation_noise,
-        )
-    except ArgumentError as exc:
-        raise ArgumentError("--" + exc.argument.replace("_", "-"), exc.detail) from None
+        Spread(**{k: v for k, v in given.items() if v is not None})
+    except ScenarioError as exc:
+        raise ArgumentError(f"--{exc.path.replace('_', '-')}: {exc.detail}") from None

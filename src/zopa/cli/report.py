@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         """Write the HTML report: the negotiation, where agreement lies, what linkage buys each side."""
         from rich.console import Console
 
-        from zopa.analysis.analyze import analyze
+        from zopa.analysis.run import analyze
         from zopa.io import load_scenario
         from zopa.model.errors import OutputError
         from zopa.report import build_report

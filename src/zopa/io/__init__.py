@@ -40,7 +40,7 @@ def load_scenario(*specs: str | Path) -> Scenario:
         ScenarioError: a file is missing, unreadable or invalid (the message says where).
     """
     if not specs:
-        raise ArgumentError("specs", "expected a scenario: a bundled name, a file or a folder")
+        raise ArgumentError("specs: expected a scenario: a bundled name, a file or a folder")
     first = Path(specs[0])
     if len(specs) == 1:
         if not first.exists():

@@ -13,14 +13,14 @@ Exceptions:
     weight, a disagreement option that does not exist, ...). It carries the file, the line where
     known, and the path of the offending field, and renders as ``FILE:LINE: path: detail``.
 
-    - :class:`UnsafeInputError`: a file was refused before parsing: too large, YAML with anchors
-      or aliases, or an XML file with a DTD, entities or external references.
+    - :class:`UnsafeInputError`: a file was refused before or while parsing: too large, YAML with
+      anchors or aliases, or an XML file with a DTD, entities or external references.
 
   - :class:`SpaceTooLargeError` (``ValueError``): an engine was asked to enumerate an outcome space
     larger than its guard allows.
 
-  - :class:`ArgumentError` (``ValueError``): a function argument or a command-line flag is out of
-    range or unknown; renders as ``ARGUMENT: detail``, e.g.
+  - :class:`ArgumentError` (``ValueError``): a function was called with a bad argument, or a
+    command with a bad flag; the message names the argument or flag first, e.g.
     ``--draws: expected an integer >= 1, got 0``.
 
   - :class:`OutputError` (``OSError``): an output (a scenario file, a report, a figure) cannot be
@@ -30,8 +30,8 @@ Warnings (a result is valid but suspect; the CLI prints each as a ``warning: ...
 
 - :class:`ZopaWarning` (``UserWarning``): base of every warning zopa issues.
 
-  - :class:`NoAgreementWarning`: no outcome is individually rational, so every solution is
-    "no agreement".
+  - :class:`NoAgreementWarning`: no outcome gives every party its reservation value, so every
+    solution is "no agreement".
   - :class:`DiscretisationWarning`: a continuous issue was discretised with a default number of
     steps the file did not choose.
   - :class:`ConversionWarning`: reading or writing another tool's format could not keep something
@@ -43,7 +43,7 @@ The module also holds the few helpers every reader uses to word its messages (:f
 mistake reads the same way whichever format it was made in.
 
 Examples:
-    >>> raise ArgumentError("--draws", "expected an integer >= 1, got 0")
+    >>> raise ArgumentError("--draws: expected an integer >= 1, got 0")
     Traceback (most recent call last):
     ...
     zopa.model.errors.ArgumentError: --draws: expected an integer >= 1, got 0
@@ -146,20 +146,11 @@ class SpaceTooLargeError(ZopaError, ValueError):
 
 
 class ArgumentError(ZopaError, ValueError):
-    """A bad function argument or command-line flag.
+    """A bad argument to a function, or a bad command-line flag.
 
-    Args:
-        argument: the argument's or flag's name as the caller wrote it (``draws``, ``--draws``).
-        detail: what was expected and what was found.
+    The message starts with the argument's or flag's name as the caller wrote it, then what was
+    expected and what was found: ``ArgumentError("--draws: expected an integer >= 1, got 0")``.
     """
-
-    def __init__(self, argument: str, detail: str) -> None:
-        self.argument = argument
-        self.detail = detail
-        super().__init__(f"{argument}: {detail}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.argument, self.detail))
 
 
 class OutputError(ZopaError, OSError):
@@ -192,7 +183,7 @@ def _rebuild(cls: type[Exception], args: tuple[Any, ...], fields: dict[str, Any]
 
 # ---------------------------------------------------------------------------- warnings
 class ZopaWarning(UserWarning):
-    """Base class of every warning zopa issues."""
+    """Base class of the warnings zopa issues."""
 
 
 class NoAgreementWarning(ZopaWarning):

@@ -46,14 +46,14 @@ def random_scenario(
         (True, ['A', 'B'])
     """
     if issues < 1:
-        raise ArgumentError("issues", f"expected an integer >= 1, got {issues}")
+        raise ArgumentError(f"issues: expected an integer >= 1, got {issues}")
     if options < 1:
-        raise ArgumentError("options", f"expected an integer >= 1, got {options}")
+        raise ArgumentError(f"options: expected an integer >= 1, got {options}")
     if not 1 <= parties <= len(string.ascii_uppercase):
-        raise ArgumentError("parties", f"expected an integer in 1..26, got {parties}")
+        raise ArgumentError(f"parties: expected an integer in 1..26, got {parties}")
     if disagreement is not None and not 0 <= disagreement < options:
         raise ArgumentError(
-            "disagreement", f"expected an option code in 0..{options - 1}, got {disagreement}"
+            f"disagreement: expected an option code in 0..{options - 1}, got {disagreement}"
         )
     rng = np.random.default_rng(seed)
     names = [f"o{j}" for j in range(options)]

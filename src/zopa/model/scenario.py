@@ -23,15 +23,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.model.errors import (
-    ArgumentError,
-    ScenarioError,
-    SpaceTooLargeError,
-    check_unique,
-    show_names,
-)
+from zopa.model.errors import ArgumentError, ScenarioError, check_unique, show_names
 from zopa.model.issue import Issue
 from zopa.model.preferences import AdditiveUtility, Party
+from zopa.model.problem import BargainingProblem
+from zopa.model.space import OutcomeSpace
 
 __all__ = ["ObservedOutcome", "Scenario", "Source", "Spread", "Stakeholder"]
 
@@ -121,7 +117,8 @@ class Spread:
 
     Attributes:
         concentration: of the Dirichlet distribution around each party's weights (larger is
-            tighter; the mean is the stated weights), > 0.
+            tighter; the mean is the stated weights), > 0; ``math.inf`` keeps the weights as
+            stated.
         value_noise: half-width of the uniform noise added to every option value, in [0, 1].
         reservation_noise: half-width of the uniform noise added to stated reservation values, in
             [0, 1].
@@ -133,7 +130,7 @@ class Spread:
 
     def __post_init__(self) -> None:
         c = self.concentration
-        if not (_is_number(c) and math.isfinite(c) and c > 0):
+        if not (_is_number(c) and c > 0):  # NaN fails too; inf means "weights as stated"
             raise ScenarioError(f"expected a number > 0, got {c}", path="concentration")
         for name in ("value_noise", "reservation_noise"):
             x = getattr(self, name)
@@ -168,7 +165,7 @@ class Spread:
         try:
             return replace(self, **changes)
         except ScenarioError as exc:
-            raise ArgumentError(exc.path, exc.detail) from None
+            raise ArgumentError(f"{exc.path}: {exc.detail}") from None
 
 
 @dataclass(frozen=True)
@@ -310,7 +307,7 @@ class Scenario:
     @property
     def n_outcomes(self) -> int:
         """Size of the outcome space, as an exact integer."""
-        return math.prod(self.sizes)
+        return self.space.cardinality
 
     @property
     def is_additive(self) -> bool:
@@ -344,47 +341,33 @@ class Scenario:
     @property
     def disagreement_outcome(self) -> Outcomes | None:
         """The all-disagreement outcome as codes, or ``None`` if some issue has no disagreement."""
-        d = self.disagreement
-        if any(code is None for code in d):
-            return None
-        return np.asarray(d, dtype=np.int64)
+        return self._problem.disagreement_outcome
+
+    @cached_property
+    def space(self) -> OutcomeSpace:
+        """The outcome space of the scenario's issues (enumeration, sampling, encode/decode)."""
+        return OutcomeSpace(self.issues)
+
+    @cached_property
+    def _problem(self) -> BargainingProblem:
+        return BargainingProblem.from_scenario(self)
+
+    def problem(self, parties: Sequence[str] | None = None) -> BargainingProblem:
+        """The bargaining problem between the named parties (default: all), built once.
+
+        Engines read this: value tables, reservation values, disagreement options and powers as
+        read-only arrays (see :class:`zopa.model.problem.BargainingProblem`).
+        """
+        if parties is None:
+            return self._problem
+        return BargainingProblem.from_scenario(self, parties)
 
     def value_tables(self) -> list[npt.NDArray[np.float64]]:
-        """Per issue, an array ``(parties, options)`` of ``weight × value``.
+        """Per issue, a read-only array ``(parties, options)`` of ``weight × value``.
 
         Additive utilities are sums of one entry per issue. Raises if a party is not additive.
         """
-        return list(self._tables)
-
-    @cached_property
-    def _party_tables(self) -> tuple[tuple[npt.NDArray[np.float64], ...] | None, ...]:
-        """Per party, its per-issue ``weight × value`` rows (``None`` for non-additive parties)."""
-        out: list[tuple[npt.NDArray[np.float64], ...] | None] = []
-        for party in self.parties:
-            if isinstance(party.utility, AdditiveUtility):
-                rows = tuple(party.utility.tables())
-                for row in rows:
-                    row.setflags(write=False)
-                out.append(rows)
-            else:
-                out.append(None)
-        return tuple(out)
-
-    @cached_property
-    def _tables(self) -> tuple[npt.NDArray[np.float64], ...]:
-        per_party = []
-        for party, rows in zip(self.parties, self._party_tables, strict=True):
-            if rows is None:
-                raise ScenarioError(
-                    f'party "{party.name}" has non-additive preferences; this needs additive ones'
-                )
-            per_party.append(rows)
-        tables = []
-        for k in range(self.n_issues):
-            t = np.stack([pp[k] for pp in per_party]) if per_party else np.zeros((0, self.sizes[k]))
-            t.setflags(write=False)
-            tables.append(t)
-        return tuple(tables)
+        return list(self._problem.tables)
 
     def weights(self) -> npt.NDArray[np.float64]:
         """Array ``(parties, issues)`` of additive weights."""
@@ -396,11 +379,8 @@ class Scenario:
         return np.asarray(rows, dtype=float).reshape(self.n_parties, self.n_issues)
 
     def utilities(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        """Utility of every party for each outcome.
-
-        Additive utilities are summed as ``0.0 + t_0 + t_1 + ...`` in issue order over the rows of
-        :meth:`value_tables`; the exact frontier engine sums in the same order, so that both give
-        bit-identical numbers (tests rely on it).
+        """Utility of every party for each outcome (see
+        :meth:`zopa.model.problem.BargainingProblem.utilities`).
 
         Args:
             outcomes: integer option codes, shape ``(n, issues)`` (or one outcome of shape
@@ -409,24 +389,7 @@ class Scenario:
         Returns:
             Array ``(n, parties)`` (or ``(parties,)`` for a single outcome).
         """
-        codes = np.asarray(outcomes, dtype=np.int64)
-        single = codes.ndim == 1
-        codes = np.atleast_2d(codes)
-        if codes.shape[1] != self.n_issues:
-            raise ArgumentError(
-                "outcomes",
-                f"expected {self.n_issues} columns (one per issue), got {codes.shape[1]}",
-            )
-        out = np.empty((codes.shape[0], self.n_parties), dtype=float)
-        for j, party in enumerate(self.parties):
-            rows = self._party_tables[j]
-            if rows is not None:
-                out[:, j] = 0.0
-                for k, row in enumerate(rows):
-                    out[:, j] += row[codes[:, k]]
-            else:
-                out[:, j] = party.utility.evaluate(codes, self.issues)
-        return out[0] if single else out
+        return self._problem.utilities(outcomes)
 
     def reservation_values(self) -> npt.NDArray[np.float64]:
         """Each party's reservation value.
@@ -434,48 +397,16 @@ class Scenario:
         A party's stated ``reservation`` wins; otherwise it is the party's utility of the
         all-disagreement outcome, or 0 when some issue has no disagreement option.
         """
-        d = self.disagreement_outcome
-        base = self.utilities(d) if d is not None else np.zeros(self.n_parties)
-        return np.asarray(
-            [
-                p.reservation if p.reservation is not None else float(base[j])
-                for j, p in enumerate(self.parties)
-            ],
-            dtype=float,
-        )
+        return np.array(self._problem.reservation)
 
     def enumerate(self, *, limit: int = 10_000_000) -> Outcomes:
         """Every outcome as codes, shape ``(n_outcomes, issues)``, in GENIUS order (last issue
         fastest). Raises :class:`SpaceTooLargeError` beyond ``limit`` outcomes."""
-        n = self.n_outcomes
-        if n > limit:
-            raise SpaceTooLargeError(
-                f"the outcome space has {n:,} outcomes, more than the limit of {limit:,}"
-            )
-        return (
-            np.stack(
-                [
-                    g.ravel()
-                    for g in np.meshgrid(*[np.arange(s) for s in self.sizes], indexing="ij")
-                ],
-                axis=1,
-            ).astype(np.int64)
-            if n
-            else np.zeros((0, self.n_issues), dtype=np.int64)
-        )
+        return self.space.enumerate(limit=limit)
 
     def iter_outcomes(self, *, chunk: int = 1_000_000) -> Iterator[Outcomes]:
         """All outcomes in chunks of at most ``chunk`` rows (same order as :meth:`enumerate`)."""
-        if chunk < 1:
-            raise ArgumentError("chunk", f"expected an integer >= 1, got {chunk}")
-        sizes = np.asarray(self.sizes, dtype=np.int64)
-        strides = np.ones_like(sizes)
-        if sizes.size > 1:
-            strides[:-1] = np.cumprod(sizes[::-1])[::-1][1:]
-        total = self.n_outcomes
-        for start in range(0, total, chunk):
-            idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
-            yield (idx[:, None] // strides) % sizes
+        return self.space.chunks(chunk=chunk)
 
     # ------------------------------------------------------------------ stakeholder arrays
     def stakeholder_positions(self) -> npt.NDArray[np.float64]:
@@ -519,21 +450,11 @@ class Scenario:
     # ------------------------------------------------------------------ outcomes by name
     def outcome(self, options: Mapping[str, str | float]) -> Outcomes:
         """Codes of an outcome given as ``{issue name: option}`` (every issue must be named)."""
-        missing = [i.name for i in self.issues if i.name not in options]
-        if missing:
-            raise ScenarioError(
-                f"expected an option for every issue, missing {show_names(missing)}"
-            )
-        for name in options:
-            self.issue(name)
-        return np.asarray([i.code(options[i.name]) for i in self.issues], dtype=np.int64)
+        return self.space.encode(options)
 
     def describe(self, outcome: Sequence[int] | npt.NDArray[np.int64]) -> dict[str, str]:
         """``{issue name: option name}`` of an outcome given as codes."""
-        return {
-            issue.name: issue.options[int(code)]
-            for issue, code in zip(self.issues, outcome, strict=True)
-        }
+        return self.space.decode(outcome)
 
     # ------------------------------------------------------------------ summary
     def to_dict(self) -> dict[str, Any]:
@@ -608,80 +529,6 @@ class Scenario:
             },
             "sources": [vars(src).copy() for src in self.sources],
         }
-
-    def _repr_html_(self) -> str:
-        """The scenario as HTML tables, for Jupyter: issues with each party's weights, parties
-        with their reservation values, and stakeholders."""
-        from zopa.model import _html
-
-        def options(issue: Issue, limit: int = 8) -> str:
-            shown = ", ".join(issue.options[:limit])
-            return shown + (f", … ({issue.size} in all)" if issue.size > limit else "")
-
-        parts = [_html.heading(self.title or self.name)]
-        facts = f"{self.n_issues} issues, {self.n_parties} parties, {self.n_outcomes:,} outcomes"
-        if self.title:
-            facts = f"{self.name}: {facts}"
-        parts.append(_html.paragraph(facts + (f" ({self.date})." if self.date else ".")))
-        weights = [
-            p.utility.weights if isinstance(p.utility, AdditiveUtility) else None
-            for p in self.parties
-        ]
-        parts.append(
-            _html.table(
-                ["issue", "options", "disagreement", *(f"weight: {p.name}" for p in self.parties)],
-                (
-                    [
-                        issue.name,
-                        options(issue),
-                        issue.disagreement_option,
-                        *(None if w is None else w[k] for w in weights),
-                    ]
-                    for k, issue in enumerate(self.issues)
-                ),
-                caption="Issues",
-            )
-        )
-        reservations = self.reservation_values()
-        parts.append(
-            _html.table(
-                ["party", "preferences", "reservation value", "stated", "discount", "power"],
-                (
-                    [
-                        p.name,
-                        "additive" if p.is_additive else "hyper-rectangles",
-                        float(reservations[j]),
-                        p.reservation is not None,
-                        p.discount,
-                        p.power,
-                    ]
-                    for j, p in enumerate(self.parties)
-                ),
-                caption="Parties",
-            )
-        )
-        if self.stakeholders:
-            parts.append(
-                _html.table(
-                    ["stakeholder", "party", "capability", *(i.name for i in self.issues)],
-                    (
-                        [
-                            s.name,
-                            s.party,
-                            s.capability,
-                            *(
-                                None
-                                if pos is None
-                                else f"{_html.number(pos)} ({_html.number(sal)})"
-                                for pos, sal in zip(s.positions, s.salience, strict=True)
-                            ),
-                        ]
-                        for s in self.stakeholders
-                    ),
-                    caption="Stakeholders: position on each issue's scale (salience)",
-                )
-            )
-        return _html.block(*parts)
 
     # ------------------------------------------------------------------ variants
     def with_parties(self, names: Sequence[str]) -> Scenario:

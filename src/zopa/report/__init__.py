@@ -3,6 +3,11 @@
 :func:`build_report` turns a scenario and its results into a :class:`Report` — one self-contained
 HTML page that opens offline, plus the figures as Vega-Lite specifications that
 :meth:`Report.export_figures` writes as SVG and PNG.
+
+The presentation side of the package lives here too, so that the engines only compute:
+:mod:`zopa.report.markup` (the HTML pieces: escaping, numbers, one table builder),
+:mod:`zopa.report.display` (notebook HTML of scenarios and results, ``html(obj)``) and
+:mod:`zopa.report.prose` (the names of the solution concepts and the headline of an analysis).
 """
 
 from __future__ import annotations
@@ -44,12 +49,13 @@ def build_report(scenario: Scenario, results: Mapping[str, Any]) -> Report:
     """Render ``results`` (by name; ``"analysis"``: a :class:`zopa.analysis.Analysis`)."""
     from zopa import __version__
     from zopa.report.page import render_page
+    from zopa.report.prose import headline as write_headline
     from zopa.report.sections import SECTIONS, ReportInput
 
     inp = ReportInput(scenario, results)
     sections = [sec for _, build in SECTIONS if (sec := build(inp)) is not None]
     analysis = inp.analysis
-    headline = tuple(analysis.headline()) if analysis is not None else ()
+    headline = tuple(write_headline(analysis)) if analysis is not None else ()
     notes = tuple(analysis.notes) if analysis is not None else ()
     figures: dict[str, dict[str, Any]] = {}
     for section in sections:

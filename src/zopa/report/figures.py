@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.analyze import Analysis
+from zopa.analysis.run import Analysis
 from zopa.model.scenario import Scenario
+from zopa.report.prose import concept_label
 
 __all__ = [
     "agenda_figure",
@@ -35,13 +36,6 @@ __all__ = [
 Spec = dict[str, Any]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-SOLUTION_LABELS = {
-    "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-    "genius_kalai": "GENIUS Kalai",
-}
 PALETTE = ["#1f5f99", "#c8553d", "#2a9d8f", "#8d6cab", "#e9a23b", "#5c677d"]
 
 
@@ -213,7 +207,7 @@ def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
         if sol.outcome is None:
             continue
         row = _outcome_rows(s, np.asarray([sol.outcome]), np.asarray([sol.utilities]))[0]
-        row["solution"] = SOLUTION_LABELS.get(name, name)
+        row["solution"] = concept_label(name)
         sol_rows.append(row)
     layers.append(
         {
@@ -395,7 +389,7 @@ def chips_figure(a: Analysis) -> Spec:
     ch = a.chips
     rows = []
     for t in ch.issues:
-        for side, party in enumerate(ch.party_names):
+        for side, party in enumerate(ch.parties):
             rows.append(
                 {
                     "issue": t.name,
@@ -418,7 +412,7 @@ def chips_figure(a: Analysis) -> Spec:
             "color": {"field": "party", "type": "nominal", "title": None, "scale": {"range": PALETTE[:2]}},
             "tooltip": [{"field": "issue"}, {"field": "party"}, {"field": "importance", "format": ".3f"},
                         {"field": "relation"}, {"field": "rate", "format": ".2f",
-                                                "title": f"exchange rate {ch.party_names[0]}→{ch.party_names[1]}"}],
+                                                "title": f"exchange rate {ch.parties[0]}→{ch.parties[1]}"}],
         },
     )  # fmt: skip
 

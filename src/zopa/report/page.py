@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from zopa.report.sections import Section, esc
+from zopa.report.markup import esc
+from zopa.report.sections import Section
 
 __all__ = ["render_page", "vega_bundle"]
 

@@ -9,14 +9,16 @@ compute nothing.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from zopa.analysis.analyze import Analysis
+from zopa.analysis.run import Analysis
 from zopa.model.scenario import Scenario
-from zopa.report import figures
+from zopa.report import figures, markup
+from zopa.report.markup import Signed, esc
+from zopa.report.prose import concept_label
 
 __all__ = ["SECTIONS", "ReportInput", "Section", "register_section"]
 
@@ -63,21 +65,9 @@ def register_section(order: float) -> Callable[[Builder], Builder]:
 
 
 # ------------------------------------------------------------------------------ html helpers
-def esc(x: object) -> str:
-    return html.escape(str(x), quote=True)
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, caption: str = "") -> str:
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f'<span class="num">{value:.3f}</span>'
-    return esc(value)
+#: The report's tables: :func:`zopa.report.markup.table` with the page's ``data`` class and numbers
+#: to three decimals.
+table = partial(markup.table, css="data", decimals=3)
 
 
 def figure(name: str, caption: str) -> str:
@@ -85,10 +75,6 @@ def figure(name: str, caption: str) -> str:
         f'<figure><div class="chart" data-figure="{esc(name)}" id="fig-{esc(name)}"></div>'
         f"<figcaption>{caption}</figcaption></figure>"
     )
-
-
-def signed(x: float) -> str:
-    return f"{x:+.3f}"
 
 
 # ------------------------------------------------------------------------------ the sections
@@ -201,9 +187,7 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
             if sol.outcome is None
             else ", ".join(f"{k}: {v}" for k, v in s.describe(sol.outcome).items())
         )
-        rows.append(
-            [figures.SOLUTION_LABELS.get(name, name), *[float(u) for u in sol.utilities], outcome]
-        )
+        rows.append([concept_label(name), *[float(u) for u in sol.utilities], outcome])
     body = (
         f"<p>The chart shows {esc(shown)} in utility space (grey), the Pareto frontier (blue line: "
         f"outcomes no other outcome beats for both sides; {len(a.frontier):,} points), each side's "
@@ -240,7 +224,7 @@ def linkage_section(inp: ReportInput) -> Section | None:
         "<p>Settling each issue on its own (every other issue at what holds if talks fail) and adding "
         "up the results is the world without linkage. Negotiating all issues as one package lets a "
         "side give way where it cares less in exchange for what it cares about more. "
-        f"Solution concept: {esc(figures.SOLUTION_LABELS.get(lk.concept, lk.concept))}.</p>"
+        f"Solution concept: {esc(concept_label(lk.concept))}.</p>"
         + figure("linkage", "Each party's utility if talks fail, issue by issue, and as one package.")
         + table(
             ["", *lk.parties],
@@ -248,7 +232,7 @@ def linkage_section(inp: ReportInput) -> Section | None:
                 ["if talks fail", *map(float, lk.reservation)],
                 ["issue by issue", *map(float, lk.separate.utilities)],
                 ["one package", *map(float, lk.package.utilities)],
-                ["gain from linkage", *[signed(g) for g in lk.gain]],
+                ["gain from linkage", *[Signed(g) for g in lk.gain]],
             ],
             caption="Package versus issue by issue",
         )
@@ -289,7 +273,7 @@ def chips_section(inp: ReportInput) -> Section | None:
     if a is None or a.chips is None:
         return None
     ch = a.chips
-    i_name, j_name = ch.party_names
+    i_name, j_name = ch.parties
     names = [t.name for t in ch.issues]
     rows = [
         [t.name, t.relation, float(t.importance[0]), float(t.importance[1]),
@@ -309,13 +293,29 @@ def chips_section(inp: ReportInput) -> Section | None:
                  f"exchange rate {i_name}→{j_name}"], rows, caption="Issues as bargaining chips")
         + f"<p>Chips, cheapest to give first:</p><ul>{chips_text}</ul>"
     )  # fmt: skip
-    if ch.logrolls:
+    if ch.logrolls and not ch.baseline:
+        body += (
+            "<p>Issue-by-issue talks need a disagreement option on every issue, so the logrolls' "
+            "gains over settling each issue alone are undefined here; the pairs are listed by "
+            "issue.</p>"
+            + table([f"{i_name} wins", f"{j_name} wins"],
+                    [[lr.names[0], lr.names[1]] for lr in ch.logrolls[:10]],
+                    caption=f"Logrolls ({len(ch.logrolls)} in all; the first ten)")
+        )  # fmt: skip
+    elif ch.logrolls:
+        mutual = len(ch.mutual_logrolls)
+        if not mutual:
+            body += (
+                "<p>None of the logrolls leaves both sides better off than settling the two "
+                "issues separately: in each, one side's gain is the other's loss.</p>"
+            )
+        shown = min(10, len(ch.logrolls))
         body += table(
             [f"{i_name} wins", f"{j_name} wins", f"gain {i_name}", f"gain {j_name}", "joint gain"],
-            [[lr.names[0], lr.names[1], signed(lr.gains[0]), signed(lr.gains[1]), signed(lr.joint_gain)]
-             for lr in ch.logrolls[:10]],
-            caption=f"Logrolls against settling the two issues separately ({len(ch.logrolls)} in all; "
-            "the ten largest)",
+            [[lr.names[0], lr.names[1], *(Signed(g) for g in lr.gains or ()), Signed(lr.joint_gain or 0.0)]
+             for lr in ch.logrolls[:shown]],
+            caption=f"Logrolls against settling the two issues separately ({len(ch.logrolls)} in all, "
+            f"{mutual} helping both sides; the {shown} with the largest joint gain)",
         )  # fmt: skip
     return Section(
         "chips", "Bargaining chips and logrolls", body, {"chips": figures.chips_figure(a)}
@@ -363,7 +363,7 @@ def robustness_section(inp: ReportInput) -> Section | None:
     rb = a.robustness
     helped, hurt = rb.share_helped(), rb.share_hurt()
     rows = [
-        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", signed(float(rb.gain[:, j].mean()))]
+        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", Signed(float(rb.gain[:, j].mean()))]
         for j, p in enumerate(rb.parties)
     ]
     body = (
@@ -410,7 +410,7 @@ def observed_section(inp: ReportInput) -> Section | None:
             + f". It is {'individually rational' if pl.rational else 'below a reservation value'} and "
             f"{esc(verdict)}."
             + (
-                f" The nearest solution is {esc(figures.SOLUTION_LABELS.get(nearest, nearest))} "
+                f" The nearest solution is {esc(concept_label(nearest))} "
                 f"(distance {pl.distance_to[nearest]:.3f})."
                 if nearest
                 else ""

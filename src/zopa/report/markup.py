@@ -1,8 +1,11 @@
-"""A tiny HTML table builder for the ``_repr_html_`` methods of scenarios and results.
+"""The HTML pieces every face builds from: escaping, numbers, tables, headings, lists.
 
-Jupyter shows an object through its ``_repr_html_`` method; these helpers build that HTML without
-any dependency. Every piece of text passes through :func:`html.escape`, so names from scenario
-files cannot inject markup. Numbers are shown with four significant digits (:func:`number`).
+The notebook displays (:mod:`zopa.report.display`) and the report's sections
+(:mod:`zopa.report.sections`) both build their tables with :func:`table`; the notebook's sit in a
+:func:`block`, a ``zopa`` wrapper with its own scoped style sheet, the report's take the page's
+``data`` class and three decimals. Every piece of text passes through :func:`html.escape`
+(:func:`esc`), so names from scenario files cannot inject markup. Numbers are shown with four
+significant digits unless a number of decimals is asked for (:func:`number`).
 
 Examples:
     >>> print(table(["party", "utility"], [["<b>", 0.123456]], caption="Deal"))
@@ -22,6 +25,7 @@ __all__ = [
     "Signed",
     "block",
     "cell",
+    "esc",
     "facts",
     "heading",
     "items",
@@ -51,15 +55,28 @@ class Signed:
     value: float
 
 
-def number(x: float, *, signed: bool = False) -> str:
+def esc(x: object) -> str:
+    """``str(x)`` escaped for HTML text and attribute values.
+
+    Examples:
+        >>> esc('<a href="x">&</a>')
+        '&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;'
+    """
+    return html.escape(str(x), quote=True)
+
+
+def number(x: float, *, signed: bool = False, decimals: int | None = None) -> str:
     """Text for a number: integers in full with thousands separators, other numbers to four
-    significant digits (``0.1235``, ``12.35``, ``1,234``, ``1.23e-05``).
+    significant digits (``0.1235``, ``12.35``, ``1,234``, ``1.23e-05``), or to ``decimals``
+    decimal places when given (``0.330``, the report's style).
 
     Examples:
         >>> number(0.123456), number(0.75), number(12345), number(1234.5), number(-2e-17)
         ('0.1235', '0.75', '12,345', '1,234', '0')
         >>> number(0.25, signed=True), number(float("inf")), number(float("nan"))
         ('+0.25', '∞', '—')
+        >>> number(0.33, decimals=3), number(0.006, signed=True, decimals=3)
+        ('0.330', '+0.006')
     """
     if isinstance(x, numbers.Integral) and not isinstance(x, bool):
         return f"{int(x):+,}" if signed else f"{int(x):,}"
@@ -69,6 +86,8 @@ def number(x: float, *, signed: bool = False) -> str:
         return MISSING
     if math.isinf(v):
         return "-∞" if v < 0 else f"{sign}∞"
+    if decimals is not None:
+        return f"{v:{sign}.{decimals}f}"
     if abs(v) < 1e-12:
         return "0"
     if abs(v) >= 1000:
@@ -78,21 +97,22 @@ def number(x: float, *, signed: bool = False) -> str:
     return f"{v:{sign}.3g}"
 
 
-def cell(value: object) -> tuple[str, bool]:
+def cell(value: object, *, decimals: int | None = None) -> tuple[str, bool]:
     """Escaped text for one cell and whether it is numeric (numbers are right-aligned).
 
-    ``None`` is a dash, booleans are ``yes`` and ``no``, :class:`Signed` numbers carry their sign.
+    ``None`` is a dash, booleans are ``yes`` and ``no``, :class:`Signed` numbers carry their sign;
+    ``decimals`` is passed on to :func:`number` for non-integral numbers.
     """
     if value is None:
         return MISSING, False
     if isinstance(value, Signed):
-        return html.escape(number(value.value, signed=True)), True
+        return html.escape(number(value.value, signed=True, decimals=decimals)), True
     if type(value).__name__ in ("bool", "bool_"):  # Python's and NumPy's
         return ("yes" if value else "no"), False
     if isinstance(value, numbers.Integral):
         return html.escape(number(int(value))), True
     if isinstance(value, numbers.Real):
-        return html.escape(number(float(value))), True
+        return html.escape(number(float(value), decimals=decimals)), True
     return html.escape(str(value)), False
 
 
@@ -101,9 +121,12 @@ def table(
     rows: Iterable[Sequence[object]],
     *,
     caption: str = "",
+    css: str = "zopa-table",
+    decimals: int | None = None,
 ) -> str:
-    """An HTML table: an optional caption, a header row (unless ``None``) and the rows."""
-    out = ['<table class="zopa-table">']
+    """An HTML table of class ``css``: an optional caption, a header row (unless ``None``) and the
+    rows, each cell as :func:`cell` renders it (numeric cells get class ``num``)."""
+    out = [f'<table class="{esc(css)}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     if header is not None:
@@ -114,7 +137,7 @@ def table(
     for row in rows:
         out.append("<tr>")
         for value in row:
-            text, numeric = cell(value)
+            text, numeric = cell(value, decimals=decimals)
             out.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")

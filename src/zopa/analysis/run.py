@@ -1,0 +1,240 @@
+"""The full analysis of a scenario, in one result: what ``zopa analyze`` prints and reports render.
+
+:func:`analyze` runs the engines of this package in turn — frontier, bargaining solutions, zone of
+agreement, linkage (package versus issue by issue), agendas, chips and logrolls, leverage and
+robustness — and returns an :class:`Analysis` whose :meth:`~Analysis.to_dict` is the documented JSON
+of ``zopa analyze --json`` (see ``docs/cli.md``) less its ``"headline"``, which the CLI adds from
+:func:`zopa.report.prose.headline`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from zopa.analysis._results import ArrayRecord
+from zopa.analysis.chips import Chips, bargaining_chips
+from zopa.analysis.frontier import Frontier, frontier_of
+from zopa.analysis.leverage import Leverage, measure_leverage
+from zopa.analysis.linkage import (
+    MAX_ALL_AGENDAS,
+    Agendas,
+    Linkage,
+    compare_agendas,
+    compare_linkage,
+    issue_by_issue,
+)
+from zopa.analysis.robustness import Robustness, check_robustness, check_spread
+from zopa.analysis.solutions import Concept, Solution, check_concept, solve_all
+from zopa.analysis.space import OutcomeSample, Placement, outcome_sample, place_outcome
+from zopa.analysis.zone import Zone, zone_of_agreement
+from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.scenario import Scenario
+
+__all__ = ["SOLUTION_CONCEPTS", "Analysis", "analyze"]
+
+#: The solutions reported, in order (the GENIUS "Kalai" convention last).
+SOLUTION_CONCEPTS: tuple[Concept, ...] = (
+    "nash",
+    "kalai_smorodinsky",
+    "egalitarian",
+    "utilitarian",
+    "genius_kalai",
+)
+
+#: Frontier points listed in the JSON (the full frontier can be very long).
+FRONTIER_JSON_LIMIT = 2000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis(ArrayRecord):
+    """Everything :func:`analyze` found about one scenario."""
+
+    scenario: Scenario
+    concept: str
+    frontier: Frontier
+    solutions: dict[str, Solution]
+    zone: Zone
+    linkage: Linkage | None
+    agendas: Agendas | None
+    chips: Chips | None
+    leverage: Leverage | None
+    robustness: Robustness | None
+    notes: tuple[str, ...] = ()
+    outcomes: OutcomeSample | None = None
+    observed: Placement | None = None
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.scenario.parties)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON of ``zopa analyze --json``, less its ``"headline"``."""
+        s = self.scenario
+        front = self.frontier
+        shown = min(len(front), FRONTIER_JSON_LIMIT)
+        return {
+            "scenario": s.name,
+            "parties": list(self.parties),
+            "concept": self.concept,
+            "notes": list(self.notes),
+            "frontier": {
+                "size": len(front),
+                "truncated": shown < len(front),
+                "points": [
+                    {
+                        "utilities": dict(
+                            zip(self.parties, map(float, front.utilities[i]), strict=True)
+                        ),
+                        "outcome": s.describe(front.outcomes[i]),
+                    }
+                    for i in range(shown)
+                ],
+            },
+            "solutions": {name: sol.to_dict(s) for name, sol in self.solutions.items()},
+            "zopa": _zone_dict(self.zone, s),
+            "linkage": None if self.linkage is None else self.linkage.to_dict(),
+            "agendas": None if self.agendas is None else self.agendas.to_dict(),
+            "chips": None if self.chips is None else self.chips.to_dict(),
+            "leverage": None if self.leverage is None else self.leverage.to_dict(),
+            "robustness": None if self.robustness is None else self.robustness.to_dict(),
+            "outcome_space": None if self.outcomes is None else self.outcomes.to_dict(),
+            "observed": None if self.observed is None else self.observed.to_dict(s),
+        }
+
+
+def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
+    data = zone.to_dict()
+    if zone.frontier is not None:
+        data["frontier"] = {"size": len(zone.frontier)}
+    data["reservation"] = dict(zip([p.name for p in s.parties], zone.reservation, strict=True))
+    return data
+
+
+def analyze(
+    scenario: Scenario,
+    *,
+    parties: Sequence[str] | None = None,
+    concept: Concept = "nash",
+    agenda_list: Sequence[Sequence[str]] | None = None,
+    draws: int = 2000,
+    seed: int | None = 0,
+    concentration: float | None = None,
+    value_noise: float | None = None,
+    reservation_noise: float | None = None,
+    progress: Progress | None = None,
+    limit: int = 10_000_000,
+) -> Analysis:
+    """Run every analysis engine on ``scenario``.
+
+    The scenario is turned into one :class:`~zopa.model.problem.BargainingProblem` and its Pareto
+    frontier is computed once; the solutions, the zone, linkage, leverage and the outcome-space
+    placement all settle on that one frontier (:func:`zopa.analysis.solutions.settle`).
+
+    Args:
+        parties: the parties to analyse (default: all); chips and logrolls use the first two.
+        concept: the solution concept for linkage, agendas, leverage and robustness.
+        agenda_list: agendas to evaluate (lists of issue names); default every agenda when there
+            are at most 16 issues that can be left off, else none.
+        draws: robustness draws (0 to skip).
+        seed: seed of the robustness draws and of any sampled estimate.
+        concentration, value_noise, reservation_noise: the robustness spread; each defaults to
+            the scenario's own (its ``robustness`` block, else :class:`zopa.model.Spread`).
+        progress: called as ``progress(stage, done, total)`` during long sweeps.
+        limit: largest outcome space enumerated for non-additive preferences (additive ones
+            never need enumeration).
+    """
+    if not isinstance(scenario, Scenario):
+        raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
+    check_concept(concept)
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
+        raise ArgumentError(f"draws: expected an integer >= 0, got {draws!r}")
+    if parties is not None:
+        if isinstance(parties, str):
+            raise ArgumentError(
+                f'parties: expected a list of party names, got the string "{parties}"'
+            )
+        scenario = scenario.with_parties(parties)
+    if scenario.n_parties < 2:
+        raise ScenarioError(f"analysis needs at least two parties, got {scenario.n_parties}")
+    # Checked before any work, so that a bad spread is reported at once.
+    if draws:
+        check_spread(scenario, concentration, value_noise, reservation_noise)
+    prob = scenario.problem()
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frontier = frontier_of(prob, limit=limit)
+        solutions = solve_all(prob, SOLUTION_CONCEPTS, frontier=frontier)
+        zone = zone_of_agreement(prob, seed=seed, exact_limit=limit, frontier=frontier)
+    seen: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        if text not in seen:
+            seen.add(text)
+            notes.append(text)
+    cloud = outcome_sample(scenario, seed=seed)
+    observed = None
+    if scenario.observed is not None and None not in scenario.observed.outcome:
+        codes = [int(c) for c in scenario.observed.outcome if c is not None]
+        observed = place_outcome(scenario, codes, frontier, solutions)
+    elif scenario.observed is not None:
+        notes.append("the observed outcome leaves some issues open: it is not placed")
+    if not prob.is_additive:
+        notes.append(
+            "preferences are not additive: linkage, agendas, chips and leverage need additive ones"
+        )
+        return Analysis(
+            scenario, concept, frontier, solutions, zone, None, None, None, None, None,
+            tuple(notes), cloud, observed,
+        )  # fmt: skip
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(name, done, total)
+
+    missing = [i.name for i in scenario.issues if i.disagreement is None]
+    complete = not missing
+    baseline = issue_by_issue(prob, concept) if complete else None
+    link = None
+    if baseline is not None:
+        link = compare_linkage(prob, concept, frontier=frontier, baseline=baseline)
+    if missing:
+        which = (
+            "no issue has a disagreement option"
+            if len(missing) == scenario.n_issues
+            else f"the issues {', '.join(missing)} have no disagreement option"
+        )
+        notes.append(
+            f"{which}: issue-by-issue talks are undefined, so there is no package-versus-issue "
+            "comparison, no robustness of it and no logroll gains"
+        )
+    free = scenario.n_issues - len(missing)
+    if agenda_list is not None or free <= MAX_ALL_AGENDAS:
+        ag = compare_agendas(prob, concept, only=agenda_list, progress=stage("agendas"))
+    else:
+        ag = None
+        notes.append(f"{free} issues can be left off: pass a list of agendas to compare some")
+    chips = bargaining_chips(prob, 0, 1, concept=concept, baseline=baseline)
+    lev = measure_leverage(prob, concept, frontier=frontier)
+    rob = None
+    if draws > 0 and complete:
+        rob = check_robustness(
+            scenario,
+            concept,
+            draws=draws,
+            seed=seed,
+            concentration=concentration,
+            value_noise=value_noise,
+            reservation_noise=reservation_noise,
+            progress=stage("robustness"),
+        )
+    return Analysis(
+        scenario, concept, frontier, solutions, zone, link, ag, chips, lev, rob,
+        tuple(notes), cloud, observed,
+    )  # fmt: skip

@@ -1,0 +1,144 @@
+"""Words for results: the name of each solution concept, and the headline of an analysis.
+
+:data:`CONCEPT_NAMES` is the one place a solution concept gets its human name — in the terminal
+(``zopa analyze``), in the report and its figures, in notebooks and in the headline. The engines
+know concepts only by key (:data:`zopa.analysis.CONCEPTS`).
+
+:func:`headline` states in a few sentences what the numbers of an
+:class:`~zopa.analysis.Analysis` say; it is generated from the results, never written by hand.
+``zopa analyze --quiet`` prints it, ``zopa analyze --json`` gives it as ``"headline"``, and the
+report opens with it.
+
+Examples:
+    >>> concept_title("kalai_smorodinsky"), concept_label("genius_kalai")
+    ('Kalai–Smorodinsky solution', 'GENIUS Kalai')
+    >>> concept_title("unknown")
+    'unknown'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from zopa.analysis.run import Analysis
+
+__all__ = ["CONCEPT_NAMES", "ConceptName", "concept_label", "concept_title", "headline"]
+
+
+@dataclass(frozen=True)
+class ConceptName:
+    """How a solution concept is named: ``label`` in charts and table rows, ``title`` in prose
+    ("under the Nash solution")."""
+
+    label: str
+    title: str
+
+
+#: Every solution concept of :data:`zopa.analysis.CONCEPTS`, by key.
+CONCEPT_NAMES: dict[str, ConceptName] = {
+    "nash": ConceptName("Nash", "Nash solution"),
+    "kalai_smorodinsky": ConceptName("Kalai–Smorodinsky", "Kalai–Smorodinsky solution"),
+    "egalitarian": ConceptName("egalitarian", "egalitarian solution"),
+    "utilitarian": ConceptName("utilitarian", "utilitarian solution"),
+    "genius_kalai": ConceptName("GENIUS Kalai", "GENIUS-style Kalai point"),
+}
+
+
+def concept_title(concept: str) -> str:
+    """The concept's name in prose (the key itself for an unknown concept)."""
+    found = CONCEPT_NAMES.get(concept)
+    return concept if found is None else found.title
+
+
+def concept_label(concept: str) -> str:
+    """The concept's short name for charts and table rows (the key itself for an unknown one)."""
+    found = CONCEPT_NAMES.get(concept)
+    return concept if found is None else found.label
+
+
+def headline(analysis: Analysis) -> list[str]:
+    """Two to four sentences on what the numbers say, generated from the results."""
+    a = analysis
+    s = a.scenario
+    out: list[str] = []
+    nash = a.solutions.get(a.concept)
+    if not a.zone.exists:
+        out.append(
+            "No outcome gives every party its reservation value: there is no zone of "
+            "agreement, so talks should fail."
+        )
+        return out
+    if a.linkage is not None:
+        lk = a.linkage
+        pieces = []
+        for j, party in enumerate(a.parties):
+            pieces.append(
+                f"{party} {lk.package.utilities[j]:.3f} against {lk.separate.utilities[j]:.3f} "
+                f"({lk.gain[j]:+.3f})"
+            )
+        out.append(
+            f"Negotiating all {s.n_issues} issues as one package under the "
+            f"{concept_title(a.concept)} gives " + " and ".join(pieces) + " compared with "
+            "settling each issue alone."
+        )
+    elif nash is not None:
+        out.append(
+            f"The {concept_title(a.concept)} gives "
+            + ", ".join(f"{p} {u:.3f}" for p, u in zip(a.parties, nash.utilities, strict=True))
+            + "."
+        )
+    if a.robustness is not None:
+        rb = a.robustness
+        helped = rb.share_helped()
+        med = np.median(rb.gain, axis=0)
+        out.append(
+            f"Across {rb.draws:,} draws around the stated judgements, linking all issues helps "
+            + " and ".join(
+                f"{p} in {helped[j]:.0%} (median gain {med[j]:+.3f})"
+                for j, p in enumerate(a.parties)
+            )
+            + "."
+        )
+    if a.agendas is not None and a.agendas.shapley is not None:
+        sentences = []
+        for j, party in enumerate(a.parties):
+            best = a.agendas.best[j]
+            names = a.agendas.agenda_names(best)
+            carry = np.argsort(-a.agendas.shapley[:, j], kind="stable")[:2]
+            carriers = [s.issues[int(k)].name for k in carry if a.agendas.shapley[k, j] > 1e-9]
+            agenda = "all issues" if len(names) == s.n_issues else ", ".join(names) or "nothing"
+            text = (
+                f"{_possessive(party)} best agenda is {agenda} ({a.agendas.utilities[best, j]:.3f})"
+            )
+            if carriers:
+                text += f"; the issues that carry its gain are {' and '.join(carriers)}"
+            sentences.append(text)
+        out.append("; ".join(sentences) + ".")
+    if a.chips is not None:
+        ch = a.chips
+        names = [t.name for t in ch.issues]
+        pieces = []
+        for own, other, chips, rates in (
+            (ch.parties[0], ch.parties[1], ch.chips_i, [t.rate for t in ch.issues]),
+            (ch.parties[1], ch.parties[0], ch.chips_j, [t.reverse_rate for t in ch.issues]),
+        ):
+            top = [k for k in chips if np.isfinite(rates[k]) and rates[k] > 1][:2]
+            if top:
+                pieces.append(
+                    f"{_possessive(own)} cheapest chips are "
+                    + " and ".join(
+                        f"{names[k]} (worth {rates[k]:.1f} times to {other} what it costs {own})"
+                        for k in top
+                    )
+                )
+        if pieces:
+            out.append("; ".join(pieces) + ".")
+    return out
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
