@@ -319,7 +319,7 @@ def chips_from_tables(
 
     Examples:
         Party 0 cares 3:1 about issue X over Y, party 1 1:3; each issue has two opposed options,
-        and alone each settles on its second option:
+        and alone X settles on option 1 (party 1's best) and Y on option 0 (party 0's best):
 
         >>> x = np.array([[0.75, 0.0], [0.0, 0.25]])
         >>> y = np.array([[0.25, 0.0], [0.0, 0.75]])

@@ -21,7 +21,8 @@ Two engines, one result type:
 - :func:`pareto_frontier_enumerated` enumerates the outcome space in chunks for preferences that are
   not additive, keeping a running frontier, and refuses spaces beyond a size guard.
 
-:func:`scenario_frontier` picks the right one for a :class:`~zopa.model.Scenario`.
+:func:`frontier_of` picks the right one for a :class:`~zopa.model.Scenario` or its
+:class:`~zopa.model.problem.BargainingProblem`.
 :func:`nondominated_mask` is the non-dominated filter both engines use (the maxima of a set of
 vectors, Kung, Luccio & Preparata 1975, "On finding the maxima of a set of vectors", *Journal of the
 ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and a sweep over a staircase for

@@ -493,7 +493,7 @@ def _sweep(
     progress: Callable[[int, int], None] | None,
 ) -> tuple[FloatArray, IntArray]:
     """Every agenda at once, agenda ``a`` being bit ``b`` of ``a`` for the ``b``-th issue that can
-    be left off (the order of :func:`agendas`).
+    be left off (the order of :func:`compare_agendas`).
 
     The Pareto frontier of agenda ``a`` is that of ``a`` without its highest issue, extended by that
     issue's options and filtered again; issues off the agenda add a constant (their disagreement
