@@ -21,10 +21,15 @@ __version__ = "0.1.0"
 __all__ = [
     "AdditiveUtility",
     "Analysis",
+    "ArgumentError",
+    "ConversionWarning",
+    "DiscretisationWarning",
     "HyperRectangle",
     "HyperRectangleUtility",
     "Issue",
+    "NoAgreementWarning",
     "ObservedOutcome",
+    "OutputError",
     "Party",
     "Scenario",
     "ScenarioError",
@@ -35,6 +40,7 @@ __all__ = [
     "UnsafeInputError",
     "ValueFunction",
     "ZopaError",
+    "ZopaWarning",
     "analyze",
     "load_scenario",
     "save_scenario",
@@ -52,10 +58,15 @@ if TYPE_CHECKING:
     from zopa.io import load_scenario, save_scenario
     from zopa.model import (
         AdditiveUtility,
+        ArgumentError,
+        ConversionWarning,
+        DiscretisationWarning,
         HyperRectangle,
         HyperRectangleUtility,
         Issue,
+        NoAgreementWarning,
         ObservedOutcome,
+        OutputError,
         Party,
         Scenario,
         ScenarioError,
@@ -66,6 +77,7 @@ if TYPE_CHECKING:
         UnsafeInputError,
         ValueFunction,
         ZopaError,
+        ZopaWarning,
     )
 
 

@@ -86,6 +86,16 @@ def test_agenda_file_and_seed(tmp_path: Path) -> None:
         (["--concept", "best"], "--concept: expected one of nash"),
         (["--draws", "-1"], "--draws: expected a number >= 0"),
         (["--parties", "United States,Canada"], 'got "Canada"'),
+        (
+            ["--parties", "United States,Canada"],
+            '--parties: expected names of parties ("United States", "Mexico"), got "Canada"',
+        ),
+        (["--limit", "0"], "--limit: expected an integer >= 1, got 0"),
+        (["--concentration", "0"], "--concentration: expected a number > 0, got 0.0"),
+        (
+            ["--reservation-noise", "-0.5"],
+            "--reservation-noise: expected a number in [0, 1], got -0.5",
+        ),
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_2(args: list[str], message: str) -> None:
@@ -127,3 +137,19 @@ def test_agenda_file_with_unknown_issue_names_file_and_line(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert f"{agendas}:3: expected issue names" in result.stderr
     assert 'got "bogus"' in result.stderr
+
+
+def test_one_analyze_parses_its_input_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zopa.io.native as native
+
+    calls: list[str] = []
+    original = native._load_yaml
+
+    def counting(text: str, source: str) -> object:
+        calls.append(source)
+        return original(text, source)
+
+    monkeypatch.setattr(native, "_load_yaml", counting)
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", "--json", "--draws", "5"])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1

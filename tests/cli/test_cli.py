@@ -201,3 +201,45 @@ def test_console_script_runs_as_module() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "validate" in proc.stdout
+
+
+def test_unwritable_output_is_one_line_naming_the_path(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.yaml"
+    result = runner.invoke(app, ["convert", "mexico-us-2017", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {target}: cannot write file: No such file or directory"
+
+
+def test_argument_errors_name_the_argument() -> None:
+    result = runner.invoke(app, ["convert", "mexico-us-2017"])
+    assert result.stderr.strip() == (
+        "error: PATHS: expected a scenario and an output path, got only one argument"
+    )
+
+
+def test_show_prints_per_issue_capability_and_observed_points(tmp_path: Path) -> None:
+    text = GOOD + (
+        "stakeholders:\n"
+        "  - {name: bank, capability: {price: 3, term: 1}, positions: {price: 1, term: 2},"
+        " salience: {price: 0.5}}\n"
+        "observed:\n  outcome: {price: {option: mid, point: 1.5}, term: 2}\n"
+    )
+    result = runner.invoke(app, ["show", str(write(tmp_path, text))])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "per issue" in flat
+    assert "price 1 (0.50, capability 3)" in flat
+    assert "price=mid (at 1.5), term=2" in flat
+    summary = json.loads(runner.invoke(app, ["show", str(write(tmp_path, text)), "--json"]).stdout)
+    assert summary["stakeholders"][0]["capability"] == {"price": 3.0, "term": 1.0}
+    assert summary["observed"]["points"] == {"price": 1.5, "term": 2.0}
+
+
+def test_help_imports_no_heavy_dependency() -> None:
+    # `zopa --help` stays fast by importing neither NumPy nor the readers (no wall-clock assertion)
+    code = (
+        "import sys, zopa.cli.app; "
+        "print([m for m in ('numpy', 'pydantic', 'yaml', 'rich') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -26,13 +26,17 @@ from zopa.io.genius import (
 from zopa.io.safe import parse_xml
 from zopa.model import (
     AdditiveUtility,
+    ConversionWarning,
+    DiscretisationWarning,
     HyperRectangle,
     HyperRectangleUtility,
     Issue,
+    OutputError,
     Party,
     Scenario,
     ScenarioError,
     UnsafeInputError,
+    ZopaWarning,
 )
 
 DOMAINS = Path(__file__).resolve().parents[2].parent / "shared" / "domains"
@@ -536,8 +540,9 @@ def test_failed_write_leaves_no_partial_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(ScenarioError, match="cannot write file: No space left on device"):
+    with pytest.raises(OutputError, match="cannot write file: No space left on device") as info:
         write_genius(scenario, tmp_path)
+    assert info.value.errno == 28 and isinstance(info.value, OSError)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Coffee_util1.xml"]
     assert existing.read_text() == "keep me"
 
@@ -721,7 +726,7 @@ def test_real_evaluator_kinds(tmp_path: Path) -> None:
     d, p = write_pair(tmp_path, profile, domain=domain)
     s = read_genius(d, [p], real_steps=6)
     t = s.issue("t")
-    assert t.positions.tolist() == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert t.scale_points.tolist() == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
     u = s.utilities(np.asarray([[k, 0] for k in range(6)]))[:, 0]
     np.testing.assert_allclose(u, [0.15, 0.15, 0.65, 0.4, 0.15, 0.15], rtol=0, atol=1e-15)
     d, p = write_pair(tmp_path, profile.replace('"triangular"', '"faratin"'), domain=domain)
@@ -841,3 +846,24 @@ def test_file_over_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("ZOPA_MAX_FILE_BYTES", "100")
     with pytest.raises(UnsafeInputError, match="more than the limit of 100"):
         read_genius(d, [p])
+
+
+def test_warnings_say_what_kind_of_loss_they_report(tmp_path: Path) -> None:
+    domain = (
+        '<negotiation_template><utility_space><objective index="0">'
+        '<issue index="1" name="t" type="real"><range lowerbound="0" upperbound="10"/></issue>'
+        "</objective></utility_space></negotiation_template>"
+    )
+    profile = (
+        '<utility_space><objective index="0">'
+        '<issue index="1" type="real"><range lowerbound="0" upperbound="10"/>'
+        '<evaluator ftype="linear" parameter0="0" parameter1="0.1"/></issue>'
+        '<weight index="1" value="1"/></objective><discount_factor value="s"/></utility_space>'
+    )
+    d, p = write_pair(tmp_path, profile, domain=domain)
+    with pytest.warns(ZopaWarning) as record:
+        read_genius(d, [p])
+    kinds = {type(w.message): str(w.message) for w in record}
+    assert set(kinds) == {DiscretisationWarning, ConversionWarning}
+    assert "discretised into 11 evenly spaced values" in kinds[DiscretisationWarning]
+    assert 'discount factor "s" is not a number' in kinds[ConversionWarning]

@@ -21,6 +21,7 @@ from zopa.io.geniusweb import (
 )
 from zopa.model import (
     AdditiveUtility,
+    ConversionWarning,
     HyperRectangle,
     HyperRectangleUtility,
     Issue,
@@ -533,3 +534,26 @@ def test_write_keeps_uneven_numeric_values_discrete(tmp_path: Path) -> None:
     assert back.issue("term").kind == "discrete"
     outcomes = scenario.enumerate()
     np.testing.assert_allclose(back.utilities(outcomes), scenario.utilities(outcomes), atol=1e-15)
+
+
+def test_lossy_writes_and_reads_warn_with_conversion_warnings(tmp_path: Path) -> None:
+    scenario = two_issue_scenario(weights=(0.5, 0.5), reservation=0.6)
+    with pytest.warns(ConversionWarning, match="written as a reservation bid"):
+        write_geniusweb(scenario, tmp_path / "out")
+    path = put(tmp_path, "p.json", profile(weights={"rent": 0.5, "term": 0.3}))
+    with pytest.warns(ConversionWarning, match=r"sum to 0\.8, not 1"):
+        read_geniusweb(None, [path])
+
+
+def test_a_profile_parsed_already_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zopa.io.geniusweb as geniusweb
+    from zopa.io.jsonfile import load_json
+
+    path = put(tmp_path, "p.json", profile())
+    doc = load_json(path)
+    monkeypatch.setattr(geniusweb, "load_json", None)  # any further parse would fail
+    scenario = read_geniusweb(None, [doc])
+    assert [p.name for p in scenario.parties] == ["lessee"]
+    assert scenario.n_issues == 2

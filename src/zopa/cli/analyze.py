@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from zopa.cli.guard import guarded
-from zopa.cli.options import Draws, Limit, Parties, Seed, check_draws, party_names
+from zopa.cli.options import (
+    Draws,
+    Limit,
+    Parties,
+    Seed,
+    check_counts,
+    check_spread,
+    party_names,
+)
 
 if TYPE_CHECKING:
     from zopa.analysis.run import Analysis
@@ -70,21 +78,21 @@ def register(app: typer.Typer) -> None:
         from zopa.analysis.run import analyze as run
         from zopa.analysis.solutions import check_concept
         from zopa.io import load_scenario
-        from zopa.model.errors import ScenarioError
+        from zopa.model.errors import ArgumentError
 
         if concept not in CONCEPTS:
-            raise ScenarioError(
+            raise ArgumentError(
                 f'--concept: expected one of {", ".join(CONCEPTS)}, got "{concept}"'
             )
-        check_draws(draws)
-        if concentration is not None and not concentration > 0:
-            raise ScenarioError(f"--concentration: expected a number > 0, got {concentration}")
-        for flag, x in (("--value-noise", value_noise), ("--reservation-noise", reservation_noise)):
-            if x is not None and not 0 <= x <= 1:
-                raise ScenarioError(f"{flag}: expected a number in [0, 1], got {x}")
+        check_counts(draws=draws, limit=limit)
+        check_spread(
+            concentration=concentration,
+            value_noise=value_noise,
+            reservation_noise=reservation_noise,
+        )
         s = load_scenario(*scenario)
+        names = party_names(parties, s)
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas), s)
-        names = party_names(parties)
         job = partial(
             run,
             s,

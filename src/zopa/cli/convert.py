@@ -23,10 +23,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read a scenario in any supported format and write it in another."""
         from zopa.io import load_scenario, save_scenario
-        from zopa.model.errors import ScenarioError
+        from zopa.model.errors import ArgumentError
 
         if len(paths) < 2:
-            raise ScenarioError("expected a scenario and an output path, got only one argument")
+            raise ArgumentError(
+                "PATHS: expected a scenario and an output path, got only one argument"
+            )
         scenario = load_scenario(*paths[:-1])
         for written in save_scenario(scenario, paths[-1]):
             print(f"wrote {written}")

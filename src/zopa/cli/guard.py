@@ -1,4 +1,11 @@
-"""Turning user mistakes into one line each and exit code 2."""
+"""Turning user mistakes into one line each and exit code 2.
+
+Every :class:`zopa.model.errors.ZopaError` is a user mistake, never a bug: a bad scenario (one
+line per problem found), a bad flag (``--draws: ...``), an output that cannot be written
+(``report.html: ...``), an outcome space too large to enumerate. Each prints as ``error: ...`` on
+stderr and the command exits with status 2; warnings print as ``warning: ...`` lines. Anything
+else is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,12 @@ import sys
 import warnings
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from zopa.model.errors import ZopaError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -18,27 +28,37 @@ def guarded(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from zopa.model.errors import ScenarioError, ZopaError
+        from zopa.model.errors import ZopaError
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 result = func(*args, **kwargs)
-            except ScenarioError as exc:
-                _print_warnings(caught)
-                for problem in exc.problems:
-                    print(f"error: {problem}", file=sys.stderr)
-                raise typer.Exit(2) from None
             except ZopaError as exc:
-                _print_warnings(caught)
-                print(f"error: {exc}", file=sys.stderr)
+                print_warnings(caught)
+                print_error(exc)
                 raise typer.Exit(2) from None
-        _print_warnings(caught)
+        print_warnings(caught)
         return result
 
     return wrapper  # type: ignore[return-value]
 
 
-def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+def error_lines(exc: ZopaError) -> list[str]:
+    """The ``error: ...`` lines of a zopa error: one per problem of a scenario, else one."""
+    from zopa.model.errors import ScenarioError
+
+    problems = exc.problems if isinstance(exc, ScenarioError) else (exc,)
+    return [f"error: {problem}" for problem in problems]
+
+
+def print_error(exc: ZopaError) -> None:
+    """Print :func:`error_lines` on stderr."""
+    for line in error_lines(exc):
+        print(line, file=sys.stderr)
+
+
+def print_warnings(caught: list[warnings.WarningMessage], prefix: str = "") -> None:
+    """Print each caught warning as a ``warning: PREFIX...`` line on stderr."""
     for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
+        print(f"warning: {prefix}{w.message}", file=sys.stderr)

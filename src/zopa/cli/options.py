@@ -1,10 +1,17 @@
-"""Options that several commands share, declared once."""
+"""Options that several commands share, declared and checked once.
+
+A flag that is out of range raises :class:`zopa.model.errors.ArgumentError` naming the flag
+(``--draws: expected a number >= 0, got -1``); the guard prints it as one line and exits 2.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
 
 Parties = Annotated[
     str | None, typer.Option("--parties", help="Comma-separated parties to analyse.")
@@ -17,14 +24,50 @@ Limit = Annotated[
 ]
 
 
-def party_names(parties: str | None) -> list[str] | None:
-    """The names in a ``--parties`` value (``None`` when not given)."""
-    return None if parties is None else [p.strip() for p in parties.split(",") if p.strip()]
+def party_names(parties: str | None, scenario: Scenario) -> list[str] | None:
+    """The names in a ``--parties`` value (``None`` when not given), each a party of
+    ``scenario``."""
+    from zopa.model.errors import ArgumentError, show_names
+
+    if parties is None:
+        return None
+    names = [p.strip() for p in parties.split(",") if p.strip()]
+    known = [p.name for p in scenario.parties]
+    for name in names:
+        if name not in known:
+            raise ArgumentError(
+                f'--parties: expected names of parties {show_names(known)}, got "{name}"'
+            )
+    return names
 
 
-def check_draws(draws: int) -> None:
-    """Refuse a negative ``--draws``."""
-    from zopa.model.errors import ScenarioError
+def check_counts(*, draws: int, limit: int) -> None:
+    """Refuse a negative ``--draws`` and a ``--limit`` below 1."""
+    from zopa.model.errors import ArgumentError
 
     if draws < 0:
-        raise ScenarioError(f"--draws: expected a number >= 0, got {draws}")
+        raise ArgumentError(f"--draws: expected a number >= 0, got {draws}")
+    if limit < 1:
+        raise ArgumentError(f"--limit: expected an integer >= 1, got {limit}")
+
+
+def check_spread(
+    *,
+    concentration: float | None,
+    value_noise: float | None,
+    reservation_noise: float | None,
+) -> None:
+    """Check the robustness spread flags through :class:`zopa.model.Spread`, the one place a
+    spread is validated; the error names the flag (``--value-noise: ...``)."""
+    from zopa.model.errors import ArgumentError, ScenarioError
+    from zopa.model.scenario import Spread
+
+    given = {
+        "concentration": concentration,
+        "value_noise": value_noise,
+        "reservation_noise": reservation_noise,
+    }
+    try:
+        Spread(**{k: v for k, v in given.items() if v is not None})
+    except ScenarioError as exc:
+        raise ArgumentError(f"--{exc.path.replace('_', '-')}: {exc.detail}") from None

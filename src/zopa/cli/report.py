@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from zopa.cli.guard import guarded
-from zopa.cli.options import Draws, Limit, Parties, Seed, check_draws, party_names
+from zopa.cli.options import Draws, Limit, Parties, Seed, check_counts, party_names
 
 DEFAULT_SCENARIO = "mexico-us-2017"
 
@@ -43,16 +43,14 @@ def register(app: typer.Typer) -> None:
 
         from zopa.analysis.run import analyze
         from zopa.io import load_scenario
-        from zopa.model.errors import ScenarioError
+        from zopa.model.errors import OutputError
         from zopa.report import build_report
 
-        check_draws(draws)
-        if output.exists() and output.is_dir():
-            raise ScenarioError(
-                "expected a file to write the report to, got a folder", source=str(output)
-            )
+        check_counts(draws=draws, limit=limit)
+        if output.is_dir():
+            raise OutputError(output, "expected a file to write the report to, got a folder")
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
-        names = party_names(parties)
+        names = party_names(parties, s)
         console = Console(stderr=True, quiet=quiet)
         with console.status("analysing"):
             result = analyze(s, parties=names, draws=draws, seed=seed, limit=limit)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli.guard import guarded
-from zopa.model.preferences import AdditiveUtility
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -40,6 +39,8 @@ def render(s: Scenario) -> None:
     """Print a scenario as Rich tables."""
     from rich.console import Console
     from rich.table import Table
+
+    from zopa.model.preferences import AdditiveUtility
 
     console = Console()
     console.print(f"[bold]{s.title or s.name}[/bold]  ({s.name})")
@@ -84,17 +85,28 @@ def render(s: Scenario) -> None:
         for col in ("stakeholder", "capability", "position (salience) per issue"):
             table.add_column(col)
         for sh in s.stakeholders:
+            uniform = len(set(sh.capability)) == 1
             cells = ", ".join(
-                f"{issue.name} {pos:g} ({sal:.2f})"
-                for issue, pos, sal in zip(s.issues, sh.positions, sh.salience, strict=True)
+                f"{issue.name} {pos:g} ({sal:.2f}"
+                + ("" if uniform else f", capability {cap:g}")
+                + ")"
+                for issue, pos, sal, cap in zip(
+                    s.issues, sh.positions, sh.salience, sh.capability, strict=True
+                )
                 if pos is not None
             )
             name = sh.name + (f" [{sh.party}]" if sh.party else "")
-            table.add_row(name, f"{sh.capability:g}", cells)
+            table.add_row(name, f"{sh.capability[0]:g}" if uniform else "per issue", cells)
         console.print(table)
     if s.observed is not None:
-        seen = s.observed.outcome
-        text = ", ".join(
-            f"{i.name}={i.options[c]}" for i, c in zip(s.issues, seen, strict=True) if c is not None
-        )
-        console.print(f"[bold]Observed outcome[/bold] ({s.observed.date}): {text}")
+        seen = s.observed
+        points = seen.points or (None,) * s.n_issues
+        parts = []
+        for issue, code, point in zip(s.issues, seen.outcome, points, strict=True):
+            if code is not None and (point is None or point == issue.scale_points[code]):
+                parts.append(f"{issue.name}={issue.options[code]}")
+            elif code is not None:
+                parts.append(f"{issue.name}={issue.options[code]} (at {point:g})")
+            elif point is not None:
+                parts.append(f"{issue.name} at {point:g}")
+        console.print(f"[bold]Observed outcome[/bold] ({seen.date}): {', '.join(parts)}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
 from typing import Annotated
 
 import typer
+
+from zopa.cli.guard import print_error, print_warnings
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +20,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check scenarios; exit 0 when all are valid, 2 (one line per problem) otherwise."""
         from zopa.io import load_scenario
-        from zopa.model.errors import ScenarioError
+        from zopa.model.errors import ZopaError
 
         failed = False
         for path in paths:
@@ -27,13 +28,11 @@ def register(app: typer.Typer) -> None:
                 warnings.simplefilter("always")
                 try:
                     scenario = load_scenario(path)
-                except ScenarioError as exc:
+                except ZopaError as exc:
                     failed = True
-                    for problem in exc.problems:
-                        print(f"error: {problem}", file=sys.stderr)
+                    print_error(exc)
                     continue
-            for w in caught:
-                print(f"warning: {path}: {w.message}", file=sys.stderr)
+            print_warnings(caught, prefix=f"{path}: ")
             print(
                 f"ok: {path}: {scenario.n_issues} issues, {scenario.n_parties} parties, "
                 f"{scenario.n_outcomes:,} outcomes"

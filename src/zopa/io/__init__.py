@@ -7,11 +7,10 @@ seated in the order the profiles are given).
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.scenario import Scenario
 
 __all__ = ["bundled_scenarios", "load_scenario", "save_scenario"]
@@ -30,9 +29,18 @@ def bundled_scenarios() -> dict[str, Path]:
 
 
 def load_scenario(*specs: str | Path) -> Scenario:
-    """Load a scenario from a bundled name, a file, a folder, or a domain file plus profiles."""
+    """Load a scenario from a bundled name, a file, a folder, or a domain file plus profiles.
+
+    Every file is parsed once: a ``.json`` file is parsed, recognised by what it holds (a native
+    scenario has ``issues``; a GeniusWeb domain ``issuesValues``, a profile
+    ``LinearAdditiveUtilitySpace``) and handed to its reader already parsed.
+
+    Raises:
+        ArgumentError: no scenario is given.
+        ScenarioError: a file is missing, unreadable or invalid (the message says where).
+    """
     if not specs:
-        raise ScenarioError("expected a scenario: a bundled name, a file or a folder")
+        raise ArgumentError("specs: expected a scenario: a bundled name, a file or a folder")
     first = Path(specs[0])
     if len(specs) == 1:
         if not first.exists():
@@ -57,43 +65,16 @@ def load_scenario(*specs: str | Path) -> Scenario:
     return _load_files(first, [Path(s) for s in specs[1:]])
 
 
-def _json_kind(path: Path) -> str:
-    from zopa.io.safe import read_text
-
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            f"expected valid JSON: {exc.msg}", source=str(path), line=exc.lineno
-        ) from None
-    if isinstance(data, dict):
-        if "issues" in data:
-            return "native"
-        if "issuesValues" in data or "LinearAdditiveUtilitySpace" in data:
-            return "geniusweb"
-    return "unknown"
-
-
 def _load_files(first: Path, profiles: list[Path]) -> Scenario:
     suffix = first.suffix.lower()
-    if suffix in _NATIVE_SUFFIXES or (suffix == ".json" and _json_kind(first) == "native"):
+    if suffix in _NATIVE_SUFFIXES:
         if profiles:
-            raise ScenarioError(
-                "a native scenario file takes no profile files after it", source=str(profiles[0])
-            )
+            raise _no_profiles(profiles[0])
         from zopa.io.native import read_native
 
         return read_native(first)
     if suffix == ".json":
-        from zopa.io.geniusweb import read_geniusweb
-
-        if _json_kind(first) != "geniusweb":
-            raise ScenarioError(
-                "expected a zopa scenario (with 'issues') or a GeniusWeb domain or profile",
-                source=str(first),
-            )
-        return read_geniusweb(first, profiles)
+        return _load_json(first, profiles)
     if suffix == ".xml":
         from zopa.io.genius import read_genius
 
@@ -101,6 +82,34 @@ def _load_files(first: Path, profiles: list[Path]) -> Scenario:
     raise ScenarioError(
         "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain or a GeniusWeb .json file",
         source=str(first),
+    )
+
+
+def _load_json(first: Path, profiles: list[Path]) -> Scenario:
+    """A ``.json`` file is parsed once: what it holds decides the reader it goes to."""
+    from zopa.io.jsonfile import load_json
+
+    doc = load_json(first)
+    data = doc.data
+    if isinstance(data, dict) and "issues" in data:
+        if profiles:
+            raise _no_profiles(profiles[0])
+        from zopa.io.native import native_from_json
+
+        return native_from_json(doc)
+    if isinstance(data, dict) and ("issuesValues" in data or "LinearAdditiveUtilitySpace" in data):
+        from zopa.io.geniusweb import read_geniusweb
+
+        return read_geniusweb(doc, profiles)
+    raise ScenarioError(
+        "expected a zopa scenario (with 'issues') or a GeniusWeb domain or profile",
+        source=str(first),
+    )
+
+
+def _no_profiles(profile: Path) -> ScenarioError:
+    return ScenarioError(
+        "a native scenario file takes no profile files after it", source=str(profile)
     )
 
 
@@ -126,7 +135,14 @@ def _load_folder(folder: Path) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, target: str | Path) -> list[Path]:
-    """Write ``scenario``: ``.yaml``/``.yml``/``.json`` as native, ``.xml`` or a folder as GENIUS."""
+    """Write ``scenario``: ``.yaml``/``.yml``/``.json`` as native, ``.xml`` or a folder as GENIUS.
+
+    Files are written atomically (:func:`zopa.io.safe.write_all_atomic`).
+
+    Raises:
+        OutputError: a file or folder cannot be written (the message names it).
+        ScenarioError: the scenario cannot be expressed in the target format.
+    """
     path = Path(target)
     suffix = path.suffix.lower()
     if suffix in _NATIVE_SUFFIXES or suffix == ".json":
@@ -135,7 +151,4 @@ def save_scenario(scenario: Scenario, target: str | Path) -> list[Path]:
         return [write_native(scenario, path)]
     from zopa.io.genius import write_genius
 
-    folder = path.parent if suffix == ".xml" else path
-    if not folder.exists():
-        folder.mkdir(parents=True)
-    return write_genius(scenario, folder)
+    return write_genius(scenario, path.parent if suffix == ".xml" else path)

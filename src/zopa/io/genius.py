@@ -51,9 +51,7 @@ named by the numbers (GENIUS cannot express anything else), and read back as dis
 from __future__ import annotations
 
 import math
-import os
 import re
-import secrets
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,8 +63,15 @@ from xml.etree.ElementTree import Element
 import numpy as np
 import numpy.typing as npt
 
-from zopa.io.safe import parse_xml, read_text
-from zopa.model.errors import ScenarioError
+from zopa.io.safe import make_folder, parse_xml, read_text, write_all_atomic
+from zopa.model.errors import (
+    ConversionWarning,
+    DiscretisationWarning,
+    ScenarioError,
+    ZopaWarning,
+    show_names,
+    show_value,
+)
 from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, IssueKind
 from zopa.model.preferences import (
     AdditiveUtility,
@@ -170,7 +175,7 @@ def read_genius(
             evaluate (the message names the file and element).
         UnsafeInputError: a file is too large or uses a DTD or entities.
     """
-    notes: list[str] = []
+    notes: list[ZopaWarning] = []
     dom = _load_domain(Path(domain), real_steps, notes)
     parties = [_load_party(Path(p), dom, notes) for p in profiles]
     scenario = _scenario(dom, parties, name if name is not None else Path(domain).stem)
@@ -218,7 +223,7 @@ def read_genius_folder(
             f"expected exactly one GENIUS domain file, found {len(domains)} ({found})",
             source=str(folder),
         )
-    notes: list[str] = []
+    notes: list[ZopaWarning] = []
     domain_path, domain_root = domains[0]
     dom = _read_domain(domain_root, str(domain_path), real_steps, notes)
     parties: list[Party] = []
@@ -228,7 +233,11 @@ def read_genius_folder(
             parties.append(_read_party(root, path, dom, notes))
         except ScenarioError as exc:
             skipped.append(str(exc))
-            notes.append(f"skipped profile {path.name}, which GENIUS cannot evaluate: {exc}")
+            notes.append(
+                ConversionWarning(
+                    f"skipped profile {path.name}, which GENIUS cannot evaluate: {exc}"
+                )
+            )
     if not parties:
         reasons = "; ".join(skipped) if skipped else "no profile files"
         raise ScenarioError(
@@ -256,14 +265,14 @@ def read_pareto_file(path: Path) -> npt.NDArray[np.float64]:
         parts = [p.strip() for p in text.split(",")]
         if len(parts) != 2 or not all(_JAVA_DOUBLE.fullmatch(p) for p in parts):
             raise ScenarioError(
-                f'expected a line "u1, u2" of two numbers, got "{_clip(text)}"',
+                f'expected a line "u1, u2" of two numbers, got {show_value(text)}',
                 source=source,
                 line=number,
             )
         u1, u2 = (float(p.rstrip("dDfF")) for p in parts)
         if not (math.isfinite(u1) and math.isfinite(u2)):
             raise ScenarioError(
-                f'expected finite numbers, got "{_clip(text)}"', source=source, line=number
+                f"expected finite numbers, got {show_value(text)}", source=source, line=number
             )
         rows.append((u1, u2))
     return np.asarray(rows, dtype=float).reshape(len(rows), 2)
@@ -292,11 +301,13 @@ class _Domain:
     objectives: frozenset[int]  # numbers of (sub)objectives, which may carry weights
 
 
-def _load_domain(path: Path, real_steps: int | None, notes: list[str]) -> _Domain:
+def _load_domain(path: Path, real_steps: int | None, notes: list[ZopaWarning]) -> _Domain:
     return _read_domain(parse_xml(path), str(path), real_steps, notes)
 
 
-def _read_domain(root: Element, source: str, real_steps: int | None, notes: list[str]) -> _Domain:
+def _read_domain(
+    root: Element, source: str, real_steps: int | None, notes: list[ZopaWarning]
+) -> _Domain:
     steps = DEFAULT_REAL_STEPS if real_steps is None else real_steps
     space = _domain_space(root)
     if space is None:
@@ -356,9 +367,11 @@ def _read_domain(root: Element, source: str, real_steps: int | None, notes: list
         issues.append(_DomainIssue(index, issue))
     if continuous and real_steps is None:
         notes.append(
-            f"{source}: real (continuous) issue{'s' if len(continuous) > 1 else ''} "
-            f"{', '.join(continuous)} discretised into {steps} evenly spaced values "
-            "(bounds included; pass real_steps to choose the number)"
+            DiscretisationWarning(
+                f"{source}: real (continuous) issue{'s' if len(continuous) > 1 else ''} "
+                f"{', '.join(continuous)} discretised into {steps} evenly spaced values "
+                "(bounds included; pass real_steps to choose the number)"
+            )
         )
     title = top.get("name") or ""
     return _Domain(
@@ -398,11 +411,11 @@ def _read_domain_issue(
         raise _relocated(exc, label, source) from None
 
 
-def _load_party(path: Path, domain: _Domain, notes: list[str]) -> Party:
+def _load_party(path: Path, domain: _Domain, notes: list[ZopaWarning]) -> Party:
     return _read_party(parse_xml(path), path, domain, notes)
 
 
-def _read_party(root: Element, path: Path, domain: _Domain, notes: list[str]) -> Party:
+def _read_party(root: Element, path: Path, domain: _Domain, notes: list[ZopaWarning]) -> Party:
     source = str(path)
     if root.tag != "utility_space":
         raise ScenarioError(
@@ -438,7 +451,7 @@ def _read_party(root: Element, path: Path, domain: _Domain, notes: list[str]) ->
 
 
 def _read_additive(
-    root: Element, domain: _Domain, source: str, notes: list[str]
+    root: Element, domain: _Domain, source: str, notes: list[ZopaWarning]
 ) -> AdditiveUtility:
     """Weights and evaluators, found level by level as ``AdditiveUtilitySpace.loadTreeRecursive``
     does: an issue gets an evaluator only from a ``<weight>`` beside it."""
@@ -454,7 +467,7 @@ def _read_additive(
             value = _float_attr(element, "value", where, source)
             if index not in domain.codes and index not in domain.objectives:
                 raise ScenarioError(
-                    f"expected the index of an issue of the domain {_short(known)}, got {index}",
+                    f"expected the index of an issue of the domain {show_names(known)}, got {index}",
                     path=where,
                     source=source,
                 )
@@ -468,7 +481,7 @@ def _read_additive(
             index = _int_attr(element, "index", "issue", source)
             if index not in domain.codes:
                 raise ScenarioError(
-                    f"expected the index of an issue of the domain {_short(known)}, got {index}",
+                    f"expected the index of an issue of the domain {show_names(known)}, got {index}",
                     path=_issue_label(index, element.get("name") or ""),
                     source=source,
                 )
@@ -512,9 +525,11 @@ def _read_additive(
     best = math.fsum(w * max(vs) for w, vs in zip(weight_list, value_list, strict=True))
     if best > 1 + 1e-9:
         notes.append(
-            f"{source}: the best outcome is worth {best:.12g} (the weights sum to "
-            f"{math.fsum(weight_list):.12g}); GENIUS caps additive utilities at 1 but zopa does "
-            "not, so outcomes worth more than 1 keep their uncapped utility"
+            ConversionWarning(
+                f"{source}: the best outcome is worth {best:.12g} (the weights sum to "
+                f"{math.fsum(weight_list):.12g}); GENIUS caps additive utilities at 1 but zopa "
+                "does not, so outcomes worth more than 1 keep their uncapped utility"
+            )
         )
     return utility
 
@@ -534,7 +549,7 @@ def _discrete_values(element: Element, entry: _DomainIssue, source: str) -> npt.
         where = f'{entry.label}.item["{value}"]'
         if value not in option_set:
             raise ScenarioError(
-                f'expected one of the values of the domain {_short(options)}, got "{value}"',
+                f'expected one of the values of the domain {show_names(options)}, got "{value}"',
                 path=where,
                 source=source,
             )
@@ -552,7 +567,7 @@ def _discrete_values(element: Element, entry: _DomainIssue, source: str) -> npt.
     missing = [o for o in options if o not in evaluations]
     if missing:
         raise ScenarioError(
-            f"expected an evaluation for every value of the domain, missing {_short(missing)}",
+            f"expected an evaluation for every value of the domain, missing {show_names(missing)}",
             path=entry.label,
             source=source,
         )
@@ -571,7 +586,7 @@ def _integer_values(element: Element, entry: _DomainIssue, source: str) -> npt.N
     if evaluator is not None:
         slope = _float_attr(evaluator, "slope", f"{label}.evaluator", source)
         offset = _float_attr(evaluator, "offset", f"{label}.evaluator", source)
-    x = entry.issue.positions.astype(np.int64) - low
+    x = entry.issue.scale_points.astype(np.int64) - low
     return np.clip(slope * x.astype(float) + offset, 0.0, 1.0)
 
 
@@ -596,7 +611,7 @@ def _real_values(element: Element, entry: _DomainIssue, source: str) -> npt.NDAr
     ftype = evaluator.get("ftype")
     if ftype is None:
         raise ScenarioError("expected an ftype attribute, found none", path=where, source=source)
-    x = entry.issue.positions
+    x = entry.issue.scale_points
     kind = ftype.lower()
     if kind == "linear":
         p0 = _float_attr(evaluator, "parameter0", where, source)
@@ -748,7 +763,7 @@ def _bound(element: Element, where: str, domain: _Domain, source: str) -> tuple[
     index = _int_attr(element, "index", where, source)
     if index not in domain.codes:
         raise ScenarioError(
-            f"expected the index of an issue of the domain {_short(sorted(domain.codes))}, got {index}",
+            f"expected the index of an issue of the domain {show_names(sorted(domain.codes))}, got {index}",
             path=where,
             source=source,
         )
@@ -767,7 +782,7 @@ def _bound(element: Element, where: str, domain: _Domain, source: str) -> tuple[
 
 
 def _reservation_and_discount(
-    levels: Sequence[Element], source: str, notes: list[str]
+    levels: Sequence[Element], source: str, notes: list[ZopaWarning]
 ) -> tuple[float, float]:
     """The last readable ``<reservation>`` and ``<discount_factor>`` found directly under the
     given elements (GENIUS reads them at every level of an additive profile, only under the root
@@ -775,33 +790,36 @@ def _reservation_and_discount(
     reservation = 0.0
     discount = 1.0
     for level in levels:
-        element = level.find("reservation")
-        if element is not None:
-            text = element.get("value")
-            parsed = _try_number(text)
-            if parsed is None:
-                notes.append(
-                    f'{source}: reservation value "{text}" is not a number; ignored, as GENIUS does'
+        parsed = _readable(level, "reservation", "reservation value", source, notes)
+        if parsed is not None:
+            if not 0.0 <= parsed <= 1.0:
+                raise ScenarioError(
+                    f"expected a reservation value in [0, 1], got {parsed!r}",
+                    path="reservation",
+                    source=source,
                 )
-            else:
-                if not 0.0 <= parsed <= 1.0:
-                    raise ScenarioError(
-                        f"expected a reservation value in [0, 1], got {parsed!r}",
-                        path="reservation",
-                        source=source,
-                    )
-                reservation = parsed
-        element = level.find("discount_factor")
-        if element is not None:
-            text = element.get("value")
-            parsed = _try_number(text)
-            if parsed is None:
-                notes.append(
-                    f'{source}: discount factor "{text}" is not a number; ignored, as GENIUS does'
-                )
-            else:  # AbstractUtilitySpace.validateDiscount
-                discount = parsed if 0.0 < parsed <= 1.0 else 1.0
+            reservation = parsed
+        parsed = _readable(level, "discount_factor", "discount factor", source, notes)
+        if parsed is not None:  # AbstractUtilitySpace.validateDiscount
+            discount = parsed if 0.0 < parsed <= 1.0 else 1.0
     return reservation, discount
+
+
+def _readable(
+    level: Element, tag: str, what: str, source: str, notes: list[ZopaWarning]
+) -> float | None:
+    """The number in ``<tag value=...>`` directly under ``level``; ``None`` when there is no such
+    element, or (with a warning) when its value is not a number, which GENIUS ignores."""
+    element = level.find(tag)
+    if element is None:
+        return None
+    text = element.get("value")
+    parsed = _try_number(text)
+    if parsed is None:
+        notes.append(
+            ConversionWarning(f'{source}: {what} "{text}" is not a number; ignored, as GENIUS does')
+        )
+    return parsed
 
 
 def _scenario(domain: _Domain, parties: Sequence[Party], name: str) -> Scenario:
@@ -853,7 +871,7 @@ def _number(text: str, where: str, source: str | None) -> float:
     value = _try_number(text)
     if value is None:
         raise ScenarioError(
-            f'expected a finite number, got "{_clip(text)}"', path=where, source=source
+            f"expected a finite number, got {show_value(text)}", path=where, source=source
         )
     return value
 
@@ -886,22 +904,14 @@ def _int_attr(element: Element, attribute: str, where: str, source: str | None) 
         )
     if not _JAVA_INT.fullmatch(text):
         path = f"{where}.{attribute}" if where else attribute
-        raise ScenarioError(f'expected an integer, got "{_clip(text)}"', path=path, source=source)
+        raise ScenarioError(
+            f"expected an integer, got {show_value(text)}", path=path, source=source
+        )
     return int(text)
 
 
 def _relocated(exc: ScenarioError, prefix: str, source: str) -> ScenarioError:
     return exc.within(prefix).located(source=source)
-
-
-def _short(items: Sequence[object], limit: int = 8) -> str:
-    shown = ", ".join(f'"{x}"' if isinstance(x, str) else str(x) for x in items[:limit])
-    more = f", ... ({len(items)} in all)" if len(items) > limit else ""
-    return f"({shown}{more})"
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -938,7 +948,8 @@ def write_genius(scenario: Scenario, folder: Path) -> list[Path]:
 
     Raises:
         ScenarioError: the scenario cannot be expressed in GENIUS (a hyper-rectangle bounding a
-            non-integer issue, file names that collide) or a file cannot be written.
+            non-integer issue, file names that collide).
+        OutputError: the folder or a file cannot be written.
     """
     folder = Path(folder)
     plans = _plan(scenario)
@@ -961,7 +972,8 @@ def write_genius(scenario: Scenario, folder: Path) -> list[Path]:
         _profile_document(scenario, j, plans, _reservation(scenario, party))
         for j, party in enumerate(scenario.parties)
     )
-    _write_atomically(folder, list(zip(paths, contents, strict=True)))
+    make_folder(folder)
+    write_all_atomic(list(zip(paths, contents, strict=True)))
     return paths
 
 
@@ -987,7 +999,7 @@ def _plan(scenario: Scenario) -> list[_IssuePlan]:
         kind: _WrittenKind = "discrete"
         linear: list[tuple[float, float] | None] = []
         if issue.kind in ("integer", "real") and _regular_grid(issue):
-            x = issue.positions - (issue.positions[0] if issue.kind == "integer" else 0.0)
+            x = issue.scale_points - (issue.scale_points[0] if issue.kind == "integer" else 0.0)
             for party in scenario.parties:
                 utility = party.utility
                 if not isinstance(utility, AdditiveUtility):
@@ -1017,11 +1029,11 @@ def _plan(scenario: Scenario) -> list[_IssuePlan]:
 
 
 def _regular_grid(issue: Issue) -> bool:
-    """Whether reading the issue back from its bounds gives the same option positions."""
+    """Whether reading the issue back from its bounds gives the same scale points."""
     if issue.bounds is None:
         return False
     low, high = issue.bounds
-    x = issue.positions
+    x = issue.scale_points
     if issue.kind == "integer":
         expected = np.arange(int(low), int(high) + 1, dtype=float)
     else:
@@ -1208,32 +1220,3 @@ def _file_stem(name: str, what: str) -> str:
     if not stem:
         raise ScenarioError(f'expected a {what} usable as a file name, got "{name}"')
     return stem
-
-
-def _write_atomically(folder: Path, files: Sequence[tuple[Path, bytes]]) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScenarioError(
-            f"cannot create folder: {exc.strerror or exc}", source=str(folder)
-        ) from None
-    temporary: list[tuple[Path, Path]] = []
-    current = folder
-    try:
-        for path, data in files:
-            current = path
-            tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-            temporary.append((tmp, path))
-            with open(tmp, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, path in temporary:
-            current = path
-            os.replace(tmp, path)
-    except OSError as exc:
-        for tmp, _ in temporary:
-            tmp.unlink(missing_ok=True)
-        raise ScenarioError(
-            f"cannot write file: {exc.strerror or exc}", source=str(current)
-        ) from None

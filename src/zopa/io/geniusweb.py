@@ -37,7 +37,7 @@ import json
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from pathlib import Path
@@ -46,8 +46,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.io.safe import read_text, write_atomic
-from zopa.model.errors import ScenarioError, SpaceTooLargeError
+from zopa.io.jsonfile import JsonDocument, load_json
+from zopa.io.safe import make_folder, write_all_atomic
+from zopa.model.errors import (
+    ConversionWarning,
+    ScenarioError,
+    SpaceTooLargeError,
+    show_names,
+    show_value,
+)
 from zopa.model.issue import MAX_OPTIONS, Issue, format_number
 from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.scenario import Scenario
@@ -104,130 +111,15 @@ def _profile_type(data: object) -> str | None:
 
 
 # ---------------------------------------------------------------------------- JSON documents
-@dataclass(frozen=True)
-class _Doc:
-    """A parsed JSON file; keeps the text so that errors can name the line of a field."""
-
-    path: Path
-    text: str
-    data: Any
-
-    @property
-    def source(self) -> str:
-        return str(self.path)
-
-    def line(self, keys: Sequence[str | int]) -> int:
-        return self.text.count("\n", 0, _value_offset(self.text, keys)) + 1
-
-
-def _load(path: Path, *, exact: bool = True) -> _Doc:
-    """Read and parse a JSON file (numbers with a fraction as ``Decimal`` when ``exact``)."""
-    path = Path(path)
-    text = read_text(path)
-    if not text.strip():
-        raise ScenarioError("expected a JSON object, got an empty file", source=str(path))
-    try:
-        data = json.loads(text, parse_float=Decimal if exact else float)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            f"expected valid JSON, got a syntax error: {exc.msg} (column {exc.colno})",
-            source=str(path),
-            line=exc.lineno,
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise ScenarioError(f"expected valid JSON: {exc}", source=str(path)) from None
-    return _Doc(path, text, data)
-
-
-_WS = re.compile(r"[ \t\r\n]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_SCALAR = re.compile(r"[^,\]}\s]+")
-
-
-def _value_offset(text: str, keys: Sequence[str | int]) -> int:
-    """Offset in valid JSON ``text`` of the value at ``keys`` (or of its deepest existing ancestor).
-
-    Only used to put a line number on an error, so it runs once per error, never on success.
-    """
-    pos = _skip_ws(text, 0)
-    for key in keys:
-        found = _find_member(text, pos, key)
-        if found is None:
-            break
-        pos = found
-    return pos
-
-
-def _find_member(text: str, pos: int, key: str | int) -> int | None:
-    opener = text[pos : pos + 1]
-    if opener not in ("{", "[") or (opener == "{") != isinstance(key, str):
-        return None
-    close = "}" if opener == "{" else "]"
-    pos = _skip_ws(text, pos + 1)
-    index, hit = 0, None
-    while text[pos : pos + 1] not in (close, ""):
-        name: str | int = index
-        if opener == "{":
-            end = _skip_value(text, pos)
-            name = json.loads(text[pos:end])
-            pos = _skip_ws(text, _skip_ws(text, end) + 1)  # past the ':'
-        if name == key:
-            hit = pos  # keep going: with duplicate keys, JSON keeps the last
-        pos = _skip_ws(text, _skip_value(text, pos))
-        if text[pos : pos + 1] == ",":
-            pos = _skip_ws(text, pos + 1)
-        index += 1
-    return hit
-
-
-def _skip_ws(text: str, pos: int) -> int:
-    match = _WS.match(text, pos)
-    return match.end() if match else pos
-
-
-def _skip_value(text: str, pos: int) -> int:
-    char = text[pos : pos + 1]
-    if char == '"':
-        match = _STRING.match(text, pos)
-        return match.end() if match else pos + 1
-    if char in ("{", "["):
-        close = "}" if char == "{" else "]"
-        pos = _skip_ws(text, pos + 1)
-        while text[pos : pos + 1] not in (close, ""):
-            pos = _skip_ws(text, _skip_value(text, pos))
-            if text[pos : pos + 1] in (":", ","):
-                pos = _skip_ws(text, pos + 1)
-        return pos + 1
-    scalar = _SCALAR.match(text, pos)
-    return scalar.end() if scalar else pos + 1
-
-
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'the string "{value}"'
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return str(value)
-
-
-def _names(values: Iterable[str], limit: int = 8) -> str:
-    items = list(values)
-    shown = ", ".join(f'"{v}"' for v in items[:limit])
-    more = f", ... ({len(items)} in all)" if len(items) > limit else ""
-    return f"({shown}{more})"
+    return show_value(value, dialect="json")
 
 
 @dataclass(frozen=True)
 class _Node:
     """A value inside a JSON document, with the path that error messages name."""
 
-    doc: _Doc
+    doc: JsonDocument
     value: Any
     keys: tuple[str | int, ...] = ()
 
@@ -300,7 +192,7 @@ class _ValueSet:
 
     def describe(self) -> str:
         if self.bounds is None:
-            return f"values {_names(self.values)}"
+            return f"values {show_names(self.values)}"
         low, high, step = self.bounds
         return f"the range {low}..{high} step {step}"
 
@@ -311,7 +203,7 @@ class _ValueSet:
             if isinstance(value, str) and value in self.values:
                 return self.values.index(value)
             raise node.error(
-                f'expected one of the values of issue "{self.issue}" {_names(self.values)}, '
+                f'expected one of the values of issue "{self.issue}" {show_names(self.values)}, '
                 f"got {_show(value)}"
             )
         x = node.number()
@@ -407,7 +299,7 @@ def _check_same_domain(reference: _Domain, other: _Domain) -> None:
     for spec in other.sets:
         if spec.issue not in ours:
             raise issues.child(spec.issue).error(
-                f"expected only the issues {_names(ours)} of the domain in {reference.where}, "
+                f"expected only the issues {show_names(ours)} of the domain in {reference.where}, "
                 f'got the extra issue "{spec.issue}"'
             )
     for spec in reference.sets:
@@ -430,11 +322,11 @@ class _Profile:
     name: str | None
 
     @property
-    def doc(self) -> _Doc:
+    def doc(self) -> JsonDocument:
         return self.space.doc
 
 
-def _open_profile(doc: _Doc) -> _Profile:
+def _open_profile(doc: JsonDocument) -> _Profile:
     root = _Node(doc, doc.data)
     top = root.members(f'a GeniusWeb profile {{"{PROFILE_KEY}": {{...}}}}')
     if PROFILE_KEY not in top:
@@ -483,13 +375,13 @@ def _issue_values(node: _Node, spec: _ValueSet, notes: list[str]) -> tuple[float
         for value in given:
             if value not in spec.values:
                 raise table.child(value).error(
-                    f'expected one of the values of issue "{spec.issue}" {_names(spec.values)}, '
+                    f'expected one of the values of issue "{spec.issue}" {show_names(spec.values)}, '
                     f'got "{value}"'
                 )
         missing = [v for v in spec.values if v not in given]
         if missing:
             notes.append(
-                f"{node.doc.source}: {table.path}: no utility for {_names(missing)}; they get "
+                f"{node.doc.source}: {table.path}: no utility for {show_names(missing)}; they get "
                 "utility 0 (GeniusWeb itself refuses such a profile)"
             )
         return tuple(
@@ -532,7 +424,7 @@ def _check_issue_keys(node: _Node, domain: _Domain, what: str) -> None:
     for issue in given:
         if issue not in names:
             raise node.child(issue).error(
-                f'expected one of the domain\'s issues {_names(names)}, got "{issue}"'
+                f'expected one of the domain\'s issues {show_names(names)}, got "{issue}"'
             )
     for issue in names:
         if issue not in given:
@@ -579,7 +471,7 @@ def _reservation(
     for issue in given:
         if issue not in index:
             raise bid.child(issue).error(
-                f'expected one of the domain\'s issues {_names(index)}, got "{issue}"'
+                f'expected one of the domain\'s issues {show_names(index)}, got "{issue}"'
             )
         codes[index[issue]] = domain.sets[index[issue]].code(bid.child(issue))
     total = 0.0  # summed in issue order, exactly as Scenario.utilities does
@@ -595,7 +487,10 @@ def _reservation(
 
 # ---------------------------------------------------------------------------- reading
 def read_geniusweb(
-    domain: Path | None, profiles: Sequence[Path], *, name: str | None = None
+    domain: Path | JsonDocument | None,
+    profiles: Sequence[Path | JsonDocument],
+    *,
+    name: str | None = None,
 ) -> Scenario:
     """Read a GeniusWeb domain and linear additive profiles as a :class:`~zopa.model.Scenario`.
 
@@ -603,23 +498,31 @@ def read_geniusweb(
         domain: the domain file, or ``None`` to take the domain embedded in the profiles. A
             profile given here is taken as the first profile.
         profiles: the profile files; their parties are seated in this order.
+
+    A file may also be given as the :class:`~zopa.io.jsonfile.JsonDocument` that
+    :func:`~zopa.io.jsonfile.load_json` made of it, so that a caller who has parsed it already
+    (to recognise it) does not parse it again.
         name: the scenario's name (default: the domain's ``name``, else the file stem).
 
     Raises:
         ScenarioError: a file is not valid JSON, not a GeniusWeb domain or linear additive profile,
             or the profiles' embedded domains disagree with each other or with the domain file.
     """
-    docs = [_load(Path(p)) for p in profiles]
+    docs = [_document(p) for p in profiles]
     domain_doc = None
     if domain is not None:
-        domain_doc = _load(Path(domain))
+        domain_doc = _document(domain)
         if is_geniusweb_profile(domain_doc.data):
             docs.insert(0, domain_doc)
             domain_doc = None
     scenario, notes = _read(domain_doc, docs, name)
     for note in notes:
-        warnings.warn(note, UserWarning, stacklevel=2)
+        warnings.warn(note, ConversionWarning, stacklevel=2)
     return scenario
+
+
+def _document(file: Path | JsonDocument) -> JsonDocument:
+    return file if isinstance(file, JsonDocument) else load_json(Path(file))
 
 
 def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
@@ -632,12 +535,12 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
     folder = Path(folder)
     if not folder.is_dir():
         raise ScenarioError("expected a folder of GeniusWeb JSON files", source=str(folder))
-    domains: list[_Doc] = []
-    profiles: list[_Doc] = []
+    domains: list[JsonDocument] = []
+    profiles: list[JsonDocument] = []
     for path in sorted(folder.glob("*.json"), key=lambda p: p.name):
         if path.name == SPECIALS_FILE or not path.is_file():
             continue
-        doc = _load(path)
+        doc = load_json(path)
         if is_geniusweb_profile(doc.data) or _profile_type(doc.data) is not None:
             profiles.append(doc)  # a profile of another kind is refused when it is opened
         elif is_geniusweb_domain(doc.data):
@@ -654,12 +557,12 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
         )
     scenario, notes = _read(domains[0] if domains else None, profiles, name or folder.name)
     for note in notes:
-        warnings.warn(note, UserWarning, stacklevel=2)
+        warnings.warn(note, ConversionWarning, stacklevel=2)
     return scenario
 
 
 def _read(
-    domain_doc: _Doc | None, docs: Sequence[_Doc], name: str | None
+    domain_doc: JsonDocument | None, docs: Sequence[JsonDocument], name: str | None
 ) -> tuple[Scenario, list[str]]:
     if not docs:
         source = domain_doc.source if domain_doc else None
@@ -685,14 +588,14 @@ def _read(
     notes: list[str] = []
     parties = tuple(
         _build_party(p, reference, party_name, notes)
-        for p, party_name in zip(profiles, _party_names(profiles), strict=True)
+        for p, party_name in zip(profiles, _partyshow_names(profiles), strict=True)
     )
     stem = (domain_doc or docs[0]).path.stem
     scenario_name = name or reference.name or stem
     return Scenario(scenario_name, issues, parties, title=reference.name), notes
 
 
-def _party_names(profiles: Sequence[_Profile]) -> list[str]:
+def _partyshow_names(profiles: Sequence[_Profile]) -> list[str]:
     declared = Counter(p.name for p in profiles if p.name)
     names = [p.name if p.name and declared[p.name] == 1 else p.doc.path.stem for p in profiles]
     seen: dict[str, _Profile] = {}
@@ -714,7 +617,7 @@ def read_specials(path: Path) -> dict[str, Any]:
     ``{"bid": {issue: value}, "utility": [one per profile, in profile order]}``. Other members
     (``opposition``, ``distribution``) are passed through.
     """
-    doc = _load(Path(path), exact=False)
+    doc = load_json(Path(path), exact=False)
     root = _Node(doc, doc.data)
     data = root.members("an object of ANL reference results")
     size = root.member("size", "the number of outcomes")
@@ -823,15 +726,12 @@ def write_geniusweb(scenario: Scenario, folder: Path) -> list[Path]:
             }
         documents.append((_file_name(party.name, used), {PROFILE_KEY: space}))
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for file_name, document in documents:
-        path = folder / file_name
-        write_atomic(path, _dumps(document) + "\n")
-        written.append(path)
+    make_folder(folder)
+    files = [(folder / file_name, _dumps(document) + "\n") for file_name, document in documents]
+    write_all_atomic(files)
     for note in notes:
-        warnings.warn(note, UserWarning, stacklevel=2)
-    return written
+        warnings.warn(note, ConversionWarning, stacklevel=2)
+    return [path for path, _ in files]
 
 
 def _encode_issue(issue: Issue, values: Sequence[Sequence[float]]) -> _Encoded:

@@ -5,8 +5,11 @@ The format is documented in ``docs/scenario-format.md``. Loading validates twice
 duplicate names, disagreement options that do not exist) by building the model. Every problem is
 reported as ``FILE:LINE: path: what was expected, what was found``.
 
-YAML is read with PyYAML's safe loader; anchors and aliases are refused (a scenario needs neither,
-and they are how "billion laughs" YAML bombs work).
+A file is parsed once. YAML goes through libyaml's C scanner and parser where PyYAML has them (its
+pure-Python ones otherwise), PyYAML's composer and its safe constructor; the one node tree gives
+both the data and the line of any error. Anchors and aliases are refused while composing (a
+scenario needs neither, and they are how "billion laughs" YAML bombs work). JSON is parsed by
+:mod:`zopa.io.jsonfile`, whose locator finds an error's line only when there is an error.
 """
 
 from __future__ import annotations
@@ -14,16 +17,31 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
+from zopa.io.jsonfile import JsonDocument, parse_json, with_floats
 from zopa.io.safe import read_text, write_atomic
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import ScenarioError, UnsafeInputError, check_unique, show_names, show_value
 from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, format_number
 from zopa.model.preferences import (
     AdditiveUtility,
@@ -34,26 +52,19 @@ from zopa.model.preferences import (
 )
 from zopa.model.scenario import ObservedOutcome, Scenario, Source, Spread, Stakeholder
 
-__all__ = ["dump_native", "parse_native", "read_native", "scenario_to_dict", "write_native"]
+__all__ = [
+    "dump_native",
+    "native_from_json",
+    "parse_native",
+    "read_native",
+    "scenario_to_dict",
+    "write_native",
+]
 
 PathKey = tuple[str | int, ...]
 
 
 # ---------------------------------------------------------------------------- field types
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return str(value)
-
-
 def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False) -> Any:
     if lo is None:
         expected = "a number"
@@ -75,7 +86,7 @@ def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False
             raise PydanticCustomError(
                 "zopa",
                 "expected {expected}, got {got}",
-                {"expected": expected, "got": _show(value)},
+                {"expected": expected, "got": show_value(value)},
             )
         return float(value)
 
@@ -84,7 +95,7 @@ def _number_checker(lo: float | None, hi: float | None, *, lo_open: bool = False
 
 def _name(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PydanticCustomError("zopa", "expected a name, got {got}", {"got": _show(value)})
+        raise PydanticCustomError("zopa", "expected a name, got {got}", {"got": show_value(value)})
     text = value if isinstance(value, str) else format_number(value)
     if not text.strip():
         raise PydanticCustomError("zopa", "expected a non-empty name", {})
@@ -95,7 +106,7 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PydanticCustomError("zopa", "expected text, got {got}", {"got": _show(value)})
+        raise PydanticCustomError("zopa", "expected text, got {got}", {"got": show_value(value)})
     return str(value)
 
 
@@ -103,7 +114,9 @@ def _integer(value: Any) -> int:
     if isinstance(value, bool) or not (
         isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     ):
-        raise PydanticCustomError("zopa", "expected an integer, got {got}", {"got": _show(value)})
+        raise PydanticCustomError(
+            "zopa", "expected an integer, got {got}", {"got": show_value(value)}
+        )
     return int(value)
 
 
@@ -127,6 +140,22 @@ def _disagreement(value: Any) -> float | str:
 
 
 PositionValue = Annotated[float | str, BeforeValidator(_position)]
+
+#: Tags of the tagged unions below; they appear in pydantic's error locations and are left out
+#: of the paths zopa reports.
+_TAGS = frozenset({"<number>", "<per issue>", "<option or point>", "<both>"})
+
+
+def _tag(number: str, mapping: str) -> Discriminator:
+    return Discriminator(lambda value: mapping if isinstance(value, dict) else number)
+
+
+#: One number for every issue, or ``{issue: number}``.
+Capability = Annotated[
+    Annotated[NonNegative, Tag("<number>")]
+    | Annotated[dict[Name, NonNegative], Tag("<per issue>")],
+    _tag("<number>", "<per issue>"),
+]
 
 
 class _Spec(BaseModel):
@@ -207,22 +236,36 @@ class StakeholderSpec(_Spec):
     name: Name
     description: Text = ""
     party: Name | None = None
-    capability: NonNegative
+    capability: Capability
     positions: dict[Name, PositionValue] = Field(default_factory=dict)
     salience: dict[Name, Unit] = Field(default_factory=dict)
 
 
+class ObservedIssueSpec(_Spec):
+    option: Name | None = None
+    point: Number | None = None
+
+
+#: An option name, a number (a point on a numeric scale), or ``{option, point}``.
+ObservedValue = Annotated[
+    Annotated[PositionValue, Tag("<option or point>")]
+    | Annotated[ObservedIssueSpec, Tag("<both>")],
+    _tag("<option or point>", "<both>"),
+]
+
+
 class ObservedSpec(_Spec):
-    outcome: dict[Name, PositionValue]
+    outcome: dict[Name, ObservedValue]
     source: Text = ""
     date: Text = ""
     description: Text = ""
 
 
 class SpreadSpec(_Spec):
-    concentration: Positive = 50.0
-    value_noise: Unit = 0.05
-    reservation_noise: Unit = 0.05
+    # the ranges and defaults are Spread's own: it is the one validator of a spread
+    concentration: Number | None = None
+    value_noise: Number | None = None
+    reservation_noise: Number | None = None
 
 
 class ScenarioSpec(_Spec):
@@ -249,53 +292,62 @@ def _render_path(path: PathKey) -> str:
     return out
 
 
-class _Lines:
-    """Maps a path in the document to the line it starts on (YAML node marks)."""
+#: Finds the 1-based line of a path in the document (or of its deepest existing ancestor).
+Locator = Callable[[PathKey], int | None]
 
-    def __init__(self, text: str) -> None:
-        self.lines: dict[PathKey, int] = {}
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            return
-        if node is not None:
-            self._walk(node, ())
 
-    def _walk(self, node: yaml.Node, path: PathKey) -> None:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                k = key.value if isinstance(key, yaml.ScalarNode) else str(key)
-                self.lines[(*path, k)] = key.start_mark.line + 1
-                self._walk(value, (*path, k))
-                # keep the key's own line for the mapping entry itself
-                self.lines[(*path, k)] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, (*path, i))
+class _Composer(yaml.composer.Composer):
+    """PyYAML's composer, refusing anchors and aliases before it builds a node.
 
-    def find(self, path: PathKey) -> int | None:
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(
-                tuple(str(p) if not isinstance(p, int) else p for p in path[:end])
+    Refusing them while composing, rather than in a separate pass, keeps a file to one parse; a
+    "billion laughs" file stops at its first anchor.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[attr-defined]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            mark = event.start_mark
+            raise UnsafeInputError(
+                "YAML anchors and aliases are not allowed in scenario files",
+                line=None if mark is None else int(mark.line) + 1,
             )
-            if line is not None:
-                return line
-        return None
+        return super().compose_node(parent, index)
 
 
-def _load_document(text: str, source: str) -> Any:
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _Loader(_Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's C scanner and parser under :class:`_Composer` and the safe constructor."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(Reader, Scanner, Parser, _Composer, SafeConstructor, Resolver):  # type: ignore[no-redef]
+        """PyYAML's pure-Python safe loader with :class:`_Composer`."""
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            _Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+
+def _load_yaml(text: str, source: str) -> tuple[Any, Locator]:
+    """Parse YAML ``text`` once: the data and a locator over the same node tree."""
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                line = None if mark is None else int(mark.line) + 1
-                raise ScenarioError(
-                    "YAML anchors and aliases are not allowed in scenario files",
-                    source=source,
-                    line=line,
-                )
-        return yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except ScenarioError as exc:
+        raise exc.located(source=source) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = None if mark is None else int(mark.line) + 1
@@ -304,14 +356,51 @@ def _load_document(text: str, source: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"expected valid YAML: {exc}", source=source) from None
+    except RecursionError:
+        raise ScenarioError(
+            "expected valid YAML, got nesting too deep to read", source=source
+        ) from None
+    finally:
+        loader.dispose()
+    return data, partial(_node_line, node)
 
 
-def _pydantic_problems(exc: ValidationError, lines: _Lines, source: str) -> ScenarioError:
+def _node_line(root: yaml.Node | None, path: PathKey) -> int | None:
+    """Line of ``path`` in a composed YAML document: a mapping entry's key, a list item's start."""
+    if root is None:
+        return None
+    node, line = root, root.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            entries = [
+                (key, value)
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode) and key.value == str(part)
+            ]
+            if not entries:
+                break
+            key, node = entries[-1]  # with a repeated key, YAML keeps the last
+            line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _json_line(doc: JsonDocument, path: PathKey) -> int | None:
+    return doc.line(path)
+
+
+def _pydantic_problems(exc: ValidationError, locate: Locator, source: str) -> ScenarioError:
     problems: list[ScenarioError] = []
     for err in exc.errors():
         loc: list[str | int] = []
         for part in err["loc"]:
-            if part == "[key]":
+            if part == "[key]" or part in _TAGS:
                 continue
             if isinstance(part, str) and part.startswith("function-"):
                 continue
@@ -328,17 +417,17 @@ def _pydantic_problems(exc: ValidationError, lines: _Lines, source: str) -> Scen
             detail = err["msg"]
         elif kind in {"list_type", "model_type", "dict_type", "model_attributes_type"}:
             expected = "a list" if kind == "list_type" else "a mapping"
-            detail = f"expected {expected}, got {_show(got)}"
+            detail = f"expected {expected}, got {show_value(got)}"
         elif kind == "too_short":
             detail = "expected at least one entry, got an empty list"
         elif kind == "literal_error":
-            detail = f"expected {err['ctx']['expected']}, got {_show(got)}"
+            detail = f"expected {err['ctx']['expected']}, got {show_value(got)}"
         elif kind == "bool_type" or kind == "bool_parsing":
-            detail = f"expected true or false, got {_show(got)}"
+            detail = f"expected true or false, got {show_value(got)}"
         else:
-            detail = f"{err['msg'][0].lower()}{err['msg'][1:]}, got {_show(got)}"
+            detail = f"{err['msg'][0].lower()}{err['msg'][1:]}, got {show_value(got)}"
         problems.append(
-            ScenarioError(detail, path=_render_path(path), source=source, line=lines.find(path))
+            ScenarioError(detail, path=_render_path(path), source=source, line=locate(path))
         )
     first, *rest = problems
     return ScenarioError(
@@ -347,39 +436,49 @@ def _pydantic_problems(exc: ValidationError, lines: _Lines, source: str) -> Scen
 
 
 def read_native(path: Path | str, *, name: str | None = None) -> Scenario:
-    """Read a native YAML or JSON scenario file."""
+    """Read a native YAML or JSON scenario file (parsed once)."""
     path = Path(path)
     text = read_text(path)
     return parse_native(text, source=str(path), name=name or path.stem.removesuffix(".scenario"))
 
 
 def parse_native(text: str, *, source: str = "<string>", name: str = "scenario") -> Scenario:
-    """Parse native scenario text (YAML or JSON) into a validated :class:`Scenario`."""
+    """Parse native scenario text (YAML, or JSON when ``source`` ends in ``.json``) into a
+    validated :class:`Scenario`.
+
+    YAML is parsed once, with libyaml's C parser where PyYAML has it; the node tree that gives
+    the data also gives the line of any error.
+    """
     if source.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(
-                f"expected valid JSON: {exc.msg}", source=source, line=exc.lineno
-            ) from None
-    else:
-        data = _load_document(text, source)
-    lines = _Lines(text)
+        return native_from_json(parse_json(text, source=source, exact=False), name=name)
+    data, locate = _load_yaml(text, source)
+    return _from_data(data, locate, source, name)
+
+
+def native_from_json(doc: JsonDocument, *, name: str | None = None) -> Scenario:
+    """The scenario in a parsed native JSON file (exact decimals are read as floats).
+
+    Lets :func:`zopa.io.load_scenario` parse a ``.json`` file once to tell a native scenario from
+    a GeniusWeb file and then read it without parsing it again.
+    """
+    default = name or doc.path.stem.removesuffix(".scenario")
+    return _from_data(with_floats(doc.data), partial(_json_line, doc), doc.source, default)
+
+
+def _from_data(data: Any, locate: Locator, source: str, name: str) -> Scenario:
     if not isinstance(data, dict):
+        got = show_value(data) if data is not None else "an empty file"
         raise ScenarioError(
-            f"expected a mapping with issues and parties, got {_show(data) if data is not None else 'an empty file'}",
-            source=source,
-            line=1,
+            f"expected a mapping with issues and parties, got {got}", source=source, line=1
         )
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise _pydantic_problems(exc, lines, source) from None
+        raise _pydantic_problems(exc, locate, source) from None
     try:
         return _build(spec, name)
     except ScenarioError as exc:
-        key = _path_key(exc.path)
-        raise exc.located(source=source, line=lines.find(key)) from None
+        raise exc.located(source=source, line=locate(_path_key(exc.path))) from None
 
 
 def _path_key(path: str) -> PathKey:
@@ -397,30 +496,18 @@ def _path_key(path: str) -> PathKey:
 # ---------------------------------------------------------------------------- building the model
 def _build(spec: ScenarioSpec, default_name: str) -> Scenario:
     issues = tuple(_issue_at(s, i) for i, s in enumerate(spec.issues))
-    names = [issue.name for issue in issues]
-    _check_unique(names, "issues", "issue")
+    check_unique([issue.name for issue in issues], "issues", "issue")
     parties = tuple(_build_party(p, issues, j) for j, p in enumerate(spec.parties))
-    _check_unique([p.name for p in parties], "parties", "party")
+    check_unique([p.name for p in parties], "parties", "party")
     stakeholders = tuple(_build_stakeholder(s, issues, j) for j, s in enumerate(spec.stakeholders))
-    observed = None
-    if spec.observed is not None:
-        codes: list[int | None] = [None] * len(issues)
-        for issue_name, option in spec.observed.outcome.items():
-            k = _issue_code(issues, issue_name, "observed.outcome")
-            codes[k] = _option_code(issues[k], option, f"observed.outcome.{issue_name}")
-        observed = ObservedOutcome(
-            outcome=tuple(codes),
-            source=spec.observed.source,
-            date=spec.observed.date,
-            description=spec.observed.description,
-        )
+    observed = None if spec.observed is None else _build_observed(spec.observed, issues)
     return Scenario(
         name=spec.name or default_name,
         issues=issues,
         parties=parties,
         stakeholders=stakeholders,
         observed=observed,
-        spread=Spread(**spec.robustness.model_dump()) if spec.robustness else Spread(),
+        spread=_build_spread(spec.robustness),
         title=spec.title,
         description=spec.description,
         date=spec.date,
@@ -428,14 +515,70 @@ def _build(spec: ScenarioSpec, default_name: str) -> Scenario:
     )
 
 
-def _check_unique(names: list[str], where: str, what: str) -> None:
-    seen: dict[str, int] = {}
-    for i, n in enumerate(names):
-        if n in seen:
+def _build_spread(spec: SpreadSpec | None) -> Spread:
+    if spec is None:
+        return Spread()
+    try:
+        return Spread(**{k: v for k, v in spec.model_dump().items() if v is not None})
+    except ScenarioError as exc:
+        raise exc.within("robustness") from None
+
+
+def _build_observed(spec: ObservedSpec, issues: tuple[Issue, ...]) -> ObservedOutcome:
+    codes: list[int | None] = [None] * len(issues)
+    points: list[float | None] = [None] * len(issues)
+    for issue_name, value in spec.outcome.items():
+        k = _issue_code(issues, issue_name, "observed.outcome")
+        codes[k], points[k] = _observed_on(issues[k], value, f"observed.outcome.{issue_name}")
+    return ObservedOutcome(
+        outcome=tuple(codes),
+        points=tuple(points),
+        source=spec.source,
+        date=spec.date,
+        description=spec.description,
+    )
+
+
+def _observed_on(
+    issue: Issue, value: str | float | ObservedIssueSpec, path: str
+) -> tuple[int | None, float | None]:
+    """The option code and scale point an observed outcome gives one issue.
+
+    An option name gives the option and its scale number; a number is a point on the issue's
+    numeric scale (and the option there, if one sits exactly on it) or, on an issue without a
+    scale, the name of an option; ``{option, point}`` gives both.
+    """
+    if isinstance(value, ObservedIssueSpec):
+        if value.option is None and value.point is None:
+            raise ScenarioError("expected an option, a point or both, got neither", path=path)
+        code = None if value.option is None else _option_code(issue, value.option, f"{path}.option")
+        if value.point is None:
+            return code, _point_of(issue, code)
+        point = _on_scale(issue, value.point, f"{path}.point")
+        return (issue.option_at(point) if code is None else code), point
+    if isinstance(value, str) or issue.scale is None:
+        name = value if isinstance(value, str) else format_number(value)
+        if not isinstance(value, str) and name not in issue.options:
             raise ScenarioError(
-                f'duplicate {what} name "{n}" (also {where}[{seen[n]}])', path=f"{where}[{i}].name"
+                f'expected one of the options of issue "{issue.name}" {show_names(issue.options)} '
+                f"(it has no numeric scale for a point), got {format_number(value)}",
+                path=path,
             )
-        seen[n] = i
+        code = _option_code(issue, name, path)
+        return code, _point_of(issue, code)
+    point = _on_scale(issue, value, path)
+    return issue.option_at(point), point
+
+
+def _point_of(issue: Issue, code: int | None) -> float | None:
+    return None if code is None else float(issue.scale_points[code])
+
+
+def _on_scale(issue: Issue, x: float, path: str) -> float:
+    try:
+        return issue.check_point(x, "a point")
+    except ScenarioError as exc:
+        raise exc.within(path) from None
 
 
 def _issue_at(spec: IssueSpec, i: int) -> Issue:
@@ -453,25 +596,23 @@ def _build_issue(spec: IssueSpec) -> Issue:
             + (f", got {' and '.join(given)}" if given else ", got none")
         )
     dis = spec.disagreement
+    # an integer or real issue's disagreement is a number
+    x = None if dis is None or spec.options is not None else _numeric(dis, "disagreement")
     if spec.integer is not None:
-        if dis is not None and not isinstance(dis, float):
-            dis = _numeric(dis, "disagreement")
         return Issue.integer(
             spec.name,
             spec.integer.low,
             spec.integer.high,
-            disagreement=None if dis is None else _as_int(dis),
+            disagreement=None if x is None else _as_int(x),
             description=spec.description,
         )
     if spec.real is not None:
-        if dis is not None and not isinstance(dis, float):
-            dis = _numeric(dis, "disagreement")
         return Issue.real(
             spec.name,
             spec.real.low,
             spec.real.high,
             steps=spec.real.steps,
-            disagreement=None if dis is None else float(dis),
+            disagreement=x,
             description=spec.description,
         )
     assert spec.options is not None
@@ -498,7 +639,7 @@ def _numeric(value: str | float, path: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise ScenarioError(f"expected a number, got {_show(value)}", path=path) from None
+        raise ScenarioError(f"expected a number, got {show_value(value)}", path=path) from None
 
 
 def _as_int(value: float) -> int:
@@ -587,7 +728,7 @@ def _build_additive(spec: PartySpec, issues: tuple[Issue, ...], where: str) -> A
         if "function" in entry:
             fn = _build_function(entry, issue, path)
             functions.append(fn)
-            values.append(tuple(float(v) for v in fn.evaluate(issue.positions)))
+            values.append(tuple(float(v) for v in fn.evaluate(issue.scale_points)))
         else:
             functions.append(None)
             values.append(_build_table(entry, issue, path))
@@ -605,7 +746,9 @@ def _build_function(entry: Mapping[str, Any], issue: Issue, path: str) -> ValueF
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         detail = (
-            err["msg"] if err["type"] == "zopa" else f"{err['msg']}, got {_show(err.get('input'))}"
+            err["msg"]
+            if err["type"] == "zopa"
+            else f"{err['msg']}, got {show_value(err.get('input'))}"
         )
         if err["type"] == "extra_forbidden":
             detail = f'unknown field "{err["loc"][-1]}"'
@@ -631,7 +774,7 @@ def _build_table(entry: Mapping[str, Any], issue: Issue, path: str) -> tuple[flo
             or not (math.isfinite(value) and 0 <= value <= 1)
         ):
             raise ScenarioError(
-                f"expected a number in [0, 1], got {_show(value)}", path=f"{path}.{key}"
+                f"expected a number in [0, 1], got {show_value(value)}", path=f"{path}.{key}"
             )
         table[code] = float(value)
     missing = [issue.options[c] for c in range(issue.size) if c not in table]
@@ -665,7 +808,7 @@ def _build_stakeholder(spec: StakeholderSpec, issues: tuple[Issue, ...], j: int)
         issue = issues[k]
         if isinstance(pos, str):
             code = _option_code(issue, pos, f"{where}.positions.{name}")
-            positions[k] = float(issue.positions[code])
+            positions[k] = float(issue.scale_points[code])
         else:
             positions[k] = float(pos)
     for name, s in spec.salience.items():
@@ -676,10 +819,11 @@ def _build_stakeholder(spec: StakeholderSpec, issues: tuple[Issue, ...], j: int)
                 path=f"{where}.salience.{name}",
             )
         salience[k] = float(s)
+    capability = _build_capability(spec.capability, issues, positions, f"{where}.capability")
     try:
         return Stakeholder(
             name=spec.name,
-            capability=spec.capability,
+            capability=capability,
             positions=tuple(positions),
             salience=tuple(salience),
             party=spec.party,
@@ -687,6 +831,33 @@ def _build_stakeholder(spec: StakeholderSpec, issues: tuple[Issue, ...], j: int)
         )
     except ScenarioError as exc:
         raise exc.within(where) from None
+
+
+def _build_capability(
+    spec: float | dict[str, float],
+    issues: tuple[Issue, ...],
+    positions: list[float | None],
+    where: str,
+) -> tuple[float, ...]:
+    """One number stands for every issue; ``{issue: number}`` must cover every issue the
+    stakeholder takes a position on (the others get 0)."""
+    if not isinstance(spec, dict):
+        return (float(spec),) * len(issues)
+    capability = [0.0] * len(issues)
+    for name, c in spec.items():
+        capability[_issue_code(issues, name, where)] = float(c)
+    missing = [
+        i.name
+        for i, x in zip(issues, positions, strict=True)
+        if x is not None and i.name not in spec
+    ]
+    if missing:
+        raise ScenarioError(
+            "expected a capability on every issue the stakeholder takes a position on, missing "
+            + ", ".join(missing),
+            path=where,
+        )
+    return tuple(capability)
 
 
 # ---------------------------------------------------------------------------- writing
@@ -706,17 +877,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
                 "name": s.name,
                 **({"description": s.description} if s.description else {}),
                 **({"party": s.party} if s.party else {}),
-                "capability": s.capability,
-                "positions": {
-                    i.name: p
-                    for i, p in zip(scenario.issues, s.positions, strict=True)
-                    if p is not None
-                },
-                "salience": {
-                    i.name: v
-                    for i, v, p in zip(scenario.issues, s.salience, s.positions, strict=True)
-                    if p is not None
-                },
+                "capability": _capability_to_native(s.capability, scenario.issues),
+                "positions": {k: x for k, (x, _) in s.stances(scenario.issues).items()},
+                "salience": {k: v for k, (_, v) in s.stances(scenario.issues).items()},
             }
             for s in scenario.stakeholders
         ]
@@ -724,22 +887,42 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         out["robustness"] = vars(scenario.spread).copy()
     if scenario.observed is not None:
         obs = scenario.observed
+        points = obs.points or (None,) * scenario.n_issues
+        outcome = {
+            i.name: _observed_to_native(i, c, x)
+            for i, c, x in zip(scenario.issues, obs.outcome, points, strict=True)
+        }
         out["observed"] = {
-            "outcome": {
-                i.name: i.options[c]
-                for i, c in zip(scenario.issues, obs.outcome, strict=True)
-                if c is not None
-            },
+            "outcome": {name: v for name, v in outcome.items() if v is not None},
             **{k: getattr(obs, k) for k in ("source", "date", "description") if getattr(obs, k)},
         }
     return out
+
+
+def _capability_to_native(capability: tuple[float, ...], issues: tuple[Issue, ...]) -> Any:
+    """One number when it is the same on every issue (the shorthand), else ``{issue: number}``."""
+    if len(set(capability)) == 1:
+        return capability[0]
+    return {i.name: c for i, c in zip(issues, capability, strict=True)}
+
+
+def _observed_to_native(issue: Issue, code: int | None, point: float | None) -> Any:
+    """The shortest form that reads back to the same option and point."""
+    if code is None:
+        if point is None:
+            return None
+        return point if issue.scale is not None else {"point": point}
+    option = issue.options[code]
+    if point is None or point == float(issue.scale_points[code]):
+        return option
+    return {"option": option, "point": point}
 
 
 def _issue_to_dict(issue: Issue) -> dict[str, Any]:
     out: dict[str, Any] = {"name": issue.name}
     if issue.description:
         out["description"] = issue.description
-    pos = issue.positions
+    pos = issue.scale_points
     if issue.kind == "integer" and issue.bounds is not None:
         out["integer"] = {"low": int(issue.bounds[0]), "high": int(issue.bounds[1])}
         if issue.disagreement is not None:
@@ -810,8 +993,12 @@ def dump_native(scenario: Scenario, *, fmt: Literal["yaml", "json"] = "yaml") ->
     data = scenario_to_dict(scenario)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return text
+
+
+#: libyaml's C emitter where PyYAML has it (the same text as the pure-Python one, faster).
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def write_native(scenario: Scenario, path: Path | str) -> Path:

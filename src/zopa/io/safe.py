@@ -1,17 +1,31 @@
-"""Reading untrusted files safely: size limits and XML without DTDs, entities or external references."""
+"""Reading untrusted files safely and writing files atomically.
+
+Reading: size limits, UTF-8 text, and XML without DTDs, entities or external references. Writing:
+:func:`write_atomic` and :func:`write_all_atomic`, the one way zopa writes a file.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
-from zopa.model.errors import ScenarioError, UnsafeInputError
+from zopa.model.errors import OutputError, ScenarioError, UnsafeInputError
 
-__all__ = ["MAX_FILE_BYTES", "parse_xml", "read_bytes", "read_text", "write_atomic"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "make_folder",
+    "parse_xml",
+    "read_bytes",
+    "read_text",
+    "write_all_atomic",
+    "write_atomic",
+]
 
 #: Largest scenario file zopa reads (bytes). Override with the ``ZOPA_MAX_FILE_BYTES`` variable.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -77,13 +91,61 @@ def parse_xml(path: Path) -> Element:
     return root
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text is UTF-8 encoded) to ``path`` so that a failure leaves ``path`` as it
+    was: see :func:`write_all_atomic`.
+
+    Raises:
+        OutputError: the file cannot be written (the message names it).
+    """
+    write_all_atomic([(Path(path), data)])
+
+
+def write_all_atomic(files: Sequence[tuple[Path, str | bytes]]) -> None:
+    """Write several files, each replaced only once every one of them is safely on disk.
+
+    Each file is first written to a new temporary file in its target folder (so that the rename
+    stays on one file system), flushed and ``fsync``-ed; only then are the temporary files renamed
+    over their targets with :func:`os.replace`, which is atomic on POSIX and Windows. A failure
+    while writing (a full disk, a missing folder, no permission) removes every temporary file and
+    leaves every target as it was; a failure during the renames themselves keeps the files renamed
+    so far, each of them complete.
+
+    Raises:
+        OutputError: a file cannot be written (the message names it and the system's reason).
+    """
+    staged: list[tuple[Path, Path]] = []
+    current = Path(files[0][0]) if files else Path()
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        for path, data in files:
+            current = Path(path)
+            tmp = current.with_name(f".{current.name}.{secrets.token_hex(6)}.tmp")
+            # "x": a new file or none at all; the umask sets its mode, as for any new file
+            with open(tmp, "xb") as handle:
+                staged.append((tmp, current))
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ScenarioError(f"cannot write file: {exc.strerror}", source=str(path)) from None
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise OutputError(
+            current, f"cannot write file: {exc.strerror or exc}", errno=exc.errno
+        ) from None
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) unless it exists.
+
+    Raises:
+        OutputError: it cannot be created, or a file stands in its place.
+    """
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            folder, f"cannot create folder: {exc.strerror or exc}", errno=exc.errno
+        ) from None

@@ -1,6 +1,17 @@
 """zopa's scenario model: issues, parties, stakeholders and the arrays engines read."""
 
-from zopa.model.errors import ScenarioError, SpaceTooLargeError, UnsafeInputError, ZopaError
+from zopa.model.errors import (
+    ArgumentError,
+    ConversionWarning,
+    DiscretisationWarning,
+    NoAgreementWarning,
+    OutputError,
+    ScenarioError,
+    SpaceTooLargeError,
+    UnsafeInputError,
+    ZopaError,
+    ZopaWarning,
+)
 from zopa.model.generate import random_scenario
 from zopa.model.issue import Issue
 from zopa.model.preferences import (
@@ -14,10 +25,15 @@ from zopa.model.scenario import ObservedOutcome, Scenario, Source, Spread, Stake
 
 __all__ = [
     "AdditiveUtility",
+    "ArgumentError",
+    "ConversionWarning",
+    "DiscretisationWarning",
     "HyperRectangle",
     "HyperRectangleUtility",
     "Issue",
+    "NoAgreementWarning",
     "ObservedOutcome",
+    "OutputError",
     "Party",
     "Scenario",
     "ScenarioError",
@@ -28,5 +44,6 @@ __all__ = [
     "UnsafeInputError",
     "ValueFunction",
     "ZopaError",
+    "ZopaWarning",
     "random_scenario",
 ]

@@ -6,6 +6,7 @@ import string
 
 import numpy as np
 
+from zopa.model.errors import ArgumentError
 from zopa.model.issue import Issue
 from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.scenario import Scenario
@@ -29,16 +30,31 @@ def random_scenario(
     all from one generator seeded with ``seed``, so the same seed gives the same scenario.
 
     Args:
+        issues: number of issues (>= 1).
+        options: number of options of every issue (>= 1).
+        parties: number of parties, 1..26.
+        seed: seed of the one generator every draw comes from.
         reservation: every party's reservation value (default: left to the disagreement rule).
         disagreement: the option code that holds on every issue if talks fail (default: none).
+
+    Raises:
+        ArgumentError: an argument is out of range (the message names it).
 
     Examples:
         >>> s = random_scenario(30, 10, seed=1)
         >>> s.n_outcomes == 10**30, [p.name for p in s.parties]
         (True, ['A', 'B'])
     """
+    if issues < 1:
+        raise ArgumentError(f"issues: expected an integer >= 1, got {issues}")
+    if options < 1:
+        raise ArgumentError(f"options: expected an integer >= 1, got {options}")
     if not 1 <= parties <= len(string.ascii_uppercase):
-        raise ValueError(f"expected 1..26 parties, got {parties}")
+        raise ArgumentError(f"parties: expected an integer in 1..26, got {parties}")
+    if disagreement is not None and not 0 <= disagreement < options:
+        raise ArgumentError(
+            f"disagreement: expected an option code in 0..{options - 1}, got {disagreement}"
+        )
     rng = np.random.default_rng(seed)
     names = [f"o{j}" for j in range(options)]
     dis = None if disagreement is None else names[disagreement]

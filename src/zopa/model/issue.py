@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import ScenarioError, check_unique, show_names
 
 __all__ = ["DEFAULT_REAL_STEPS", "Issue", "IssueKind", "format_number"]
 
@@ -41,8 +42,9 @@ class Issue:
     Attributes:
         name: unique issue name.
         options: option names, in order.
-        scale: numeric position of each option on the issue's scale (for spatial models), or
-            ``None`` when no option has one. Integer and real issues always have one: the number.
+        scale: the number of each option on the issue's scale (for spatial models), or ``None``
+            when no option has one. Integer and real issues always have one: the number.
+            :attr:`scale_points` gives the numbers engines use (``0, 1, 2, ...`` without a scale).
         kind: ``"discrete"`` (named options), ``"integer"`` (every integer of a range) or
             ``"real"`` (an interval discretised into ``steps`` evenly spaced options).
         bounds: ``(low, high)`` of an integer or real issue.
@@ -63,15 +65,11 @@ class Issue:
             raise ScenarioError("expected a non-empty issue name", path="name")
         if not self.options:
             raise ScenarioError("expected at least one option, got an empty list", path="options")
-        seen: set[str] = set()
-        for i, option in enumerate(self.options):
-            if option in seen:
-                raise ScenarioError(f'duplicate option name "{option}"', path=f"options[{i}]")
-            seen.add(option)
+        check_unique(self.options, "options", "option", field="")
         if self.scale is not None:
             if len(self.scale) != len(self.options):
                 raise ScenarioError(
-                    f"expected {len(self.options)} scale positions, got {len(self.scale)}",
+                    f"expected {len(self.options)} scale points, got {len(self.scale)}",
                     path="scale",
                 )
             for i, x in enumerate(self.scale):
@@ -100,7 +98,7 @@ class Issue:
         if disagreement is not None:
             if disagreement not in opts:
                 raise ScenarioError(
-                    f'expected one of the options {_names(opts)}, got "{disagreement}"',
+                    f'expected one of the options {show_names(opts)}, got "{disagreement}"',
                     path="disagreement",
                 )
             code = opts.index(disagreement)
@@ -204,11 +202,39 @@ class Issue:
         return len(self.options)
 
     @property
-    def positions(self) -> npt.NDArray[np.float64]:
-        """Scale position of each option (``0, 1, 2, ...`` when the issue has no scale)."""
-        if self.scale is None:
-            return np.arange(self.size, dtype=float)
-        return np.asarray(self.scale, dtype=float)
+    def scale_points(self) -> npt.NDArray[np.float64]:
+        """The number of each option on the issue's scale (``0, 1, 2, ...`` without a scale).
+
+        A stakeholder's *position* is a point on this scale (see :class:`zopa.model.Stakeholder`).
+        The array is read-only.
+        """
+        return self._scale_points
+
+    @cached_property
+    def _scale_points(self) -> npt.NDArray[np.float64]:
+        points = (
+            np.arange(self.size, dtype=float)
+            if self.scale is None
+            else np.asarray(self.scale, dtype=float)
+        )
+        points.setflags(write=False)
+        return points
+
+    @property
+    def scale_range(self) -> tuple[float, float]:
+        """``(lowest, highest)`` of :attr:`scale_points`."""
+        points = self.scale_points
+        return float(points.min()), float(points.max())
+
+    def check_point(self, x: float, what: str = "a point") -> float:
+        """``x`` as a float if it lies in :attr:`scale_range`; a :class:`ScenarioError` saying
+        ``expected WHAT on the issue's scale [low, high], got x`` otherwise."""
+        lo, hi = self.scale_range
+        if not (math.isfinite(x) and lo <= x <= hi):
+            raise ScenarioError(
+                f"expected {what} on the issue's scale [{lo:g}, {hi:g}], got {format_number(x)}"
+            )
+        return float(x)
 
     @property
     def disagreement_option(self) -> str | None:
@@ -223,16 +249,18 @@ class Issue:
             except ValueError:
                 pass
         elif self.scale is not None and self.kind != "discrete":
-            hits = np.flatnonzero(np.isclose(self.positions, float(option), rtol=0, atol=1e-9))
-            if hits.size:
-                return int(hits[0])
+            hit = self.option_at(float(option))
+            if hit is not None:
+                return hit
         raise ScenarioError(
-            f'expected one of the options of issue "{self.name}" {_names(self.options)}, '
+            f'expected one of the options of issue "{self.name}" {show_names(self.options)}, '
             f'got "{option}"'
         )
 
-
-def _names(options: Sequence[str], limit: int = 8) -> str:
-    shown = ", ".join(f'"{o}"' for o in options[:limit])
-    more = f", ... ({len(options)} in all)" if len(options) > limit else ""
-    return f"({shown}{more})"
+    def option_at(self, point: float) -> int | None:
+        """Code of the first option whose scale number is ``point`` (within 1e-9), or ``None``
+        (always ``None`` for an issue without a scale)."""
+        if self.scale is None:
+            return None
+        hits = np.flatnonzero(np.isclose(self.scale_points, point, rtol=0, atol=1e-9))
+        return int(hits[0]) if hits.size else None

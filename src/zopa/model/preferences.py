@@ -43,7 +43,8 @@ class ValueFunction:
     - ``decreasing``: ``(high - x) / (high - low)``;
     - ``peak``: single-peaked, ``max(0, 1 - |x - at| / width)``: 1 at ``at``, 0 at ``width`` away.
 
-    ``low`` and ``high`` are the smallest and largest positions of the issue's options.
+    ``low`` and ``high`` are the smallest and largest scale points of the issue's options
+    (:attr:`zopa.model.Issue.scale_points`).
     """
 
     kind: FunctionKind
@@ -57,9 +58,9 @@ class ValueFunction:
             if not self.width > 0:
                 raise ScenarioError(f"expected a width > 0, got {self.width}", path="width")
 
-    def evaluate(self, positions: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        """Values in [0, 1] at the given positions."""
-        x = np.asarray(positions, dtype=float)
+    def evaluate(self, points: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """Values in [0, 1] at the given scale points."""
+        x = np.asarray(points, dtype=float)
         if self.kind == "peak":
             assert self.at is not None and self.width is not None
             return np.clip(1.0 - np.abs(x - self.at) / self.width, 0.0, 1.0)
@@ -124,7 +125,7 @@ class HyperRectangle:
     """One constraint of a hyper-rectangle utility: where it holds, it adds ``utility × weight``.
 
     ``bounds`` lists ``(issue code, low, high)``: the rectangle contains an outcome when every
-    listed issue's scale position lies in ``[low, high]``. A rectangle with no bounds contains every
+    listed issue's scale point lies in ``[low, high]``. A rectangle with no bounds contains every
     outcome.
     """
 
@@ -150,12 +151,12 @@ class HyperRectangleUtility:
         self, outcomes: npt.NDArray[np.int64], issues: Sequence[Issue]
     ) -> npt.NDArray[np.float64]:
         """Utility of each row of ``outcomes`` (integer option codes), exactly as GENIUS does."""
-        positions = [issue.positions for issue in issues]
+        points = [issue.scale_points for issue in issues]
         total = np.zeros(outcomes.shape[0], dtype=float)
         for rect in self.rectangles:
             inside = np.ones(outcomes.shape[0], dtype=bool)
             for k, low, high in rect.bounds:
-                x = positions[k][outcomes[:, k]]
+                x = points[k][outcomes[:, k]]
                 inside &= (x >= low) & (x <= high)
             total[inside] += rect.utility * rect.weight
         return np.minimum(1.0, self.ufun_weight * total / self.max_utility)

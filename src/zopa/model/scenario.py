@@ -3,7 +3,13 @@
 A :class:`Scenario` is immutable and validated on construction. Engines read it as arrays:
 :meth:`Scenario.value_tables` (per issue, a ``parties × options`` array of weighted values),
 :meth:`Scenario.reservation_values`, :meth:`Scenario.utilities` for any batch of outcomes given as
-integer option codes (shape ``(n, issues)``).
+integer option codes (shape ``(n, issues)``). Forecasting models read the stakeholders as
+``stakeholders × issues`` arrays: :meth:`Scenario.stakeholder_positions` (NaN where a stakeholder
+takes no position), :meth:`Scenario.stakeholder_salience` and
+:meth:`Scenario.stakeholder_capability`.
+
+One word, one meaning: an issue's *scale* holds the number of each option
+(:attr:`Issue.scale_points`); a stakeholder's *position* is a point on that scale.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.model.errors import ScenarioError
+from zopa.model.errors import ArgumentError, ScenarioError, check_unique, show_names
 from zopa.model.issue import Issue
 from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.problem import BargainingProblem
@@ -42,17 +48,32 @@ class Source:
 class Stakeholder:
     """Anyone who pulls on the outcome, at the table or not.
 
+    The three per-issue tuples are the actor × issue inputs of the spatial forecasting models: a
+    position on the issue's scale, the salience of the issue, and the capability (clout) brought
+    to bear on it (Bueno de Mesquita 1994, "Political forecasting: an expected utility method";
+    Stokman & Van Oosten 1994, "The exchange of voting positions", both in *European Community
+    Decision Making*, Yale University Press). Capability is per issue because clout depends on the
+    issue's decision rule: a member state's voting weight differs between issues decided by
+    qualified majority and by unanimity (Thomson, Stokman, Achen & König 2006, *The European Union
+    Decides*, Cambridge University Press). Each tuple has one entry per issue of the scenario, in
+    its order (:class:`Scenario` checks the length); :meth:`Scenario.stakeholder_positions`,
+    :meth:`Scenario.stakeholder_salience` and :meth:`Scenario.stakeholder_capability` give them as
+    ``stakeholders × issues`` arrays.
+
     Attributes:
         name: unique stakeholder name.
-        capability: clout, a non-negative number (only ratios between stakeholders matter).
-        positions: per issue, the stakeholder's preferred position on the issue's scale, or ``None``
-            where it takes none.
-        salience: per issue, how much the issue matters to it, in [0, 1].
+        capability: per issue, the stakeholder's clout on it, a number >= 0 (only ratios between
+            stakeholders matter). A native file may give one number for every issue.
+        positions: per issue, the stakeholder's position: a point on the issue's scale
+            (:attr:`Issue.scale_points`), or ``None`` where it takes none.
+        salience: per issue, how much the issue matters to it, in [0, 1] (0 where it takes no
+            position).
         party: name of the party this stakeholder is, if it sits at the table.
+        description: free text.
     """
 
     name: str
-    capability: float
+    capability: tuple[float, ...]
     positions: tuple[float | None, ...]
     salience: tuple[float, ...]
     party: str | None = None
@@ -61,22 +82,46 @@ class Stakeholder:
     def __post_init__(self) -> None:
         if not self.name:
             raise ScenarioError("expected a non-empty stakeholder name", path="name")
-        if not (math.isfinite(self.capability) and self.capability >= 0):
-            raise ScenarioError(f"expected a number >= 0, got {self.capability}", path="capability")
+        if not isinstance(self.capability, tuple):
+            raise ScenarioError(
+                "expected a tuple of capabilities, one per issue, got "
+                f"{type(self.capability).__name__} {self.capability!r}",
+                path="capability",
+            )
+        for k, c in enumerate(self.capability):
+            if not (_is_number(c) and math.isfinite(c) and c >= 0):
+                raise ScenarioError(f"expected a number >= 0, got {c}", path=f"capability[{k}]")
+        for k, x in enumerate(self.positions):
+            if x is not None and not (_is_number(x) and math.isfinite(x)):
+                raise ScenarioError(f"expected a finite number, got {x}", path=f"positions[{k}]")
         for k, s in enumerate(self.salience):
-            if not (math.isfinite(s) and 0 <= s <= 1):
+            if not (_is_number(s) and math.isfinite(s) and 0 <= s <= 1):
                 raise ScenarioError(f"expected a number in [0, 1], got {s}", path=f"salience[{k}]")
+
+    def stances(self, issues: Sequence[Issue]) -> dict[str, tuple[float, float]]:
+        """``{issue name: (position, salience)}`` for the issues the stakeholder takes a position
+        on, in the order of ``issues`` (the scenario's)."""
+        return {
+            issue.name: (x, s)
+            for issue, x, s in zip(issues, self.positions, self.salience, strict=True)
+            if x is not None
+        }
 
 
 @dataclass(frozen=True)
 class Spread:
     """How far the robustness analysis moves the scenario's judgements in each draw.
 
+    This class is the one place a spread is validated: the native reader, the CLI flags and the
+    engines all build (or :meth:`override`) one.
+
     Attributes:
         concentration: of the Dirichlet distribution around each party's weights (larger is
-            tighter; the mean is the stated weights); ``math.inf`` keeps the weights as stated.
-        value_noise: half-width of the uniform noise added to every option value.
-        reservation_noise: half-width of the uniform noise added to stated reservation values.
+            tighter; the mean is the stated weights), > 0; ``math.inf`` keeps the weights as
+            stated.
+        value_noise: half-width of the uniform noise added to every option value, in [0, 1].
+        reservation_noise: half-width of the uniform noise added to stated reservation values, in
+            [0, 1].
     """
 
     concentration: float = 50.0
@@ -84,24 +129,71 @@ class Spread:
     reservation_noise: float = 0.05
 
     def __post_init__(self) -> None:
-        if not self.concentration > 0:  # NaN fails too; inf means "weights as stated"
-            raise ScenarioError(
-                f"expected a number > 0, got {self.concentration}", path="concentration"
-            )
+        c = self.concentration
+        if not (_is_number(c) and c > 0):  # NaN fails too; inf means "weights as stated"
+            raise ScenarioError(f"expected a number > 0, got {c}", path="concentration")
         for name in ("value_noise", "reservation_noise"):
             x = getattr(self, name)
-            if not (math.isfinite(x) and 0 <= x <= 1):
+            if not (_is_number(x) and math.isfinite(x) and 0 <= x <= 1):
                 raise ScenarioError(f"expected a number in [0, 1], got {x}", path=name)
+
+    def override(
+        self,
+        *,
+        concentration: float | None = None,
+        value_noise: float | None = None,
+        reservation_noise: float | None = None,
+    ) -> Spread:
+        """This spread with every value that is not ``None`` replaced, validated.
+
+        Raises:
+            ArgumentError: a value is out of range; the message names the argument, e.g.
+                ``value_noise: expected a number in [0, 1], got 2``.
+
+        Examples:
+            >>> Spread().override(value_noise=0.1)
+            Spread(concentration=50.0, value_noise=0.1, reservation_noise=0.05)
+        """
+        given = {
+            "concentration": concentration,
+            "value_noise": value_noise,
+            "reservation_noise": reservation_noise,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
+        if not changes:
+            return self
+        try:
+            return replace(self, **changes)
+        except ScenarioError as exc:
+            raise ArgumentError(f"{exc.path}: {exc.detail}") from None
 
 
 @dataclass(frozen=True)
 class ObservedOutcome:
-    """What actually happened, for back-testing: an option code per issue (``None`` if unknown)."""
+    """What actually happened, for back-testing.
+
+    Decision data records an outcome either as an option of the issue or as a point on the issue's
+    scale (the DEU data set codes every outcome as a point on a 0–100 scale; Thomson et al. 2006,
+    *The European Union Decides*), so each issue may have either or both.
+
+    Attributes:
+        outcome: per issue, the code of the option that was agreed, or ``None`` where unknown (or
+            where the outcome lies between options).
+        points: per issue, the outcome's point on the issue's scale (:attr:`Issue.scale_points`),
+            or ``None`` where unknown; empty when no points are given. The native reader fills in
+            an option's scale number where only the option is given.
+        source, date, description: where the record comes from.
+    """
 
     outcome: tuple[int | None, ...]
+    points: tuple[float | None, ...] = ()
     source: str = ""
     date: str = ""
     description: str = ""
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
 
 
 @dataclass(frozen=True)
@@ -132,9 +224,9 @@ class Scenario:
     def __post_init__(self) -> None:
         if not self.issues:
             raise ScenarioError("expected at least one issue, got none", path="issues")
-        _unique([i.name for i in self.issues], "issues", "issue")
-        _unique([p.name for p in self.parties], "parties", "party")
-        _unique([s.name for s in self.stakeholders], "stakeholders", "stakeholder")
+        check_unique([i.name for i in self.issues], "issues", "issue")
+        check_unique([p.name for p in self.parties], "parties", "party")
+        check_unique([s.name for s in self.stakeholders], "stakeholders", "stakeholder")
         m = len(self.issues)
         for j, party in enumerate(self.parties):
             where = f"parties[{j}]"
@@ -162,30 +254,41 @@ class Scenario:
         party_names = {p.name for p in self.parties}
         for j, sh in enumerate(self.stakeholders):
             where = f"stakeholders[{j}]"
-            if len(sh.positions) != m or len(sh.salience) != m:
-                raise ScenarioError(f"expected {m} positions and saliences", path=where)
+            lengths = (len(sh.capability), len(sh.positions), len(sh.salience))
+            if lengths != (m, m, m):
+                raise ScenarioError(
+                    f"expected {m} capabilities, positions and saliences (one per issue), got "
+                    f"{lengths[0]}, {lengths[1]} and {lengths[2]}",
+                    path=where,
+                )
             if sh.party is not None and sh.party not in party_names:
                 raise ScenarioError(
                     f'expected the name of a party, got "{sh.party}"', path=f"{where}.party"
                 )
             for issue, pos in zip(self.issues, sh.positions, strict=True):
-                if pos is None:
-                    continue
-                lo, hi = float(issue.positions.min()), float(issue.positions.max())
-                if not (math.isfinite(pos) and lo <= pos <= hi):
-                    raise ScenarioError(
-                        f"expected a position on the issue's scale [{lo:g}, {hi:g}], got {pos}",
-                        path=f"{where}.positions.{issue.name}",
-                    )
+                if pos is not None:
+                    _check_on_scale(issue, pos, f"{where}.positions.{issue.name}", "a position")
         if self.observed is not None:
-            if len(self.observed.outcome) != m:
-                raise ScenarioError(f"expected {m} observed options", path="observed.outcome")
-            for issue, code in zip(self.issues, self.observed.outcome, strict=True):
+            seen = self.observed
+            if len(seen.outcome) != m:
+                raise ScenarioError(
+                    f"expected {m} observed options (one per issue), got {len(seen.outcome)}",
+                    path="observed.outcome",
+                )
+            if len(seen.points) not in (0, m):
+                raise ScenarioError(
+                    f"expected {m} observed points (one per issue) or none, got {len(seen.points)}",
+                    path="observed.points",
+                )
+            for issue, code in zip(self.issues, seen.outcome, strict=True):
                 if code is not None and not 0 <= code < issue.size:
                     raise ScenarioError(
                         f"expected an option code in 0..{issue.size - 1}, got {code}",
                         path=f"observed.outcome.{issue.name}",
                     )
+            for issue, point in zip(self.issues, seen.points, strict=False):
+                if point is not None:
+                    _check_on_scale(issue, point, f"observed.points.{issue.name}", "a point")
 
     # ------------------------------------------------------------------ sizes and lookups
     @property
@@ -217,7 +320,7 @@ class Scenario:
             if issue.name == name:
                 return issue
         raise ScenarioError(
-            f'expected one of the issues {[i.name for i in self.issues]}, got "{name}"'
+            f'expected one of the issues {show_names(i.name for i in self.issues)}, got "{name}"',
         )
 
     def party_index(self, name: str) -> int:
@@ -226,7 +329,7 @@ class Scenario:
             if party.name == name:
                 return j
         raise ScenarioError(
-            f'expected one of the parties {[p.name for p in self.parties]}, got "{name}"'
+            f'expected one of the parties {show_names(p.name for p in self.parties)}, got "{name}"',
         )
 
     # ------------------------------------------------------------------ arrays for engines
@@ -305,6 +408,45 @@ class Scenario:
         """All outcomes in chunks of at most ``chunk`` rows (same order as :meth:`enumerate`)."""
         return self.space.chunks(chunk=chunk)
 
+    # ------------------------------------------------------------------ stakeholder arrays
+    def stakeholder_positions(self) -> npt.NDArray[np.float64]:
+        """Array ``(stakeholders, issues)`` of positions on each issue's scale, NaN where a
+        stakeholder takes none (read-only; rows in :attr:`stakeholders` order).
+
+        Examples:
+            >>> tariff = Issue.integer("tariff", 0, 25)
+            >>> quota = Issue.discrete("quota", ["none", "low", "high"], scale=[0, 40, 100])
+            >>> lobby = Stakeholder("lobby", (3.0, 1.0), positions=(5.0, None), salience=(0.8, 0))
+            >>> s = Scenario("trade", (tariff, quota), (), stakeholders=(lobby,))
+            >>> s.stakeholder_positions(), s.stakeholder_capability()
+            (array([[ 5., nan]]), array([[3., 1.]]))
+        """
+        return self._stakeholder_arrays[0]
+
+    def stakeholder_salience(self) -> npt.NDArray[np.float64]:
+        """Array ``(stakeholders, issues)`` of saliences in [0, 1], 0 where a stakeholder takes no
+        position (read-only)."""
+        return self._stakeholder_arrays[1]
+
+    def stakeholder_capability(self) -> npt.NDArray[np.float64]:
+        """Array ``(stakeholders, issues)`` of each stakeholder's capability on each issue
+        (read-only)."""
+        return self._stakeholder_arrays[2]
+
+    @cached_property
+    def _stakeholder_arrays(self) -> tuple[npt.NDArray[np.float64], ...]:
+        shape = (len(self.stakeholders), self.n_issues)
+        positions = np.asarray(
+            [[np.nan if x is None else x for x in sh.positions] for sh in self.stakeholders],
+            dtype=float,
+        ).reshape(shape)
+        salience = np.asarray([sh.salience for sh in self.stakeholders], dtype=float)
+        capability = np.asarray([sh.capability for sh in self.stakeholders], dtype=float)
+        arrays = (positions, salience.reshape(shape), capability.reshape(shape))
+        for a in arrays:
+            a.setflags(write=False)
+        return arrays
+
     # ------------------------------------------------------------------ outcomes by name
     def outcome(self, options: Mapping[str, str | float]) -> Outcomes:
         """Codes of an outcome given as ``{issue name: option}`` (every issue must be named)."""
@@ -360,17 +502,11 @@ class Scenario:
                 {
                     "name": s.name,
                     "party": s.party,
-                    "capability": s.capability,
-                    "positions": {
-                        i.name: pos
-                        for i, pos in zip(self.issues, s.positions, strict=True)
-                        if pos is not None
+                    "capability": {
+                        i.name: c for i, c in zip(self.issues, s.capability, strict=True)
                     },
-                    "salience": {
-                        i.name: sal
-                        for i, sal, pos in zip(self.issues, s.salience, s.positions, strict=True)
-                        if pos is not None
-                    },
+                    "positions": {k: x for k, (x, _) in s.stances(self.issues).items()},
+                    "salience": {k: v for k, (_, v) in s.stances(self.issues).items()},
                 }
                 for s in self.stakeholders
             ],
@@ -381,6 +517,11 @@ class Scenario:
                     i.name: i.options[c]
                     for i, c in zip(self.issues, self.observed.outcome, strict=True)
                     if c is not None
+                },
+                "points": {
+                    i.name: x
+                    for i, x in zip(self.issues, self.observed.points, strict=False)
+                    if x is not None
                 },
                 "source": self.observed.source,
                 "date": self.observed.date,
@@ -396,11 +537,8 @@ class Scenario:
         return replace(self, parties=chosen)
 
 
-def _unique(names: Sequence[str], where: str, what: str) -> None:
-    seen: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name in seen:
-            raise ScenarioError(
-                f'duplicate {what} name "{name}" (also {where}[{seen[name]}])', path=f"{where}[{i}]"
-            )
-        seen[name] = i
+def _check_on_scale(issue: Issue, x: float, path: str, what: str) -> None:
+    try:
+        issue.check_point(x, what)
+    except ScenarioError as exc:
+        raise exc.within(path) from None

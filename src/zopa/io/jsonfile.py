@@ -1,0 +1,153 @@
+"""JSON files, parsed once, with the line of any member found when an error needs it.
+
+Every JSON reader in zopa (native scenarios, GeniusWeb domains and profiles, the ANL organisers'
+``specials.json``) reads through :func:`load_json`: the file is read with the size limit of
+:mod:`zopa.io.safe` and parsed once; :meth:`JsonDocument.line` finds the line of a member by
+scanning the text only when an error is reported, so a file that loads costs nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from zopa.io.safe import read_text
+from zopa.model.errors import ScenarioError
+
+__all__ = ["JsonDocument", "load_json", "parse_json", "with_floats"]
+
+
+@dataclass(frozen=True)
+class JsonDocument:
+    """A parsed JSON file; keeps the text so that errors can name the line of a member.
+
+    Attributes:
+        path: the file.
+        text: its text.
+        data: the parsed value (numbers with a fraction as :class:`~decimal.Decimal` when it was
+            parsed exactly).
+    """
+
+    path: Path
+    text: str
+    data: Any
+
+    @property
+    def source(self) -> str:
+        """The file's name as error messages show it."""
+        return str(self.path)
+
+    def line(self, keys: Sequence[str | int]) -> int:
+        """1-based line of the value at ``keys`` (object member names and list indices), or of
+        its deepest ancestor that exists."""
+        return self.text.count("\n", 0, _value_offset(self.text, keys)) + 1
+
+
+def load_json(path: Path, *, exact: bool = True) -> JsonDocument:
+    """Read and parse a JSON file (numbers with a fraction as ``Decimal`` when ``exact``).
+
+    Raises:
+        ScenarioError: the file is missing, too large, not UTF-8, empty or not valid JSON (with
+            the line of the syntax error).
+    """
+    path = Path(path)
+    return parse_json(read_text(path), source=path, exact=exact)
+
+
+def parse_json(text: str, *, source: Path | str, exact: bool = True) -> JsonDocument:
+    """Parse JSON ``text`` read from ``source`` (see :func:`load_json`)."""
+    where = str(source)
+    if not text.strip():
+        raise ScenarioError("expected a JSON object, got an empty file", source=where)
+    try:
+        data = json.loads(text, parse_float=Decimal if exact else float)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            f"expected valid JSON, got a syntax error: {exc.msg} (column {exc.colno})",
+            source=where,
+            line=exc.lineno,
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise ScenarioError(f"expected valid JSON: {exc}", source=where) from None
+    return JsonDocument(Path(source), text, data)
+
+
+def with_floats(value: Any) -> Any:
+    """``value`` with every :class:`~decimal.Decimal` inside it turned into the nearest float
+    (what ``json.loads`` would have given without exact parsing)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: with_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_floats(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------- the line locator
+_WS = re.compile(r"[ \t\r\n]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SCALAR = re.compile(r"[^,\]}\s]+")
+
+
+def _value_offset(text: str, keys: Sequence[str | int]) -> int:
+    """Offset in valid JSON ``text`` of the value at ``keys`` (or of its deepest existing ancestor).
+
+    Only used to put a line number on an error, so it runs once per error, never on success.
+    """
+    pos = _skip_ws(text, 0)
+    for key in keys:
+        found = _find_member(text, pos, key)
+        if found is None:
+            break
+        pos = found
+    return pos
+
+
+def _find_member(text: str, pos: int, key: str | int) -> int | None:
+    opener = text[pos : pos + 1]
+    if opener not in ("{", "[") or (opener == "{") != isinstance(key, str):
+        return None
+    close = "}" if opener == "{" else "]"
+    pos = _skip_ws(text, pos + 1)
+    index, hit = 0, None
+    while text[pos : pos + 1] not in (close, ""):
+        name: str | int = index
+        if opener == "{":
+            end = _skip_value(text, pos)
+            name = json.loads(text[pos:end])
+            pos = _skip_ws(text, _skip_ws(text, end) + 1)  # past the ':'
+        if name == key:
+            hit = pos  # keep going: with duplicate keys, JSON keeps the last
+        pos = _skip_ws(text, _skip_value(text, pos))
+        if text[pos : pos + 1] == ",":
+            pos = _skip_ws(text, pos + 1)
+        index += 1
+    return hit
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _skip_value(text: str, pos: int) -> int:
+    char = text[pos : pos + 1]
+    if char == '"':
+        match = _STRING.match(text, pos)
+        return match.end() if match else pos + 1
+    if char in ("{", "["):
+        close = "}" if char == "{" else "]"
+        pos = _skip_ws(text, pos + 1)
+        while text[pos : pos + 1] not in (close, ""):
+            pos = _skip_ws(text, _skip_value(text, pos))
+            if text[pos : pos + 1] in (":", ","):
+                pos = _skip_ws(text, pos + 1)
+        return pos + 1
+    scalar = _SCALAR.match(text, pos)
+    return scalar.end() if scalar else pos + 1
