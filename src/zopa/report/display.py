@@ -41,6 +41,7 @@ from zopa.model.scenario import Scenario
 from zopa.report.markup import (
     Signed,
     block,
+    capability_text,
     facts,
     heading,
     items,
@@ -150,7 +151,7 @@ def _scenario(s: Scenario) -> str:
                     [
                         sh.name,
                         sh.party,
-                        sh.capability,
+                        capability_text(sh.capability),
                         *(
                             None if pos is None else f"{number(pos)} ({number(sal)})"
                             for pos, sal in zip(sh.positions, sh.salience, strict=True)

@@ -178,3 +178,16 @@ def items(texts: Iterable[str], *, note: bool = False) -> str:
 def block(*parts: str) -> str:
     """The pieces (already HTML) in one ``zopa`` wrapper, with the scoped style."""
     return f'<div class="zopa"><style>{STYLE}</style>{"".join(parts)}</div>'
+
+
+def capability_text(capability: tuple[float, ...]) -> str:
+    """A stakeholder's capability: one number when it is the same on every issue, else the range.
+
+    Examples:
+        >>> capability_text((3.0, 3.0)), capability_text((1.0, 2.5))
+        ('3', '1–2.5 (per issue)')
+    """
+    if not capability:
+        return ""
+    low, high = min(capability), max(capability)
+    return f"{low:g}" if low == high else f"{low:g}–{high:g} (per issue)"

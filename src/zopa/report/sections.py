@@ -17,7 +17,7 @@ from typing import Any
 from zopa.analysis.run import Analysis
 from zopa.model.scenario import Scenario
 from zopa.report import figures, markup
-from zopa.report.markup import Signed, esc
+from zopa.report.markup import Signed, capability_text, esc
 from zopa.report.prose import concept_label
 
 __all__ = ["SECTIONS", "ReportInput", "Section", "register_section"]
@@ -128,7 +128,7 @@ def scenario_section(inp: ReportInput) -> Section:
                 [
                     [
                         sh.name + (f" [{sh.party}]" if sh.party else ""),
-                        f"{sh.capability:g}",
+                        capability_text(sh.capability),
                         ", ".join(
                             f"{i.name} {pos:g} ({sal:.2f})"
                             for i, pos, sal in zip(s.issues, sh.positions, sh.salience, strict=True)
