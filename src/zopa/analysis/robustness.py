@@ -233,16 +233,9 @@ def _spread(
         if spread is not None
         else (problem.spread if isinstance(problem, Scenario) else Spread())
     )
-    try:
-        return Spread(
-            concentration=base.concentration if concentration is None else concentration,
-            value_noise=base.value_noise if value_noise is None else value_noise,
-            reservation_noise=(
-                base.reservation_noise if reservation_noise is None else reservation_noise
-            ),
-        )
-    except ScenarioError as exc:
-        raise ArgumentError(f"{exc.path}: {exc.detail}") from None
+    return base.override(
+        concentration=concentration, value_noise=value_noise, reservation_noise=reservation_noise
+    )
 
 
 def check_spread(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from zopa.model.errors import ScenarioError
+from zopa.io.safe import make_folder, write_all_atomic
 
 __all__ = ["export_figures"]
 
@@ -14,21 +14,21 @@ __all__ = ["export_figures"]
 def export_figures(
     figures: Mapping[str, dict[str, Any]], folder: Path, *, scale: float = 2.0
 ) -> list[Path]:
-    """Write ``NAME.svg`` and ``NAME.png`` for every figure (PNG at ``scale`` × the SVG size)."""
+    """Write ``NAME.svg`` and ``NAME.png`` for every figure (PNG at ``scale`` × the SVG size).
+
+    Every figure is rendered before anything is written, and the files are then written all or
+    nothing (:func:`zopa.io.safe.write_all_atomic`).
+
+    Raises:
+        OutputError: the folder or a file cannot be written (the message names it).
+    """
     import vl_convert
 
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScenarioError(
-            f"cannot create the figures folder: {exc.strerror}", source=str(folder)
-        ) from None
-    written = []
+    files: list[tuple[Path, str | bytes]] = []
     for name, spec in figures.items():
-        svg = folder / f"{name}.svg"
-        png = folder / f"{name}.png"
-        svg.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
-        png.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
-        written += [svg, png]
-    return written
+        files.append((folder / f"{name}.svg", vl_convert.vegalite_to_svg(spec)))
+        files.append((folder / f"{name}.png", vl_convert.vegalite_to_png(spec, scale=scale)))
+    make_folder(folder)
+    write_all_atomic(files)
+    return [path for path, _ in files]
