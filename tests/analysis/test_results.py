@@ -105,3 +105,26 @@ def test_problem_equality_and_variants() -> None:
     threat = p.with_disagreement(0, 1)
     assert threat.disagreement[0] == 1 and threat != p
     json.dumps(p.to_dict(), allow_nan=False)
+
+
+def test_analyze_computes_the_frontier_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One frontier per set of parties, shared by the solutions, the zone, linkage and leverage
+    (agendas extend their own per-agenda frontiers; robustness draws other problems)."""
+    from zopa.analysis import frontier as frontier_module
+    from zopa.analysis import linkage as linkage_module
+    from zopa.analysis import robustness as robustness_module
+
+    calls: list[str] = []
+    real = frontier_module.pareto_frontier
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append("pareto_frontier")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(frontier_module, "pareto_frontier", counting)
+    monkeypatch.setattr(linkage_module, "pareto_frontier", counting)
+    monkeypatch.setattr(robustness_module, "pareto_frontier", counting)
+    s = load_scenario("mexico-us-2017")
+    a = analyze(s, draws=0)
+    assert calls == ["pareto_frontier"]
+    assert a.zone.frontier is not None and len(a.zone.frontier) <= len(a.frontier)
