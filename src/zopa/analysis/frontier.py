@@ -306,20 +306,34 @@ def _descending(pts: FloatArray, *, by_sum: bool = False) -> tuple[IntArray, boo
 
     Lexicographically descending; or, with ``by_sum``, by the sum of the row descending, ties
     broken lexicographically descending (a row that dominates another has a sum at least as high,
-    rounding being monotone, and is lexicographically higher). Also says whether two rows share
-    the leading key (``u0``, or the sum): when none do, one sort on that key is the whole order and
-    no two rows are equal.
+    rounding being monotone, and is lexicographically higher). Rows equal in every column keep
+    their order. Also says whether two rows share the leading key (``u0``, or the sum): when none
+    do, no two rows are equal.
+
+    The leading key is sorted with NumPy's fastest sort; that order is the only one wherever the
+    key is unique, and the runs of equal keys are then sorted by the remaining columns and by
+    position, which makes the whole order stable.
     """
+    n, parties = pts.shape
     key = pts[:, 0].copy()
     if by_sum:
-        for p in range(1, pts.shape[1]):  # column by column: the same additions for every row
+        for p in range(1, parties):  # column by column: the same additions for every row
             key += pts[:, p]
-    order = np.argsort(-key, kind="stable")
+    order = np.argsort(-key)
     lead = key[order]
-    if not (lead[1:] == lead[:-1]).any():
+    tied = lead[1:] == lead[:-1]
+    if not tied.any():
         return order, False
-    keys = tuple(-pts[:, p] for p in reversed(range(pts.shape[1])))
-    return np.lexsort((*keys, -key) if by_sum else keys), True
+    in_run = np.zeros(n, dtype=bool)
+    in_run[1:] = tied
+    in_run[:-1] |= tied
+    at = np.flatnonzero(in_run)
+    rows = order[at]
+    run = np.cumsum(np.concatenate(([True], ~tied[at[1:] - 1])))  # which run each row is in
+    rest = range(0 if by_sum else 1, parties)
+    keys = (rows, *(-pts[rows, p] for p in reversed(rest)), run)
+    order[at] = rows[np.lexsort(keys)]
+    return order, True
 
 
 def _staircase(x: FloatArray) -> IntArray:
