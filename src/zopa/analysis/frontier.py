@@ -500,23 +500,42 @@ def pareto_frontier(
     # filter's "first of equal rows" is the lexicographically smallest prefix.
     current = np.zeros((1, parties))
     stages: list[IntArray] = []
+    # Partial sums that cannot reach every reservation value are dropped before the filter, or,
+    # with two parties once that drops few of them, after it (fewer rows to test than the filter
+    # saves). Both keep the same rows: a row that dominates one that can reach them can too (the
+    # test is monotone), and equal rows fare alike.
+    screen_first = True
     for k, table in enumerate(arrays):
         width = table.shape[1]
         candidates = (current[:, None, :] + table.T[None, :, :]).reshape(
             current.shape[0] * width, parties
         )
-        index = np.arange(candidates.shape[0], dtype=np.int64)
-        if floor is not None:
+        index: IntArray | None = None
+        screened = False
+        if floor is not None and screen_first:
+            screened = True
             reachable = ((candidates + rest[k]) >= floor - slack).all(axis=1)
-            if not reachable.all():
-                candidates, index = candidates[reachable], index[reachable]
+            dropped = reachable.shape[0] - int(np.count_nonzero(reachable))
+            screen_first = parties > 2 or 4 * dropped >= reachable.shape[0]
+            if dropped:
+                index = np.flatnonzero(reachable)
+                candidates = candidates[index]
         if bound is not None:
-            hopeful = np.asarray(bound(candidates + rest[k] + slack), dtype=bool)
-            if not hopeful.all():
-                candidates, index = candidates[hopeful], index[hopeful]
-        keep = _nondominated(candidates, prefilter=False)  # candidates crowd the frontier
+            hopeful = np.flatnonzero(np.asarray(bound(candidates + rest[k] + slack), dtype=bool))
+            if hopeful.shape[0] < candidates.shape[0]:
+                index = hopeful if index is None else index[hopeful]
+                candidates = candidates[hopeful]
+        keep = np.flatnonzero(_nondominated(candidates, prefilter=False))  # crowded: no screening
         current = candidates[keep]
-        stages.append(index[keep])
+        if index is not None:
+            keep = index[keep]
+        if floor is not None and not screened:
+            reachable = ((current + rest[k]) >= floor - slack).all(axis=1)
+            dropped = reachable.shape[0] - int(np.count_nonzero(reachable))
+            screen_first = 4 * dropped >= reachable.shape[0]
+            if dropped:
+                current, keep = current[reachable], keep[reachable]
+        stages.append(keep)
         if current.shape[0] == 0:
             break
 
