@@ -87,8 +87,10 @@ _SEEDS = 32
 _STAIR_FIRST = 64
 _STAIR_MAX = 4096
 _STAIR_TESTED = 128
-#: Rows per block, and kept rows per chunk, in the filter for four or more parties.
+#: Rows per block, and kept rows per chunk, in the filter for four or more parties; above
+#: :data:`_RANKS_ABOVE` rows it compares ranks rather than values.
 _BLOCK = 256
+_RANKS_ABOVE = 128
 
 
 @dataclass(frozen=True, eq=False)
@@ -409,11 +411,19 @@ def _nondominated_blocks(x: FloatArray) -> IntArray:
     decreasing sum the first rows kept are strong ones that dominate many of the later rows, which
     therefore drop out after few comparisons; the rows kept are compared with every row kept
     before them (the block-nested-loops scheme with presorting of Chomicki, Godfrey, Gryz & Liang
-    2003, "Skyline with presorting", ICDE, with vectorised blocks).
+    2003, "Skyline with presorting", ICDE, with vectorised blocks). Above a few hundred rows the
+    comparisons are made on each column's ranks, small integers that order exactly as the values
+    do and compare several times faster.
     """
     n, parties = x.shape
-    xt = np.ascontiguousarray(x.T)  # columns contiguous: comparisons run over whole rows
-    found = np.empty((parties, n))
+    if n <= _RANKS_ABOVE:  # one block: the rows against each other
+        ge = x[:, 0] >= x[:, 0, None]
+        for p in range(1, parties):
+            ge &= x[:, p] >= x[:, p, None]
+        ge.flat[:: n + 1] = False  # each row is >= itself
+        return np.flatnonzero(~ge.any(axis=1))
+    xt = _ranks(x)  # columns contiguous, so that comparisons run over whole rows
+    found = np.empty((parties, n), dtype=xt.dtype)
     kept: list[IntArray] = []
     n_found = 0
     for start in range(0, n, _BLOCK):
@@ -432,12 +442,29 @@ def _nondominated_blocks(x: FloatArray) -> IntArray:
             ge = rows[0] >= rows[0][:, None]
             for p in range(1, parties):
                 ge &= rows[p] >= rows[p][:, None]
-            index = index[ge.sum(axis=1) == 1]  # each row is >= itself, and only an earlier
-            # row can be >= another row without being equal to it
+            # Each row is >= itself, and only an earlier row can be >= another without being equal.
+            ge.flat[:: index.shape[0] + 1] = False
+            index = index[~ge.any(axis=1)]
         found[:, n_found : n_found + index.shape[0]] = xt[:, index]
         n_found += index.shape[0]
         kept.append(index)
     return np.concatenate(kept)
+
+
+def _ranks(x: FloatArray) -> npt.NDArray[np.signedinteger[Any]]:
+    """Each column's dense ranks, as an array ``(parties, n)``: equal values share a rank and
+    ``x[i, p] >= x[j, p]`` exactly when ``rank[p, i] >= rank[p, j]``."""
+    n = x.shape[0]
+    order = np.argsort(x, axis=0)
+    srt = np.take_along_axis(x, order, axis=0)
+    step = np.zeros(x.shape, dtype=np.int32)
+    step[1:] = srt[1:] != srt[:-1]
+    dense = np.cumsum(step, axis=0, dtype=np.int32)
+    ranks = np.empty_like(dense)
+    np.put_along_axis(ranks, order, dense, axis=0)
+    return np.ascontiguousarray(
+        ranks.T, dtype=np.int16 if n <= np.iinfo(np.int16).max else np.int32
+    )
 
 
 # ---------------------------------------------------------------------------------- additive
