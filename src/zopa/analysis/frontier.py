@@ -472,7 +472,7 @@ def pareto_frontier(
     tables: Sequence[npt.ArrayLike],
     *,
     reservation: npt.ArrayLike | None = None,
-    bound: Callable[[FloatArray], BoolArray] | None = None,
+    bound: Callable[[int, FloatArray], BoolArray] | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of an additive problem, without enumerating its outcomes.
 
@@ -490,12 +490,13 @@ def pareto_frontier(
             outcomes count (every party at least its reservation value, within
             :data:`IR_TOLERANCE`), and partial sums that cannot reach every reservation value even
             with each party's best remaining options are dropped early.
-        bound: optional test of *optimistic* utility vectors (a partial sum plus each party's
-            best remaining options, shape ``(n, parties)``) returning which to keep: a branch and
-            bound (Land & Doig 1960, "An automatic method of solving discrete programming
-            problems", *Econometrica* 28(3): 497-520). Every outcome whose utility vector passes
-            a bound that is monotone (passing vectors stay passing when a utility rises) has its
-            prefixes pass too, so the result is exactly the part of the frontier that passes.
+        bound: optional branch and bound (Land & Doig 1960, "An automatic method of solving
+            discrete programming problems", *Econometrica* 28(3): 497-520): called as
+            ``bound(k, partial)`` with the partial sums ``(n, parties)`` of issues ``0..k``, it
+            returns which may still complete to an outcome worth keeping. It must keep every
+            prefix of every such outcome (an optimistic test), and the set of outcomes worth
+            keeping must be closed upwards (an outcome dominating a kept one is kept); the result
+            is then exactly the part of the frontier made of outcomes worth keeping.
 
     Returns:
         A :class:`Frontier` (possibly empty when ``reservation`` excludes every outcome).
@@ -548,7 +549,7 @@ def pareto_frontier(
                 index = np.flatnonzero(reachable)
                 candidates = candidates[index]
         if bound is not None:
-            hopeful = np.flatnonzero(np.asarray(bound(candidates + rest[k] + slack), dtype=bool))
+            hopeful = np.flatnonzero(np.asarray(bound(k, candidates), dtype=bool))
             if hopeful.shape[0] < candidates.shape[0]:
                 index = hopeful if index is None else index[hopeful]
                 candidates = candidates[hopeful]
