@@ -1,4 +1,4 @@
-"""Tests of the GENIUS XML reader and writer against the real scenario files in shared/domains.
+"""Tests of the GENIUS XML reader and writer against the real scenario files in tests/data/domains.
 
 Expected numbers are computed independently of the reader: outcome counts from a separate
 ElementTree parse of the domain files, utilities by hand from the numbers in the XML files.
@@ -15,6 +15,7 @@ from typing import TypeVar
 import numpy as np
 import pytest
 
+from conftest import DOMAINS
 from zopa.io.genius import (
     is_genius_domain,
     is_genius_profile,
@@ -39,12 +40,7 @@ from zopa.model import (
     ZopaWarning,
 )
 
-DOMAINS = Path(__file__).resolve().parents[2].parent / "shared" / "domains"
-GENIUS_FOLDERS = (
-    sorted(p.name for p in DOMAINS.iterdir() if p.is_dir() and any(p.glob("*.xml")))
-    if DOMAINS.is_dir()
-    else []
-)
+GENIUS_FOLDERS = sorted(p.name for p in DOMAINS.iterdir() if p.is_dir() and any(p.glob("*.xml")))
 
 #: Profiles GENIUS cannot evaluate, which a folder load leaves out (with a warning).
 UNUSABLE = {"genius-2nd_hand_car": {"car_dealer"}}
@@ -82,7 +78,7 @@ def load_folder(name: str) -> Scenario:
 
 # ------------------------------------------------------------------ independent raw-XML helpers
 def raw_domain(folder: Path) -> tuple[Path, ET.Element]:
-    """The domain file of a shared folder (all of them are <negotiation_template> files)."""
+    """The domain file of a test-data folder (all of them are <negotiation_template> files)."""
     found = []
     for path in sorted(folder.glob("*.xml")):
         if path.name == "pareto.xml":
@@ -113,8 +109,8 @@ def random_outcomes(scenario: Scenario, n: int, seed: int) -> np.ndarray:
     return np.stack([rng.integers(0, size, n) for size in scenario.sizes], axis=1)
 
 
-# ------------------------------------------------------------------ every shared folder loads
-def test_shared_folders_found() -> None:
+# ---------------------------------------------------------------- every test-data folder loads
+def test_genius_folders_found() -> None:
     assert len(GENIUS_FOLDERS) >= 29
 
 
