@@ -122,3 +122,15 @@ def test_sources_lists_every_data_file() -> None:
         if folder.is_dir()
     }
     assert table == on_disk
+
+
+def test_sources_names_every_other_data_file() -> None:
+    """Files under ``tests/data`` outside ``domains/`` (made for the tests) are in SOURCES.md too."""
+    sources = (DATA / "SOURCES.md").read_text()
+    others = [
+        p.relative_to(DATA).as_posix()
+        for p in sorted(DATA.rglob("*"))
+        if p.is_file() and DOMAINS not in p.parents and p.name != "SOURCES.md"
+    ]
+    assert others
+    assert [name for name in others if f"`{name}`" not in sources] == []

@@ -863,3 +863,69 @@ def test_warnings_say_what_kind_of_loss_they_report(tmp_path: Path) -> None:
     assert set(kinds) == {DiscretisationWarning, ConversionWarning}
     assert "discretised into 11 evenly spaced values" in kinds[DiscretisationWarning]
     assert 'discount factor "s" is not a number' in kinds[ConversionWarning]
+
+
+# ------------------------------------------------------------- preference-uncertainty profiles
+#: A GENIUS preference-uncertainty profile on the ANAC 2013 Ultimatum domain, written for the tests
+#: from the format (``<utility_space type="UNCERTAIN">``: an additive profile plus the number of
+#: bid comparisons an agent is shown); see ``tests/data/SOURCES.md``.
+UNCERTAIN = DOMAINS.parent / "genius-uncertainty" / "Ultimatum_util1_uncertain.xml"
+
+
+def ultimatum_with_uncertain(tmp_path: Path) -> Path:
+    folder = tmp_path / "Ultimatum"
+    folder.mkdir()
+    for path in [*(DOMAINS / "anac2013-Ultimatum").iterdir(), UNCERTAIN]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_uncertainty_profile_in_a_folder_is_left_out_with_a_note(tmp_path: Path) -> None:
+    folder = ultimatum_with_uncertain(tmp_path)
+    with pytest.warns(ConversionWarning) as record:
+        s = read_genius_folder(folder)
+    assert [p.name for p in s.parties] == ["Ultimatum_util1", "Ultimatum_util2"]
+    [message] = [str(w.message) for w in record]
+    assert message.startswith("left out profile Ultimatum_util1_uncertain.xml: ")
+    assert (
+        'preference-uncertainty profile (utility_space type="UNCERTAIN", 10 comparisons)' in message
+    )
+    assert "\n" not in message
+
+
+def test_uncertainty_profile_in_a_folder_through_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zopa.cli.app import app
+
+    result = CliRunner().invoke(app, ["validate", str(ultimatum_with_uncertain(tmp_path))])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert "left out profile Ultimatum_util1_uncertain.xml" in warning
+    assert "2 issues, 2 parties" in result.stdout
+
+
+def test_uncertainty_profile_read_explicitly_is_its_additive_profile() -> None:
+    domain = DOMAINS / "anac2013-Ultimatum" / "Ultimatum.xml"
+    with pytest.warns(ConversionWarning) as record:
+        s = read_genius(domain, [UNCERTAIN])
+    [message] = [str(w.message) for w in record]
+    assert "Ultimatum_util1_uncertain.xml" in message
+    assert "10 comparisons" in message and "not modelled" in message
+    [party] = s.parties
+    assert party.reservation == 0.5
+    # 0.75 * e1 + 0.25 * e2 with evaluations divided by each issue's largest (4): A=1, Z=1, C=1/4.
+    codes = np.array([[0, 2], [2, 0], [1, 1]])
+    np.testing.assert_allclose(s.utilities(codes)[:, 0], [1.0, 0.25, 0.5], rtol=0, atol=1e-15)
+
+
+def test_folder_of_uncertainty_profiles_only_reads_them(tmp_path: Path) -> None:
+    folder = tmp_path / "only"
+    folder.mkdir()
+    (folder / "Ultimatum.xml").write_bytes(
+        (DOMAINS / "anac2013-Ultimatum" / "Ultimatum.xml").read_bytes()
+    )
+    (folder / UNCERTAIN.name).write_bytes(UNCERTAIN.read_bytes())
+    with pytest.warns(ConversionWarning, match="not modelled"):
+        s = read_genius_folder(folder)
+    assert [p.name for p in s.parties] == ["Ultimatum_util1_uncertain"]
