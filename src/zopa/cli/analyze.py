@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai")
+
+# The flags that skip the expensive parts, shared by ``analyze`` and ``report``.
+NoRobustness = Annotated[
+    bool, typer.Option("--no-robustness", help="Skip the robustness draws (as --draws 0).")
+]
+NoLeverage = Annotated[
+    bool, typer.Option("--no-leverage", help="Skip the walk-away curves and the threats.")
+]
+NoAgendas = Annotated[bool, typer.Option("--no-agendas", help="Skip the comparison of agendas.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -73,6 +83,9 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--concept", help="Solution concept: " + ", ".join(CONCEPTS))
         ] = "nash",
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the headline.")] = False,
+        no_robustness: NoRobustness = False,
+        no_leverage: NoLeverage = False,
+        no_agendas: NoAgendas = False,
     ) -> None:
         """Analyse a negotiation: where agreement lies and what linking issues buys each side."""
         from zopa.analysis.run import analyze as run
@@ -92,6 +105,8 @@ def register(app: typer.Typer) -> None:
         )
         s = load_scenario(*scenario)
         names = party_names(parties, s)
+        if no_agendas and agendas != "all":
+            raise ArgumentError("--no-agendas: given with --agendas FILE, which asks for agendas")
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas), s)
         job = partial(
             run,
@@ -105,8 +120,11 @@ def register(app: typer.Typer) -> None:
             concentration=concentration,
             value_noise=value_noise,
             reservation_noise=reservation_noise,
+            robustness=not no_robustness,
+            leverage=not no_leverage,
+            agendas=not no_agendas,
         )
-        result = job() if as_json or quiet else _with_progress(job)
+        result = job() if as_json or quiet else with_progress(job)
         if as_json:
             print(json.dumps(as_document(result), indent=2, ensure_ascii=False))
         elif quiet:
@@ -158,11 +176,23 @@ def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:
     return rows
 
 
-def _with_progress(job: Callable[..., Analysis]) -> Analysis:
-    """Run ``job(progress=...)`` with a Rich progress bar per long stage."""
+def with_progress(job: Callable[..., Analysis]) -> Analysis:
+    """Run ``job(progress=...)`` under :func:`progress_bars`."""
+    with progress_bars(quiet=False) as progress:
+        return job(progress=progress)
+
+
+@contextmanager
+def progress_bars(*, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback that draws one Rich bar per stage on stderr
+    (nothing when ``quiet``); the bars vanish at the end, so stdout stays clean."""
+    if quiet:
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    with Progress(transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -170,7 +200,7 @@ def _with_progress(job: Callable[..., Analysis]) -> Analysis:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        return job(progress=progress)
+        yield progress
 
 
 def render(a: Analysis) -> None:

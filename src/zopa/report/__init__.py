@@ -38,6 +38,20 @@ class Report:
         write_atomic(target, self.html)
         return target
 
+    def save(
+        self, path: Path | str, *, figures: Path | str | None = None, scale: float = 2.0
+    ) -> list[Path]:
+        """Write the page and, with ``figures``, every figure as SVG and PNG into that folder, all
+        or nothing: every figure is rendered before anything is written, and a failure leaves
+        every file as it was. Returns the paths written, the page first."""
+        from zopa.report.export import render_figures, write_files
+
+        target = Path(path)
+        folder = None if figures is None else Path(figures)
+        files = [] if folder is None else render_figures(self.figures, folder, scale=scale)
+        write_files([(target, self.html), *files], folder)
+        return [target, *(p for p, _ in files)]
+
     def export_figures(self, folder: Path | str, *, scale: float = 2.0) -> list[Path]:
         """Write every figure as ``NAME.svg`` and ``NAME.png`` into ``folder``."""
         from zopa.report.export import export_figures
