@@ -185,14 +185,17 @@ def with_progress(job: Callable[..., Analysis]) -> Analysis:
 @contextmanager
 def progress_bars(*, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
     """A ``progress(stage, done, total)`` callback that draws one Rich bar per stage on stderr
-    (nothing when ``quiet``); the bars vanish at the end, so stdout stays clean."""
-    if quiet:
+    (nothing when ``quiet`` or when stderr is not a terminal); the bars vanish at the end, and
+    stdout is never touched."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
         yield lambda stage, done, total: None
         return
-    from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:

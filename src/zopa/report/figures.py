@@ -35,7 +35,7 @@ __all__ = [
 
 Spec = dict[str, Any]
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PALETTE = ["#1f5f99", "#c8553d", "#2a9d8f", "#8d6cab", "#e9a23b", "#5c677d"]
 
 
@@ -191,11 +191,13 @@ def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
                 },
                 {
                     "name": "frontier_points",
+                    # a tooltip entry needs a field: a constant "datum" is dropped with a warning
+                    "transform": [{"calculate": "'Pareto frontier'", "as": "point"}],
                     "mark": {"type": "point", "filled": True, "size": 40, "color": PALETTE[0]},
                     "encoding": {
                         **enc,
                         "tooltip": _tooltip(
-                            s, extra=[{"datum": "Pareto frontier", "title": "point"}]
+                            s, extra=[{"field": "point", "type": "nominal", "title": "point"}]
                         ),
                     },
                 },

@@ -96,10 +96,17 @@ def headline(analysis: Analysis) -> list[str]:
             + ", ".join(f"{p} {u:.3f}" for p, u in zip(a.parties, nash.utilities, strict=True))
             + "."
         )
-        if all(issue.disagreement is None for issue in s.issues):
+        missing = [issue.name for issue in s.issues if issue.disagreement is None]
+        if len(missing) == s.n_issues:
             out.append(
                 "No issue states what holds on it if talks fail, so the package is the only "
                 "negotiation defined: the gain from linkage is undefined."
+            )
+        elif missing:
+            many = len(missing) > 1
+            out.append(
+                f"{', '.join(missing)} state{'' if many else 's'} nothing about what holds if "
+                "talks fail, so issue-by-issue talks and the gain from linkage are undefined."
             )
     if a.robustness is not None:
         rb = a.robustness
