@@ -146,6 +146,7 @@ def test_some_issues_without_a_fallback() -> None:
     html = report.html.split('<script type="application/json"')[0]
     assert "The issue c states nothing about what holds if talks fail" in html
     assert "there is no threat on it" in html
+    assert "c, with no such option, is on every agenda" in html
     assert "threats" in report.figures and "agendas" in report.figures
     text = " ".join(report.headline)
     assert "c states nothing about what holds if talks fail" in text

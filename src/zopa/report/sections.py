@@ -294,6 +294,7 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
     figs: dict[str, dict[str, Any]] = {}
     ag = a.agendas
     if ag is not None and len(ag) > 1:
+        fixed = without_fallback(a.scenario)
         best_rows = [
             [
                 p,
@@ -304,7 +305,10 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
         ]
         body += (
             f"<h3>Agendas</h3><p>Which issues should be on the table? zopa compared {len(ag):,} agendas "
-            "(issues left off stay at what holds if talks fail).</p>"
+            "(issues left off stay at what holds if talks fail"
+            + (f"; {esc(', '.join(fixed))}, with no such option, "
+               f"{'are' if len(fixed) > 1 else 'is'} on every agenda" if fixed else "")
+            + ").</p>"
             + figure("agendas", "Each dot is one agenda's deal; darker dots link more issues.")
             + table(["party", "best agenda", "utility"], best_rows, caption="Best agenda for each side")
         )  # fmt: skip
