@@ -178,3 +178,19 @@ def test_report_and_figures_are_written_all_or_nothing(
     blocked = runner.invoke(app, args)
     assert blocked.exit_code == 2 and "cannot create folder" in blocked.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]
+
+
+def test_a_figure_of_infinite_size_is_named_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vl_convert
+
+    from zopa.report.export import export_figures
+
+    huge = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="1.79e308"></svg>'
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: huge)
+    with pytest.raises(
+        RuntimeError, match=re.escape("figure 'threats' renders with size 300 × 1.79e308")
+    ):
+        export_figures({"threats": {}}, tmp_path / "figs")
+    assert not (tmp_path / "figs").exists()

@@ -2,7 +2,10 @@
 
 :func:`build_report` turns a scenario and its results into a :class:`Report` — one self-contained
 HTML page that opens offline, plus the figures as Vega-Lite specifications that
-:meth:`Report.export_figures` writes as SVG and PNG.
+:meth:`Report.export_figures` writes as SVG and PNG. :meth:`Report.save` writes the page and the
+figures together, all or nothing (what ``zopa report --figures`` does). A result that is empty or
+undefined for a scenario (no threats, a single agenda, no issue-by-issue baseline) gets a sentence
+that says why, never an empty chart.
 
 The presentation side of the package lives here too, so that the engines only compute:
 :mod:`zopa.report.markup` (the HTML pieces: escaping, numbers, one table builder),
