@@ -83,3 +83,63 @@ def test_report_in_headless_chromium(report_file: tuple[Path, int], tmp_path: Pa
     outside = [u for u in requests if not u.startswith(url)]
     assert outside == [], outside
     assert errors == [], errors
+
+
+def test_genius_folder_without_disagreement_options(domains: Path, tmp_path: Path) -> None:
+    """A GENIUS folder that states only reservation values (issue 8, item 1): no console
+    warning or error (an empty chart logs "Infinite extent"), a page of a readable height, and
+    every figure drawn with a finite size."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "Chromium not found: install Debian's chromium package (apt-get install chromium), "
+            "as .ci/run does"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="needs playwright: pip install -e '.[dev]'"
+    )
+    s = load_scenario(domains / "anac2013-Wholesaler")
+    report = build_report(s, {"analysis": analyze(s, draws=50)})
+    path = tmp_path / "report.html"
+    report.write(path)
+    url = path.resolve().as_uri()
+    requests: list[str] = []
+    messages: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.on("request", lambda r: requests.append(r.url))
+            page.on(
+                "console",
+                lambda m: (
+                    messages.append(f"{m.type}: {m.text}")
+                    if m.type in ("error", "warning")
+                    else None
+                ),
+            )
+            page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+            page.goto(url)
+            page.wait_for_function("window.zopaReady !== undefined")
+            page.evaluate("window.zopaReady")
+            drawn = page.evaluate("Object.keys(window.zopaViews).sort()")
+            assert sorted(drawn) == sorted(report.figures)
+            sizes = page.evaluate(
+                """Array.from(document.querySelectorAll('[data-figure]')).map(el => {
+                     const svg = el.querySelector('svg');
+                     const box = svg ? svg.getBoundingClientRect() : null;
+                     return [el.getAttribute('data-figure'), svg ? svg.getAttribute('width') : null,
+                             svg ? svg.getAttribute('height') : null,
+                             box ? box.width : null, box ? box.height : null];
+                   })"""
+            )
+            height = page.evaluate("document.documentElement.scrollHeight")
+        finally:
+            browser.close()
+    assert messages == [], messages
+    assert [u for u in requests if not u.startswith(url)] == []
+    assert height < 30_000, height
+    assert len(sizes) == len(report.figures)
+    for name, width_attr, height_attr, width, tall in sizes:
+        assert width_attr is not None and height_attr is not None, name
+        for value in (float(width_attr), float(height_attr), width, tall):
+            assert 0 < value < 5_000, (name, width_attr, height_attr, width, tall)

@@ -128,6 +128,9 @@ def analyze(
     reservation_noise: float | None = None,
     progress: Progress | None = None,
     limit: int = 10_000_000,
+    robustness: bool = True,
+    leverage: bool = True,
+    agendas: bool = True,
 ) -> Analysis:
     """Run every analysis engine on ``scenario``.
 
@@ -144,15 +147,31 @@ def analyze(
         seed: seed of the robustness draws and of any sampled estimate.
         concentration, value_noise, reservation_noise: the robustness spread; each defaults to
             the scenario's own (its ``robustness`` block, else :class:`zopa.model.Spread`).
-        progress: called as ``progress(stage, done, total)`` during long sweeps.
+        progress: called as ``progress(stage, done, total)``: during the sweeps of
+            ``"agendas"`` and ``"robustness"``, and as 0 then 1 of 1 around ``"frontier"`` (with
+            the solutions and the zone) and ``"leverage"``.
         limit: largest outcome space enumerated for non-additive preferences (additive ones
             never need enumeration).
+        robustness, leverage, agendas: ``False`` skips that part (the most expensive ones); its
+            field of the result is then ``None``. ``robustness=False`` is ``draws=0``.
+
+    A scenario that states only reservation values (no issue names what holds on it if talks
+    fail) defines one negotiation, the package: no issue can be settled alone or left off the
+    table, so ``linkage``, ``agendas`` and ``robustness`` are ``None``, chips have no logroll gains
+    and leverage has no threats; a note says so.
     """
     if not isinstance(scenario, Scenario):
         raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
     check_concept(concept)
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ArgumentError(f"draws: expected an integer >= 0, got {draws!r}")
+    for name, flag in (("robustness", robustness), ("leverage", leverage), ("agendas", agendas)):
+        if not isinstance(flag, bool):
+            raise ArgumentError(f"{name}: expected True or False, got {flag!r}")
+    if not agendas and agenda_list is not None:
+        raise ArgumentError("agenda_list: given with agendas=False, which skips agendas")
+    if not robustness:
+        draws = 0
     if parties is not None:
         if isinstance(parties, str):
             raise ArgumentError(
@@ -166,11 +185,23 @@ def analyze(
         check_spread(scenario, concentration, value_noise, reservation_noise)
     prob = scenario.problem()
     notes: list[str] = []
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(name, done, total)
+
+    def step(name: str, done: int) -> None:  # a stage without a sweep of its own: 0/1, then 1/1
+        if progress is not None:
+            progress(name, done, 1)
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        step("frontier", 0)
         frontier = frontier_of(prob, limit=limit)
         solutions = solve_all(prob, SOLUTION_CONCEPTS, frontier=frontier)
         zone = zone_of_agreement(prob, seed=seed, exact_limit=limit, frontier=frontier)
+        step("frontier", 1)
     seen: set[str] = set()
     for w in caught:
         text = str(w.message)
@@ -185,28 +216,30 @@ def analyze(
     elif scenario.observed is not None:
         notes.append("the observed outcome leaves some issues open: it is not placed")
 
-    def stage(name: str) -> Callable[[int, int], None] | None:
-        if progress is None:
-            return None
-        return lambda done, total: progress(name, done, total)
-
     missing = [i.name for i in scenario.issues if i.disagreement is None]
     complete = not missing
     baseline = issue_by_issue(prob, concept) if complete else None
     link = None
     if baseline is not None:
         link = compare_linkage(prob, concept, frontier=frontier, baseline=baseline)
-    if missing:
-        which = (
-            "no issue has a disagreement option"
-            if len(missing) == scenario.n_issues
-            else f"the issues {', '.join(missing)} have no disagreement option"
-        )
+    if len(missing) == scenario.n_issues:
         notes.append(
-            f"{which}: issue-by-issue talks are undefined, so there is no package-versus-issue "
-            "comparison, no robustness of it and no logroll gains"
+            "no issue has a disagreement option (the scenario states only reservation values): "
+            "the package is the only negotiation defined, so there is no issue-by-issue "
+            "comparison, no robustness of it, no agenda that leaves an issue off, no threat and "
+            "no logroll gains"
         )
-    lev = measure_leverage(prob, concept, frontier=frontier)
+    elif missing:
+        notes.append(
+            f"the issues {', '.join(missing)} have no disagreement option: issue-by-issue talks "
+            "are undefined, so there is no package-versus-issue comparison, no robustness of it "
+            "and no logroll gains; agendas and threats use the other issues"
+        )
+    lev = None
+    if leverage:
+        step("leverage", 0)
+        lev = measure_leverage(prob, concept, frontier=frontier)
+        step("leverage", 1)
     if not prob.is_additive:
         notes.append(
             "preferences are not additive: agendas, chips and robustness need additive ones"
@@ -216,7 +249,9 @@ def analyze(
             tuple(notes), cloud, observed,
         )  # fmt: skip
     free = scenario.n_issues - len(missing)
-    if agenda_list is not None or free <= MAX_ALL_AGENDAS:
+    if not agendas or (free == 0 and agenda_list is None):
+        ag = None  # skipped, or a single agenda: every issue must be on the table
+    elif agenda_list is not None or free <= MAX_ALL_AGENDAS:
         ag = compare_agendas(prob, concept, only=agenda_list, progress=stage("agendas"))
     else:
         ag = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "genius_kalai")
+
+# The flags that skip the expensive parts, shared by ``analyze`` and ``report``.
+NoRobustness = Annotated[
+    bool, typer.Option("--no-robustness", help="Skip the robustness draws (as --draws 0).")
+]
+NoLeverage = Annotated[
+    bool, typer.Option("--no-leverage", help="Skip the walk-away curves and the threats.")
+]
+NoAgendas = Annotated[bool, typer.Option("--no-agendas", help="Skip the comparison of agendas.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -74,6 +84,9 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--concept", help="Solution concept: " + ", ".join(CONCEPTS))
         ] = "nash",
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the headline.")] = False,
+        no_robustness: NoRobustness = False,
+        no_leverage: NoLeverage = False,
+        no_agendas: NoAgendas = False,
     ) -> None:
         """Analyse a negotiation: where agreement lies and what linking issues buys each side."""
         from zopa.analysis.run import analyze as run
@@ -93,6 +106,8 @@ def register(app: typer.Typer) -> None:
         )
         s = load_scenario(*scenario)
         names = party_names(parties, s)
+        if no_agendas and agendas != "all":
+            raise ArgumentError("--no-agendas: given with --agendas FILE, which asks for agendas")
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas), s)
         job = partial(
             run,
@@ -106,8 +121,11 @@ def register(app: typer.Typer) -> None:
             concentration=concentration,
             value_noise=value_noise,
             reservation_noise=reservation_noise,
+            robustness=not no_robustness,
+            leverage=not no_leverage,
+            agendas=not no_agendas,
         )
-        result = job() if as_json or quiet else _with_progress(job)
+        result = job() if as_json or quiet else with_progress(job)
         if as_json:
             print(json.dumps(as_document(result), indent=2, ensure_ascii=False))
         elif quiet:
@@ -159,11 +177,26 @@ def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:
     return rows
 
 
-def _with_progress(job: Callable[..., Analysis]) -> Analysis:
-    """Run ``job(progress=...)`` with a Rich progress bar per long stage."""
+def with_progress(job: Callable[..., Analysis]) -> Analysis:
+    """Run ``job(progress=...)`` under :func:`progress_bars`."""
+    with progress_bars(quiet=False) as progress:
+        return job(progress=progress)
+
+
+@contextmanager
+def progress_bars(*, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback that draws one Rich bar per stage on stderr
+    (nothing when ``quiet`` or when stderr is not a terminal); the bars vanish at the end, and
+    stdout is never touched."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
     from rich.progress import Progress, TaskID
 
-    with Progress(transient=True) as bar:
+    with Progress(console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -171,7 +204,7 @@ def _with_progress(job: Callable[..., Analysis]) -> Analysis:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        return job(progress=progress)
+        yield progress
 
 
 def top_gain(ch: Chips) -> float | None:

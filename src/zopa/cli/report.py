@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, progress_bars
 from zopa.cli.guard import guarded
 from zopa.cli.options import Draws, Limit, Parties, Seed, check_counts, party_names
 
@@ -38,6 +39,9 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="Print only where the report is.")
         ] = False,
+        no_robustness: NoRobustness = False,
+        no_leverage: NoLeverage = False,
+        no_agendas: NoAgendas = False,
     ) -> None:
         """Write the HTML report: the negotiation, where agreement lies, what linkage buys each side."""
         from zopa.report.extra import INSTALL, vl_convert
@@ -51,8 +55,6 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(2) from None
 
-        from rich.console import Console
-
         from zopa.analysis.run import analyze
         from zopa.io import load_scenario
         from zopa.model.errors import OutputError
@@ -63,16 +65,30 @@ def register(app: typer.Typer) -> None:
             raise OutputError(output, "expected a file to write the report to, got a folder")
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
         names = party_names(parties, s)
-        console = Console(stderr=True, quiet=quiet)
-        with console.status("analysing"):
-            result = analyze(s, parties=names, draws=draws, seed=seed, limit=limit)
-        with console.status("rendering the report"):
+        with progress_bars(quiet=quiet) as progress:
+            result = analyze(
+                s,
+                parties=names,
+                draws=draws,
+                seed=seed,
+                limit=limit,
+                progress=progress,
+                robustness=not no_robustness,
+                leverage=not no_leverage,
+                agendas=not no_agendas,
+            )
+            progress("rendering the page", 0, 1)
             page = build_report(result.scenario, {"analysis": result})
-            path = page.write(output)
-            written = page.export_figures(figures) if figures is not None else []
-        print(f"report: {path.resolve()}")
-        if written:
-            print(f"figures: {len(written)} files in {figures}")
+            progress("rendering the page", 1, 1)
+            if figures is not None:
+                progress("rendering the figures", 0, 1)
+            # the page and the figures are rendered first, then written all or nothing
+            written = page.save(output, figures=figures)
+            if figures is not None:
+                progress("rendering the figures", 1, 1)
+        print(f"report: {written[0].resolve()}")
+        if figures is not None:
+            print(f"figures: {len(written) - 1} files in {figures}")
         if not quiet:
             print()
             print(" ".join(page.headline))

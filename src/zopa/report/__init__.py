@@ -2,7 +2,10 @@
 
 :func:`build_report` turns a scenario and its results into a :class:`Report` — one self-contained
 HTML page that opens offline, plus the figures as Vega-Lite specifications that
-:meth:`Report.export_figures` writes as SVG and PNG.
+:meth:`Report.export_figures` writes as SVG and PNG. :meth:`Report.save` writes the page and the
+figures together, all or nothing (what ``zopa report --figures`` does). A result that is empty or
+undefined for a scenario (no threats, a single agenda, no issue-by-issue baseline) gets a sentence
+that says why, never an empty chart.
 
 The presentation side of the package lives here too, so that the engines only compute:
 :mod:`zopa.report.markup` (the HTML pieces: escaping, numbers, one table builder),
@@ -37,6 +40,20 @@ class Report:
         target = Path(path)
         write_atomic(target, self.html)
         return target
+
+    def save(
+        self, path: Path | str, *, figures: Path | str | None = None, scale: float = 2.0
+    ) -> list[Path]:
+        """Write the page and, with ``figures``, every figure as SVG and PNG into that folder, all
+        or nothing: every figure is rendered before anything is written, and a failure leaves
+        every file as it was. Returns the paths written, the page first."""
+        from zopa.report.export import render_figures, write_files
+
+        target = Path(path)
+        folder = None if figures is None else Path(figures)
+        files = [] if folder is None else render_figures(self.figures, folder, scale=scale)
+        write_files([(target, self.html), *files], folder)
+        return [target, *(p for p, _ in files)]
 
     def export_figures(self, folder: Path | str, *, scale: float = 2.0) -> list[Path]:
         """Write every figure as ``NAME.svg`` and ``NAME.png`` into ``folder``."""

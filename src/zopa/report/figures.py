@@ -35,7 +35,7 @@ __all__ = [
 
 Spec = dict[str, Any]
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PALETTE = ["#1f5f99", "#c8553d", "#2a9d8f", "#8d6cab", "#e9a23b", "#5c677d"]
 
 
@@ -191,11 +191,13 @@ def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
                 },
                 {
                     "name": "frontier_points",
+                    # a tooltip entry needs a field: a constant "datum" is dropped with a warning
+                    "transform": [{"calculate": "'Pareto frontier'", "as": "point"}],
                     "mark": {"type": "point", "filled": True, "size": 40, "color": PALETTE[0]},
                     "encoding": {
                         **enc,
                         "tooltip": _tooltip(
-                            s, extra=[{"datum": "Pareto frontier", "title": "point"}]
+                            s, extra=[{"field": "point", "type": "nominal", "title": "point"}]
                         ),
                     },
                 },
@@ -209,39 +211,8 @@ def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
         row = _outcome_rows(s, np.asarray([sol.outcome]), np.asarray([sol.utilities]))[0]
         row["solution"] = concept_label(name)
         sol_rows.append(row)
-    layers.append(
-        {
-            "name": "solutions",
-            "data": {"name": "solutions", "values": sol_rows},
-            "mark": {
-                "type": "point",
-                "filled": True,
-                "size": 150,
-                "stroke": "white",
-                "strokeWidth": 1,
-            },
-            "encoding": {
-                **enc,
-                "shape": {
-                    "field": "solution",
-                    "type": "nominal",
-                    "title": "solution",
-                    "scale": {
-                        "range": ["diamond", "square", "triangle-up", "triangle-down", "cross"]
-                    },
-                },
-                "color": {
-                    "field": "solution",
-                    "type": "nominal",
-                    "title": "solution",
-                    "scale": {"range": PALETTE[1:]},
-                },
-                "tooltip": _tooltip(
-                    s, extra=[{"field": "solution", "type": "nominal", "title": "solution"}]
-                ),
-            },
-        }
-    )
+    if sol_rows:  # a layer without data would give its scales empty domains
+        layers.append(_solutions_layer(s, enc, sol_rows))
     if a.observed is not None:
         ob = a.observed
         row = _outcome_rows(s, np.asarray([ob.outcome]), np.asarray([ob.utilities]))[0]
@@ -285,6 +256,39 @@ def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
         height=420,
         layer=layers,
     )  # fmt: skip
+
+
+def _solutions_layer(s: Scenario, enc: Spec, sol_rows: list[dict[str, Any]]) -> Spec:
+    """The solution markers, one shape and colour per concept."""
+    return {
+        "name": "solutions",
+        "data": {"name": "solutions", "values": sol_rows},
+        "mark": {
+            "type": "point",
+            "filled": True,
+            "size": 150,
+            "stroke": "white",
+            "strokeWidth": 1,
+        },
+        "encoding": {
+            **enc,
+            "shape": {
+                "field": "solution",
+                "type": "nominal",
+                "title": "solution",
+                "scale": {"range": ["diamond", "square", "triangle-up", "triangle-down", "cross"]},
+            },
+            "color": {
+                "field": "solution",
+                "type": "nominal",
+                "title": "solution",
+                "scale": {"range": PALETTE[1:]},
+            },
+            "tooltip": _tooltip(
+                s, extra=[{"field": "solution", "type": "nominal", "title": "solution"}]
+            ),
+        },
+    }
 
 
 def linkage_figure(a: Analysis) -> Spec:
@@ -452,8 +456,12 @@ def leverage_figure(a: Analysis) -> Spec:
 
 
 def threats_figure(a: Analysis) -> Spec:
-    """How each single-issue threat (a different fallback if talks fail) moves each party's deal."""
-    assert a.leverage is not None
+    """How each single-issue threat (a different fallback if talks fail) moves each party's deal.
+
+    A scenario with no disagreement option on any issue has no threats, and so no such figure
+    (an empty bar chart would have infinite extents).
+    """
+    assert a.leverage is not None and a.leverage.threats, "no threats to draw"
     lv = a.leverage
     rows = []
     for t in lv.threats:

@@ -1,22 +1,29 @@
 """Assembling the self-contained HTML page: inline CSS, inline Vega bundle, inline figure specs.
 
 The page makes no request: the Vega, Vega-Lite and Vega-Embed libraries come from
-``vl-convert-python``'s bundler and are inlined, every figure's data is inline, and nothing
+``vl-convert-python``'s bundler (built once per version and cached, :func:`vega_bundle`) and are
+inlined, every figure's data is inline, and nothing
 references a URL that a browser would fetch.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import sys
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from zopa.io.safe import make_folder, write_atomic
+from zopa.model.errors import OutputError
 from zopa.report.markup import esc
 from zopa.report.sections import Section
 
-__all__ = ["render_page", "vega_bundle"]
+__all__ = ["bundle_path", "cache_folder", "render_page", "vega_bundle"]
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5c677d; --line: #dde2e8; --accent: #1f5f99; --bg: #fbfcfd; }
@@ -71,14 +78,79 @@ SCRIPT = """
 """
 
 
-@cache
-def vega_bundle() -> str:
-    """The Vega + Vega-Lite + Vega-Embed JavaScript bundle, for inlining (built once per process)."""
+#: What the bundle exports to the page.
+BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
+
+
+def cache_folder() -> Path:
+    """zopa's per-user cache folder: ``$ZOPA_CACHE_DIR`` if set, else the platform's cache
+    folder (``$XDG_CACHE_HOME/zopa`` or ``~/.cache/zopa``; ``~/Library/Caches/zopa`` on macOS;
+    ``%LOCALAPPDATA%\\zopa\\Cache`` on Windows)."""
+    env = os.environ.get("ZOPA_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "zopa" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "zopa"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "zopa"
+
+
+def bundle_path() -> Path:
+    """Where the bundle of the installed ``vl-convert-python`` is cached (the file name holds its
+    version and a digest of :data:`BUNDLE_SNIPPET`)."""
     from zopa.report.extra import vl_convert
 
-    bundle: str = vl_convert().javascript_bundle(
-        "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
-    )
+    version = vars(vl_convert()).get("__version__")
+    if not version:
+        from importlib.metadata import version as installed
+
+        version = installed("vl-convert-python")
+    key = hashlib.sha256(BUNDLE_SNIPPET.encode()).hexdigest()[:12]
+    return cache_folder() / f"vega-bundle-{version}-{key}.js"
+
+
+@cache
+def vega_bundle() -> str:
+    """The Vega + Vega-Lite + Vega-Embed JavaScript bundle, for inlining.
+
+    Building it takes about a second, so it is built once per ``vl-convert-python`` version and
+    kept in :func:`bundle_path`: written atomically, with a SHA-256 digest of the bundle on its
+    first line that is checked on every read (a damaged or foreign file is rebuilt). A cache that
+    cannot be written (a read-only home, say) only costs the rebuild. Within a process the bundle
+    is read once.
+    """
+    path = bundle_path()
+    cached = _read_bundle(path)
+    if cached is not None:
+        return cached
+    from zopa.report.extra import vl_convert
+
+    bundle: str = vl_convert().javascript_bundle(BUNDLE_SNIPPET)
+    digest = hashlib.sha256(bundle.encode("utf-8")).hexdigest()
+    try:
+        make_folder(path.parent)
+        write_atomic(path, f"{_HEADER}{digest}\n{bundle}")
+    except OutputError:
+        pass  # no cache: the next run builds the bundle again, nothing else changes
+    return bundle
+
+
+_HEADER = "// zopa vega bundle sha256="
+
+
+def _read_bundle(path: Path) -> str | None:
+    """The cached bundle at ``path``, or ``None`` if it is missing, unreadable or damaged."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, sep, bundle = text.partition("\n")
+    if not sep or not head.startswith(_HEADER):
+        return None
+    if hashlib.sha256(bundle.encode("utf-8")).hexdigest() != head[len(_HEADER) :]:
+        return None
     return bundle
 
 

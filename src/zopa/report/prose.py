@@ -61,7 +61,12 @@ def concept_label(concept: str) -> str:
 
 
 def headline(analysis: Analysis) -> list[str]:
-    """Two to four sentences on what the numbers say, generated from the results."""
+    """Two to four sentences on what the numbers say, generated from the results.
+
+    Only claims that carry information are made: no "best agenda" when a single agenda was
+    possible, no gain from linkage when issue-by-issue talks are undefined (the headline says so
+    instead, in one sentence, when no issue states what holds if talks fail).
+    """
     a = analysis
     s = a.scenario
     out: list[str] = []
@@ -91,6 +96,18 @@ def headline(analysis: Analysis) -> list[str]:
             + ", ".join(f"{p} {u:.3f}" for p, u in zip(a.parties, nash.utilities, strict=True))
             + "."
         )
+        missing = [issue.name for issue in s.issues if issue.disagreement is None]
+        if len(missing) == s.n_issues:
+            out.append(
+                "No issue states what holds on it if talks fail, so the package is the only "
+                "negotiation defined: the gain from linkage is undefined."
+            )
+        elif missing:
+            many = len(missing) > 1
+            out.append(
+                f"{', '.join(missing)} state{'' if many else 's'} nothing about what holds if "
+                "talks fail, so issue-by-issue talks and the gain from linkage are undefined."
+            )
     if a.robustness is not None:
         rb = a.robustness
         helped = rb.share_helped()
@@ -103,7 +120,8 @@ def headline(analysis: Analysis) -> list[str]:
             )
             + "."
         )
-    if a.agendas is not None and a.agendas.shapley is not None:
+    # With a single agenda (nothing can be left off the table) "the best agenda" says nothing.
+    if a.agendas is not None and a.agendas.shapley is not None and len(a.agendas) > 1:
         sentences = []
         for j, party in enumerate(a.parties):
             best = a.agendas.best[j]

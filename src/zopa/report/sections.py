@@ -207,11 +207,54 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
     return Section("outcomes", "Where agreement lies", body, figs)
 
 
+def without_fallback(s: Scenario) -> list[str]:
+    """The issues of ``s`` that state no option for when talks fail."""
+    return [issue.name for issue in s.issues if issue.disagreement is None]
+
+
+def undefined_linkage_text(s: Scenario) -> str:
+    """One sentence on why linkage is undefined (``""`` when every issue states a fallback).
+
+    Issue-by-issue talks settle an issue alone with the others at what holds on them if talks
+    fail, and an agenda holds each issue it leaves off at that option; a scenario that states only
+    reservation values (what each side gets if the whole negotiation fails) defines neither.
+    """
+    missing = without_fallback(s)
+    if not missing:
+        return ""
+    if len(missing) == s.n_issues:
+        return (
+            "This scenario states only what each side gets if the whole negotiation fails (its "
+            "reservation value), not what holds on each issue, so no issue can be settled alone or "
+            "left off the table: the package is the only negotiation it defines, and the gain from "
+            "linkage, the comparison of agendas and the robustness of that gain are undefined."
+        )
+    many = len(missing) > 1
+    return (
+        f"The issue{'s' if many else ''} {', '.join(missing)} state{'' if many else 's'} nothing "
+        f"about what holds if talks fail, so {'they' if many else 'it'} cannot be left off the "
+        "table and no issue can be settled alone with the others at their fallbacks: "
+        "issue-by-issue talks, and with them the gain from linkage and its robustness, are "
+        "undefined."
+    )
+
+
 @register_section(30)
 def linkage_section(inp: ReportInput) -> Section | None:
     a = inp.analysis
-    if a is None or a.linkage is None:
+    if a is None:
         return None
+    if a.linkage is None:
+        undefined = undefined_linkage_text(a.scenario)
+        if not undefined:  # not computed for another reason
+            return None
+        body, figs = agendas_part(a)
+        return Section(
+            "linkage",
+            "What linking the issues buys each side",
+            f"<p>{esc(undefined)}</p>" + body,
+            figs,
+        )
     s = inp.scenario
     lk = a.linkage
     per_issue = [
@@ -240,8 +283,18 @@ def linkage_section(inp: ReportInput) -> Section | None:
                 caption="Each issue negotiated on its own")
     )  # fmt: skip
     figs = {"linkage": figures.linkage_figure(a)}
+    more, more_figs = agendas_part(a)
+    figs.update(more_figs)
+    return Section("linkage", "What linking the issues buys each side", body + more, figs)
+
+
+def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
+    """The agendas subsection: nothing unless at least two agendas were compared."""
+    body = ""
+    figs: dict[str, dict[str, Any]] = {}
     ag = a.agendas
-    if ag is not None:
+    if ag is not None and len(ag) > 1:
+        fixed = without_fallback(a.scenario)
         best_rows = [
             [
                 p,
@@ -252,7 +305,10 @@ def linkage_section(inp: ReportInput) -> Section | None:
         ]
         body += (
             f"<h3>Agendas</h3><p>Which issues should be on the table? zopa compared {len(ag):,} agendas "
-            "(issues left off stay at what holds if talks fail).</p>"
+            "(issues left off stay at what holds if talks fail"
+            + (f"; {esc(', '.join(fixed))}, with no such option, "
+               f"{'are' if len(fixed) > 1 else 'is'} on every agenda" if fixed else "")
+            + ").</p>"
             + figure("agendas", "Each dot is one agenda's deal; darker dots link more issues.")
             + table(["party", "best agenda", "utility"], best_rows, caption="Best agenda for each side")
         )  # fmt: skip
@@ -264,7 +320,7 @@ def linkage_section(inp: ReportInput) -> Section | None:
                 "(Shapley value over all agendas; negative: the issue costs that side).",
             )
             figs["shapley"] = figures.shapley_figure(a)
-    return Section("linkage", "What linking the issues buys each side", body, figs)
+    return body, figs
 
 
 @register_section(40)
@@ -328,6 +384,7 @@ def leverage_section(inp: ReportInput) -> Section | None:
     if a is None or a.leverage is None:
         return None
     lv = a.leverage
+    s = a.scenario
     lines = []
     for j, p in enumerate(lv.parties):
         best = lv.best_threat(j)
@@ -338,6 +395,8 @@ def leverage_section(inp: ReportInput) -> Section | None:
                 f"<i>{esc(best.option)}</i> if talks fail ({best.change[j]:+.3f})"
             )
         lines.append(text + ".</li>")
+    missing = without_fallback(s)
+    figs = {"leverage": figures.leverage_figure(a)}
     body = (
         "<p>A better alternative to agreement moves the deal; so does changing what holds on an issue "
         "if talks fail — a threat, such as scrapping a treaty.</p>"
@@ -345,14 +404,26 @@ def leverage_section(inp: ReportInput) -> Section | None:
         + figure(
             "leverage", "The deal as one side's reservation value rises, the other's held fixed."
         )
-        + figure("threats", "How each possible threat would move each side's deal.")
     )
-    return Section(
-        "leverage",
-        "Leverage: walk-away values and threats",
-        body,
-        {"leverage": figures.leverage_figure(a), "threats": figures.threats_figure(a)},
-    )
+    if lv.threats:
+        body += figure("threats", "How each possible threat would move each side's deal.")
+        figs["threats"] = figures.threats_figure(a)
+        if missing:
+            body += (
+                f"<p>{esc(', '.join(missing))} state{'' if len(missing) > 1 else 's'} nothing "
+                "about what holds if talks fail, so there is no threat on "
+                f"{'them' if len(missing) > 1 else 'it'}.</p>"
+            )
+    elif len(missing) == s.n_issues:
+        body += (
+            "<p>No issue states what holds on it if talks fail, so there is no threat to weigh: "
+            "only the walk-away values move the deal.</p>"
+        )
+    else:
+        body += (
+            "<p>No issue has another option to fall back to, so there is no threat to weigh.</p>"
+        )
+    return Section("leverage", "Leverage: walk-away values and threats", body, figs)
 
 
 @register_section(60)
