@@ -213,7 +213,7 @@ def test_unwritable_output_is_one_line_naming_the_path(tmp_path: Path) -> None:
 def test_argument_errors_name_the_argument() -> None:
     result = runner.invoke(app, ["convert", "mexico-us-2017"])
     assert result.stderr.strip() == (
-        "error: PATHS: expected a scenario and an output path, got only one argument"
+        "error: PATHS: expected a scenario and an output path (or -o OUT), got only one argument"
     )
 
 
