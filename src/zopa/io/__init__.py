@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from importlib import resources
+from collections.abc import Sequence
 from pathlib import Path
 
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.scenario import Scenario
 
-__all__ = ["bundled_scenarios", "load_scenario", "save_scenario"]
+__all__ = ["bundled_scenarios", "load_scenario", "save_scenario", "scenario_groups"]
 
 _NATIVE_SUFFIXES = {".yaml", ".yml"}
 
@@ -64,6 +65,49 @@ def load_scenario(*specs: str | Path) -> Scenario:
         if Path(spec).is_dir():
             raise ScenarioError("expected a file, got a folder", source=str(spec))
     return _load_files(first, [Path(s) for s in specs[1:]])
+
+
+def scenario_groups(specs: Sequence[str | Path]) -> list[tuple[str, ...]]:
+    """Split a list of arguments into scenarios, for commands that take several (``validate``).
+
+    A bundled name, a folder, a native ``.yaml``/``.yml`` file and a native ``.json`` file (one
+    with ``issues``) are each a scenario alone. A GENIUS ``.xml`` file starts a scenario that takes
+    the ``.xml`` files right after it as its profiles, and a GeniusWeb ``.json`` file one that
+    takes the GeniusWeb ``.json`` files after it: the way :func:`load_scenario` reads them when they
+    are given on their own. So ``d.xml a.xml b.xml`` is one scenario and ``x.yaml y.yaml`` two.
+    Only ``.json`` files are opened (to tell native from GeniusWeb); a file that cannot be read is
+    a scenario alone, whose loading then reports the problem.
+    """
+    groups: list[list[str]] = []
+    open_kind: str | None = None  # "xml" or "geniusweb" while a group takes profiles
+    for spec in specs:
+        text = str(spec)
+        path = Path(spec)
+        kind = None
+        if path.is_file():
+            suffix = path.suffix.lower()
+            if suffix == ".xml":
+                kind = "xml"
+            elif suffix == ".json" and not _is_native_json(path):
+                kind = "geniusweb"
+        if kind is not None and kind == open_kind:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+            open_kind = kind
+    return [tuple(g) for g in groups]
+
+
+def _is_native_json(path: Path) -> bool:
+    from zopa.io.jsonfile import load_json
+
+    try:
+        data = load_json(path).data
+    except ScenarioError:
+        return True  # alone, so that loading it reports the problem
+    return not (
+        isinstance(data, dict) and ("issuesValues" in data or "LinearAdditiveUtilitySpace" in data)
+    )
 
 
 def _load_files(first: Path, profiles: list[Path]) -> Scenario:
@@ -230,7 +274,7 @@ def _target(target: str | Path, to: str | None) -> tuple[str, Path, str | None]:
             raise ArgumentError(
                 f"--to (to= in Python): cannot tell the format of {text}: expected a .yaml, .yml "
                 "or .json file (native), a .xml file or a folder (GENIUS); choose one with --to "
-                f'({", ".join(FORMATS)})'
+                f"({', '.join(FORMATS)})"
             )
     known = _SUFFIX_FORMATS.get(suffix)
     if known is not None and known != to and not (to == "geniusweb" and suffix == ".json"):

@@ -303,7 +303,14 @@ class _Domain:
 
 
 def _load_domain(path: Path, real_steps: int | None, notes: list[ZopaWarning]) -> _Domain:
-    return _read_domain(parse_xml(path), str(path), real_steps, notes)
+    root = parse_xml(path)
+    if is_genius_profile(root):
+        raise ScenarioError(
+            "expected a GENIUS domain, got a profile (one party's preferences), which needs its "
+            "domain: give the domain file first, then the profile files",
+            source=str(path),
+        )
+    return _read_domain(root, str(path), real_steps, notes)
 
 
 def _read_domain(

@@ -720,7 +720,8 @@ def geniusweb_files(
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             raise ScenarioError(
                 f"GeniusWeb requires weights summing to 1, got a sum of {total:.12g} for party "
-                f'"{party.name}"',
+                f'"{party.name}" (normalise them, or write native YAML or GENIUS XML, which '
+                "keep them as they are)",
                 path=f"parties[{j}].weights",
             )
         utilities.append(u)
