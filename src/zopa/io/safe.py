@@ -112,11 +112,12 @@ def write_all_atomic(files: Sequence[tuple[Path, str | bytes]]) -> None:
     stays on one file system), flushed and ``fsync``-ed; only then are the temporary files renamed
     over their targets with :func:`os.replace`, which is atomic on POSIX and Windows. A failure
     while writing (a full disk, a missing folder, no permission) or an interrupt (Ctrl-C, a
-    ``SystemExit``) removes every temporary file and leaves every target as it was. On POSIX,
-    SIGINT and SIGTERM are held back while the files are written and renamed and take effect once
-    they all are, so a ``kill`` or Ctrl-C gives all the files or none. (SIGKILL or a power cut
-    cannot be held back: they may leave hidden ``.NAME.XXXX.tmp`` files, but never a partly written
-    target.) A target that is a folder is refused before anything is written.
+    ``SystemExit``) removes every temporary file and leaves every target as it was. SIGINT and
+    SIGTERM are held back while the files are written and renamed and take effect once they all
+    are, so a ``kill`` or Ctrl-C gives all the files or none (this works from the main thread,
+    where Python runs signal handlers). SIGKILL or a power cut cannot be held back: they may leave
+    hidden ``.NAME.XXXX.tmp`` files, but never a partly written target. A target that is a folder
+    is refused before anything is written.
 
     Raises:
         OutputError: a file cannot be written (the message names it and the system's reason).
@@ -161,19 +162,30 @@ _HELD = tuple(
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT and SIGTERM (POSIX, main thread) until the block ends."""
-    can = (
-        hasattr(signal, "pthread_sigmask")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not can:
+    """Hold back SIGINT and SIGTERM until the block ends, then deliver them as they came.
+
+    While the block runs, each signal is only recorded (by a handler that replaces the current one
+    for the duration); once it ends the previous handlers are restored and each recorded signal is
+    raised again, so Ctrl-C still raises ``KeyboardInterrupt`` and ``kill`` still ends the process,
+    just not in the middle of the block. Handlers can only be set from the main thread; elsewhere
+    the block runs unprotected.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    pending: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in _HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(pending):
+            signal.raise_signal(sig)
 
 
 def make_folder(folder: Path) -> None:
