@@ -29,9 +29,7 @@ def register(app: typer.Typer) -> None:
         ],
         output: Annotated[
             str | None,
-            typer.Option(
-                "--output", "-o", help="Where to write (instead of the last argument)."
-            ),
+            typer.Option("--output", "-o", help="Where to write (instead of the last argument)."),
         ] = None,
         to: Annotated[
             str | None,

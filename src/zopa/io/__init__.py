@@ -8,8 +8,8 @@ seated in the order the profiles are given).
 from __future__ import annotations
 
 import os
-from importlib import resources
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 from zopa.model.errors import ArgumentError, ScenarioError

@@ -82,12 +82,12 @@ from zopa.model.preferences import (
 from zopa.model.scenario import Scenario
 
 __all__ = [
+    "genius_files",
     "is_genius_domain",
     "is_genius_profile",
     "read_genius",
     "read_genius_folder",
     "read_pareto_file",
-    "genius_files",
     "write_genius",
 ]
 

@@ -60,12 +60,12 @@ from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.scenario import Scenario
 
 __all__ = [
+    "geniusweb_files",
     "is_geniusweb_domain",
     "is_geniusweb_profile",
     "read_geniusweb",
     "read_geniusweb_folder",
     "read_specials",
-    "geniusweb_files",
     "write_geniusweb",
 ]
 
