@@ -67,8 +67,11 @@ def conversion_losses(scenario: Scenario, fmt: Format) -> tuple[str, ...]:
         >>> s = load_scenario("mexico-us-2017")
         >>> conversion_losses(s, "yaml")
         ()
-        >>> [line.split(":")[0] for line in conversion_losses(s, "genius")][:3]
-        ['the description', 'the date and sources', 'the stakeholders']
+        >>> for line in conversion_losses(s, "genius")[:3]:
+        ...     print(line)
+        GENIUS XML cannot hold the description; it is not written
+        GENIUS XML cannot hold the date and sources; they are not written
+        GENIUS XML cannot hold the stakeholders (7 of them); they are not written
     """
     if fmt in ("yaml", "json"):
         return ()
