@@ -537,3 +537,56 @@ def test_validate_several_scenarios_of_several_formats(tmp_path: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 4
     assert lines[1].startswith(f"ok: {files[0]} {files[1]} {files[2]}: 2 issues, 2 parties")
+
+
+# ---------------------------------------------------------------------------- errors name their flag (issue 8.12)
+RECTANGLES = """\
+issues:
+  - name: a
+    integer: {low: 1, high: 5}
+  - name: b
+    integer: {low: 1, high: 5}
+parties:
+  - name: p
+    utility:
+      type: hyperrectangles
+      max_utility: 1
+      rectangles:
+        - {utility: 1, include: {a: [1, 3]}}
+  - name: q
+    weights: {a: 1, b: 1}
+    values: {a: {function: increasing}, b: {function: decreasing}}
+"""
+
+
+def test_analyze_accepts_every_concept_the_outputs_name() -> None:
+    result = runner.invoke(
+        app, ["analyze", "mexico-us-2017", "--concept", "genius_kalai", "--draws", "0", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "GENIUS-style Kalai" in result.stdout
+    bad = runner.invoke(app, ["analyze", "mexico-us-2017", "--concept", "kalai"])
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == (
+        "error: --concept: expected one of nash, kalai_smorodinsky, egalitarian, utilitarian, "
+        'genius_kalai, got "kalai"'
+    )
+
+
+@pytest.mark.parametrize("command", ["analyze", "report"])
+def test_a_space_too_large_names_limit(command: str, tmp_path: Path) -> None:
+    path = write(tmp_path, RECTANGLES)
+    result = runner.invoke(app, [command, str(path), "--limit", "10", "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: the outcome space has 25 outcomes, more than the limit of 10; raise it with "
+        "--limit (limit= in Python) to enumerate anyway (time grows with the number of outcomes)"
+    )
+
+
+def test_convert_errors_say_what_to_do_instead(tmp_path: Path) -> None:
+    path = write(tmp_path, RECTANGLES)
+    result = runner.invoke(app, ["convert", str(path), str(tmp_path / "w"), "--to", "geniusweb"])
+    assert result.exit_code == 2
+    assert "(write native YAML or GENIUS XML instead)" in result.stderr
+    assert not (tmp_path / "w").exists()

@@ -178,3 +178,9 @@ def two_parties():  # type: ignore[no-untyped-def]
     p = Party("p", AdditiveUtility((0.5, 0.5), ((1.0, 0.0), (0.0, 1.0))))
     q = Party("q", AdditiveUtility((0.5, 0.5), ((0.0, 1.0), (1.0, 0.0))))
     return Scenario("s", issues, (p, q))
+
+
+def test_genius_keeps_the_title(tmp_path: Path) -> None:
+    s = load_scenario(FLAGSHIP)
+    saved(s, tmp_path / "g")
+    assert load_scenario(tmp_path / "g").title == s.title

@@ -117,7 +117,9 @@ def write_all_atomic(files: Sequence[tuple[Path, str | bytes]]) -> None:
     are, so a ``kill`` or Ctrl-C gives all the files or none (this works from the main thread,
     where Python runs signal handlers). SIGKILL or a power cut cannot be held back: they may leave
     hidden ``.NAME.XXXX.tmp`` files, but never a partly written target. A target that is a folder
-    is refused before anything is written.
+    is refused before anything is written; a failure of a rename itself (which takes something
+    like the folder's permissions changing in between) keeps the files renamed so far, each of
+    them complete.
 
     Raises:
         OutputError: a file cannot be written (the message names it and the system's reason).
