@@ -7,8 +7,9 @@ NegMAS user would, on a scenario given as plain JSON::
     {"issues": [{"name": "i0", "options": ["o0", ...]}, ...],
      "parties": [{"name": "A", "weights": [...], "values": [[...], ...]}, ...]}
 
-Usage: ``python _negmas_side.py SCENARIO.json`` prints one JSON object on stdout: the NegMAS
-version, the wall time of each step (``time.perf_counter``), the process's resident memory before
+Usage: ``python _negmas_side.py SCENARIO.json [REPEATS]`` prints one JSON object on stdout: the
+NegMAS version, the wall times of each step (``time.perf_counter``; the frontier and the Nash point
+are computed ``REPEATS`` times, default 1, each from scratch), the process's resident memory before
 the computation and its peak (``getrusage``), the frontier's utility vectors, and the Nash points.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -39,7 +41,7 @@ def _peak_rss_mib() -> tuple[float, float]:
     return own, children
 
 
-def main(path: str) -> None:
+def main(path: str, repeats: int = 1) -> None:
     import negmas
     from negmas import make_issue, make_os
     from negmas.preferences import LinearAdditiveUtilityFunction, nash_points, pareto_frontier
@@ -69,17 +71,22 @@ def main(path: str) -> None:
 
     # The frontier, enumerating every outcome of the ufuns' outcome space (NegMAS's default).
     rss_before = _rss_now_mib()
-    start, cpu_start = time.perf_counter(), time.process_time()
-    frontier, indices = pareto_frontier(ufuns)
-    frontier_s = time.perf_counter() - start
-    frontier_cpu_s = time.process_time() - cpu_start
+    frontier_times: list[float] = []
+    frontier_cpu: list[float] = []
+    for _ in range(repeats):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        frontier, indices = pareto_frontier(ufuns)
+        frontier_times.append(time.perf_counter() - start)
+        frontier_cpu.append(time.process_time() - cpu_start)
 
-    # The Nash point with the disagreement point (0, 0), as zopa's reservation=[0, 0]: NegMAS
-    # measures gains from the reserved value only where it lies within the given range, so the
-    # ranges start at 0 (the upper ends do not enter the product).
-    start = time.perf_counter()
-    nash_zero = nash_points(ufuns, frontier, ranges=[(0.0, 1.0)] * len(ufuns))
-    nash_s = time.perf_counter() - start
+    # The Nash point with the disagreement point (0, ..., 0), as zopa's reservation of zeros:
+    # NegMAS measures gains from the reserved value only where it lies within the given range, so
+    # the ranges start at 0 (the upper ends do not enter the product).
+    nash_times: list[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        nash_zero = nash_points(ufuns, frontier, ranges=[(0.0, 1.0)] * len(ufuns))
+        nash_times.append(time.perf_counter() - start)
 
     # NegMAS's default call: gains from each ufun's minimum over the outcome space when the
     # reserved value (0 here) lies below it.
@@ -107,9 +114,12 @@ def main(path: str) -> None:
             "version": negmas.__version__,
             "outcomes": int(space.cardinality),
             "build_s": build_s,
-            "frontier_s": frontier_s,
-            "frontier_cpu_s": frontier_cpu_s,
-            "nash_s": nash_s,
+            "repeats": repeats,
+            "frontier_s": statistics.median(frontier_times),
+            "frontier_times_s": frontier_times,
+            "frontier_cpu_s": statistics.median(frontier_cpu),
+            "nash_s": statistics.median(nash_times),
+            "nash_times_s": nash_times,
             "nash_default_s": nash_default_s,
             "rss_start_mib": rss_start,
             "rss_before_mib": rss_before,
@@ -126,6 +136,6 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python _negmas_side.py SCENARIO.json")
-    main(sys.argv[1])
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: python _negmas_side.py SCENARIO.json [REPEATS]")
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 1)

@@ -2,7 +2,11 @@
 
 Run by hand::
 
-    .venv/bin/python benchmarks/bench_negmas.py [--outcomes 1e6] [--keep-env] [--skip-negmas]
+    .venv/bin/python benchmarks/bench_negmas.py [--outcomes 1e6] [--parties 2] [--repeats 3]
+        [--keep-env] [--skip-negmas]
+
+The issue-7 target is ``--parties 3 --outcomes 1e6``: zopa at least 1,000 times faster than NegMAS
+on the frontier and the Nash point, with identical results.
 
 NegMAS (https://github.com/yasserfarouk/negmas, AGPL) is never a zopa dependency and none of its
 code is used here. The benchmark installs ``negmas==0.16.0`` with pip into a throw-away virtual
@@ -13,23 +17,27 @@ only NegMAS's public API.
 
 Steps:
 
-1. A seeded random bilateral additive scenario: ``log10(outcomes)`` issues of 10 options each,
-   Dirichlet(1) weights and uniform values from ``numpy.random.default_rng(seed)``. It is handed to
-   NegMAS as plain JSON (weights and values written with ``repr``, so both tools see the same
-   doubles; zopa's ``weight × value`` summed in issue order is exactly what NegMAS's
+1. A seeded random additive scenario (:func:`zopa.model.random_scenario`): ``log10(outcomes)``
+   issues of 10 options each, ``--parties`` parties, Dirichlet(1) weights and uniform values. It is
+   handed to NegMAS as plain JSON (weights and values written with ``repr``, so both tools see the
+   same doubles; zopa's ``weight × value`` summed in issue order is exactly what NegMAS's
    ``LinearAdditiveUtilityFunction`` computes).
-2. zopa: :func:`zopa.analysis.frontier.pareto_frontier` on ``scenario.value_tables()`` and
-   :func:`zopa.analysis.solutions.solve` ``(scenario, "nash", reservation=[0, 0])``, each timed as
-   the best of several runs on a fresh copy of the scenario (so no cached table is reused), with
-   the peak memory of one run traced by ``tracemalloc`` and the process's resident memory.
+2. zopa: :func:`zopa.analysis.pareto_frontier` on ``scenario.value_tables()``; the Nash point
+   settled on that frontier (:func:`zopa.analysis.settle`); and :func:`zopa.analysis.solve`
+   ``(scenario, "nash", reservation=[0, ...])``, which computes its own frontier again. Each is timed as the median of at least 5 runs lasting at least 1 s, every run
+   on a fresh copy of the scenario (so no cached table is reused), with the peak memory of one run
+   traced by ``tracemalloc`` and the process's resident memory.
 3. NegMAS: ``pareto_frontier(ufuns)`` (it enumerates every outcome) and
-   ``nash_points(ufuns, frontier, ranges=...)`` with the disagreement point ``(0, 0)``; also its
-   default ``nash_points(ufuns, frontier, outcome_space=...)``, which measures gains from each
-   ufun's minimum utility, compared with zopa's ``solve`` at that reservation.
-4. The frontiers must hold the same utility vectors (sorted, to 1e-9) and the Nash points the same
-   utilities (to 1e-9), else the exit code is 1. The speed ratio is NegMAS's frontier + Nash time
-   over zopa's frontier + ``solve`` time (``solve`` computes its own frontier again, so zopa's
-   frontier is counted twice).
+   ``nash_points(ufuns, frontier, ranges=...)`` with the disagreement point ``(0, ..., 0)``, each
+   run ``--repeats`` times and timed as the median; also its default
+   ``nash_points(ufuns, frontier, outcome_space=...)``, which measures gains from each ufun's
+   minimum utility, compared with zopa's ``solve`` at that reservation.
+4. The frontiers must hold the same utility vectors (sorted, to 1e-9; whether they are also
+   bit-for-bit equal is printed) and the Nash points the same utilities (to 1e-9), else the exit
+   code is 1. The speed ratio is NegMAS's median frontier + Nash time over zopa's median frontier
+   + ``solve`` time (zopa's frontier is counted twice, as ``solve`` computes it again); the ratio
+   with zopa's Nash point taken on the frontier it computed (as NegMAS's ``nash_points`` is) is
+   printed beside it.
 
 Exit codes: 0 results match (or ``--skip-negmas``), 1 results differ, 2 NegMAS could not be
 installed or run.
@@ -44,6 +52,7 @@ import math
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,8 +65,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.frontier import Frontier, pareto_frontier
-from zopa.analysis.solutions import Solution, solve
+from zopa.analysis import Frontier, Solution, pareto_frontier, settle, solve
 from zopa.model import AdditiveUtility, Scenario, random_scenario
 
 NEGMAS_VERSION = "0.16.0"
@@ -76,9 +84,9 @@ class BenchError(Exception):
 
 
 # ---------------------------------------------------------------------------------- scenario
-def bilateral(issues: int, options: int, seed: int) -> Scenario:
-    """Two parties, Dirichlet(1) weights, values uniform in [0, 1), all from one seeded rng."""
-    return random_scenario(issues, options, seed=seed)
+def generated(issues: int, options: int, parties: int, seed: int) -> Scenario:
+    """Dirichlet(1) weights, values uniform in [0, 1), all from one seeded rng."""
+    return random_scenario(issues, options, parties=parties, seed=seed)
 
 
 def scenario_json(scenario: Scenario) -> dict[str, Any]:
@@ -120,15 +128,16 @@ def peak_rss_mib() -> float:
 # ---------------------------------------------------------------------------------- zopa
 @dataclasses.dataclass
 class Timed:
-    seconds: float  # best wall time
+    seconds: float  # median wall time
+    best: float  # fastest run
     runs: int
     traced_peak_mib: float  # tracemalloc peak of one run
 
 
 def timed(run: Callable[[], T], min_runs: int = 5, min_seconds: float = 1.0) -> tuple[T, Timed]:
-    """The result, and the best time of at least ``min_runs`` runs lasting ``min_seconds``."""
+    """The result, and the median time of at least ``min_runs`` runs lasting ``min_seconds``."""
     times: list[float] = []
-    result = run()
+    result = run()  # warm-up, not timed
     began = time.perf_counter()
     while len(times) < min_runs or time.perf_counter() - began < min_seconds:
         start = time.perf_counter()
@@ -140,26 +149,39 @@ def timed(run: Callable[[], T], min_runs: int = 5, min_seconds: float = 1.0) -> 
     run()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return result, Timed(seconds=min(times), runs=len(times), traced_peak_mib=peak / 2**20)
+    return result, Timed(
+        seconds=statistics.median(times),
+        best=min(times),
+        runs=len(times),
+        traced_peak_mib=peak / 2**20,
+    )
 
 
 def run_zopa(scenario: Scenario, default_disagreement: list[float] | None) -> dict[str, Any]:
     """Time zopa's frontier and Nash point; the fresh copies keep cached tables out of reuse."""
     rss_before = rss_now_mib()
+    zeros = [0.0] * scenario.n_parties
 
     def frontier_run() -> Frontier:
         return pareto_frontier(dataclasses.replace(scenario).value_tables())
 
-    def nash_run() -> Solution:
-        return solve(dataclasses.replace(scenario), "nash", reservation=[0.0, 0.0])
+    def frontier_nash_run() -> tuple[Frontier, Solution]:
+        frontier = pareto_frontier(dataclasses.replace(scenario).value_tables())
+        return frontier, settle(frontier, zeros, "nash")
+
+    def solve_run() -> Solution:
+        return solve(dataclasses.replace(scenario), "nash", reservation=zeros)
 
     frontier, frontier_t = timed(frontier_run)
-    nash, nash_t = timed(nash_run)
+    (_, on_frontier), both_t = timed(frontier_nash_run)
+    nash, nash_t = timed(solve_run)
     out: dict[str, Any] = {
         "frontier": frontier,
         "frontier_t": frontier_t,
         "nash": nash,
         "nash_t": nash_t,
+        "both_t": both_t,
+        "nash_on_frontier": on_frontier,
         "rss_before_mib": rss_before,
         "peak_rss_mib": peak_rss_mib(),
     }
@@ -236,13 +258,17 @@ def ensure_env(env: Path) -> bool:
     return created
 
 
-def run_negmas(env: Path, scenario: Scenario) -> dict[str, Any]:
+def run_negmas(env: Path, scenario: Scenario, repeats: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="zopa-bench-") as tmp:
         spec = Path(tmp) / f"{scenario.name}.json"
         spec.write_text(json.dumps(scenario_json(scenario)))
-        print(f"Running NegMAS {NEGMAS_VERSION} on {scenario.n_outcomes:,} outcomes...", flush=True)
+        print(
+            f"Running NegMAS {NEGMAS_VERSION} on {scenario.n_outcomes:,} outcomes, "
+            f"{repeats} time(s)...",
+            flush=True,
+        )
         proc = subprocess.run(
-            [str(env_python(env)), str(SIDE_SCRIPT), str(spec)],
+            [str(env_python(env)), str(SIDE_SCRIPT), str(spec), str(repeats)],
             capture_output=True,
             text=True,
             check=False,
@@ -258,14 +284,18 @@ def run_negmas(env: Path, scenario: Scenario) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------- checks
-def compare_frontiers(zopa_u: npt.NDArray[np.float64], negmas_u: list[list[float]]) -> list[str]:
-    """Problems found comparing the two frontiers (empty when they match)."""
+def compare_frontiers(
+    zopa_u: npt.NDArray[np.float64], negmas_u: list[list[float]]
+) -> tuple[list[str], bool]:
+    """Problems found comparing the two frontiers (empty when they match), and whether the sorted
+    utility vectors are bit-for-bit equal."""
     ours = zopa_u[np.lexsort(zopa_u.T[::-1])]
     theirs = np.asarray(negmas_u, dtype=float).reshape(-1, ours.shape[1])
     theirs = theirs[np.lexsort(theirs.T[::-1])]
     if ours.shape == theirs.shape:
         gap = float(np.abs(ours - theirs).max(initial=0.0))
-        return [] if gap <= TOLERANCE else [f"frontier vectors differ by up to {gap:.3g}"]
+        problems = [] if gap <= TOLERANCE else [f"frontier vectors differ by up to {gap:.3g}"]
+        return problems, bool(np.array_equal(ours, theirs))
     # Different sizes: say which vectors have no counterpart within the tolerance.
     problems = [f"frontier sizes differ: zopa {len(ours)}, NegMAS {len(theirs)}"]
     for label, a, b in (("zopa", ours, theirs), ("NegMAS", theirs, ours)):
@@ -273,7 +303,7 @@ def compare_frontiers(zopa_u: npt.NDArray[np.float64], negmas_u: list[list[float
         lonely = a[near > TOLERANCE]
         if len(lonely):
             problems.append(f"{len(lonely)} {label} vectors have no match, e.g. {lonely[0]}")
-    return problems
+    return problems, False
 
 
 def compare_nash(label: str, zopa_nash: Solution, negmas_points: list[dict[str, Any]]) -> list[str]:
@@ -319,6 +349,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="size of the outcome space, a power of 10: log10(N) issues of 10 options (default 1e6)",
     )
+    parser.add_argument(
+        "--parties", type=int, default=2, metavar="N", help="number of parties (default 2)"
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        metavar="N",
+        help="NegMAS runs of the frontier and of the Nash point; the median counts (default 3)",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"rng seed (default {SEED})")
     parser.add_argument(
         "--env",
@@ -333,10 +373,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip-negmas", action="store_true", help="time zopa alone")
     args = parser.parse_args(argv)
+    if args.parties < 2:
+        parser.error(f"--parties: expected at least 2, got {args.parties}")
+    if args.repeats < 1:
+        parser.error(f"--repeats: expected at least 1, got {args.repeats}")
 
-    scenario = bilateral(args.issues, OPTIONS, args.seed)
+    scenario = generated(args.issues, OPTIONS, args.parties, args.seed)
     print(
-        f"Scenario {scenario.name}: {scenario.n_outcomes:,} outcomes, 2 parties, seed {args.seed}",
+        f"Scenario {scenario.name}: {scenario.n_outcomes:,} outcomes, {args.parties} parties, "
+        f"seed {args.seed}",
         flush=True,
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -351,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         created = False
         try:
             created = ensure_env(env)
-            negmas = run_negmas(env, scenario)
+            negmas = run_negmas(env, scenario, args.repeats)
         except BenchError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -365,11 +410,15 @@ def main(argv: list[str] | None = None) -> int:
     zf: Frontier = zopa["frontier"]
     zt_f: Timed = zopa["frontier_t"]
     zt_n: Timed = zopa["nash_t"]
+    zt_b: Timed = zopa["both_t"]
     zopa_total = zt_f.seconds + zt_n.seconds
     zopa_rss_growth = zopa["peak_rss_mib"] - zopa["rss_before_mib"]
 
     print()
-    header = f"{'tool':<13} {'frontier':>10} {'Nash':>10} {'total':>10} {'peak MiB':>26} {'frontier':>9}  Nash utilities (d = 0)"
+    header = (
+        f"{'tool':<13} {'frontier':>10} {'Nash':>10} {'total':>10} {'peak MiB':>26} "
+        f"{'frontier':>9}  Nash utilities (d = 0)"
+    )
     print(header)
     print("-" * len(header))
     zopa_mem = (
@@ -379,6 +428,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{'zopa':<13} {fmt_seconds(zt_f.seconds):>10} {fmt_seconds(zt_n.seconds):>10} "
         f"{fmt_seconds(zopa_total):>10} {zopa_mem:>26} {len(zf):>9}  "
         f"{fmt_u(zopa['nash'].utilities)}"
+    )
+    print(
+        f"{'':<13} (median of {zt_f.runs} / {zt_n.runs} runs; Nash = solve, which computes the "
+        f"frontier again; frontier + Nash on it: {fmt_seconds(zt_b.seconds)}, "
+        f"median of {zt_b.runs})"
     )
     problems: list[str] = []
     if negmas is not None:
@@ -391,12 +445,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{fmt_seconds(negmas['nash_s']):>10} {fmt_seconds(negmas_total):>10} "
             f"{negmas_mem:>26} {len(negmas['frontier']):>9}  {nash_u}"
         )
+        runs = ", ".join(fmt_seconds(t) for t in negmas["frontier_times_s"])
+        print(f"{'':<13} (median of {negmas['repeats']} runs; frontier runs: {runs})")
         ratio = negmas_total / zopa_total
         print(
-            f"\nspeed ratio NegMAS / zopa (frontier + Nash): {ratio:,.0f}x "
+            f"\nspeed ratio NegMAS / zopa (frontier + Nash, medians): {ratio:,.0f}x "
             f"(target {TARGET_SPEEDUP:,.0f}x: {'met' if ratio >= TARGET_SPEEDUP else 'NOT met'}); "
-            f"frontier alone: {negmas['frontier_s'] / zt_f.seconds:,.0f}x (zopa's total counts its "
-            "frontier twice: solve computes it again)"
+            f"with zopa's Nash point taken on its frontier: {negmas_total / zt_b.seconds:,.0f}x; "
+            f"frontier alone: {negmas['frontier_s'] / zt_f.seconds:,.0f}x"
         )
         print(
             f"peak memory: zopa {zopa['peak_rss_mib']:.0f} MiB resident for the whole process "
@@ -412,11 +468,15 @@ def main(argv: list[str] | None = None) -> int:
             f"its frontier {fmt_seconds(negmas['frontier_cpu_s'])}"
         )
 
-        problems += compare_frontiers(zf.utilities, negmas["frontier"])
-        problems += compare_nash("Nash, d = (0, 0)", zopa["nash"], negmas["nash"])
+        found, identical = compare_frontiers(zf.utilities, negmas["frontier"])
+        problems += found
+        zeros = "(" + ", ".join(["0"] * args.parties) + ")"
+        problems += compare_nash(f"Nash, d = {zeros}", zopa["nash"], negmas["nash"])
         problems += compare_nash(
             "Nash, d = each ufun's minimum", zopa["nash_default"], negmas["nash_default"]
         )
+        if zopa["nash_on_frontier"] != zopa["nash"]:
+            problems.append("zopa's Nash point settled on its frontier differs from solve's")
         print(
             "\nComparison: both frontiers sorted lexicographically, equal sizes required and "
             f"every coordinate within {TOLERANCE:g} (NegMAS keeps one point per distinct "
@@ -425,11 +485,17 @@ def main(argv: list[str] | None = None) -> int:
             f"({len(negmas['nash'])} at d = 0), also for NegMAS's default disagreement point "
             f"{fmt_u(negmas['default_disagreement'])} (each ufun's minimum utility)."
         )
+        same_nash = bool(negmas["nash"]) and any(
+            p["utilities"] == list(zopa["nash"].utilities) for p in negmas["nash"]
+        )
+        print(
+            f"bit-for-bit: frontier vectors {'identical' if identical else 'NOT identical'}, "
+            f"Nash utilities {'identical' if same_nash else 'NOT identical'}"
+        )
         print(
             f"zopa Nash outcome {list(zopa['nash'].outcome or ())}, NegMAS "
             f"{negmas['nash'][0]['outcome'] if negmas['nash'] else None}"
         )
-        print(f"timing: zopa best of {zt_f.runs} / {zt_n.runs} runs, NegMAS one run")
         if problems:
             print("\nRESULTS DIFFER:")
             for problem in problems:
@@ -439,8 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(
             f"\npeak memory: {zopa['peak_rss_mib']:.0f} MiB resident for the whole process "
-            f"(+{zopa_rss_growth:.0f} MiB while timing); timing: best of {zt_f.runs} / "
-            f"{zt_n.runs} runs"
+            f"(+{zopa_rss_growth:.0f} MiB while timing)"
         )
     return 0
 

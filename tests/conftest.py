@@ -1,4 +1,8 @@
-"""Shared fixtures: where the shared scenario files live."""
+"""Shared fixtures: where the test data lives.
+
+Every data file a test reads is inside the repository, under ``tests/data/`` (``SOURCES.md`` there
+gives each file's origin and licence), so a clone tests itself with nothing beside it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DOMAINS = SHARED / "domains"
+DATA = Path(__file__).resolve().parent / "data"
+DOMAINS = DATA / "domains"
 
 
 @pytest.fixture(scope="session")
 def domains() -> Path:
-    """The shared GENIUS and GeniusWeb scenario folders (read-only)."""
-    if not DOMAINS.is_dir():
-        pytest.skip(f"shared domains not found at {DOMAINS}; CI places shared/ beside the clone")
+    """The real GENIUS and GeniusWeb scenario folders (read-only)."""
     return DOMAINS

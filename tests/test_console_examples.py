@@ -1,8 +1,8 @@
 """Every console session in the README and the docs is real.
 
 Each ``$ zopa ...`` (or ``$ python ...``) line in a ```console block runs in a fresh folder that has
-``../shared`` beside it, as the repository has; every line shown after a command must appear in what
-it prints (whitespace aside; ``...`` stands for lines left out). A ```yaml block whose first line is
+the repository's ``tests/data`` in it, as the root of a clone has; every line shown after a command
+must appear in what it prints (whitespace aside; ``...`` stands for lines left out). A ```yaml block whose first line is
 ``# file: NAME`` is written to NAME first, so the commands can use it.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHARED
+from conftest import DATA
 from zopa.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,11 +56,9 @@ PAGES_WITH_SESSIONS = [p for p in PAGES if CONSOLE.search(p.read_text())]
 
 @pytest.mark.parametrize("page", PAGES_WITH_SESSIONS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_console_sessions(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared/ not found at {SHARED}; the sessions use ../shared")
-    (tmp_path / "shared").symlink_to(SHARED)
     work = tmp_path / "work"
-    work.mkdir()
+    (work / "tests").mkdir(parents=True)
+    (work / "tests" / "data").symlink_to(DATA)
     monkeypatch.chdir(work)
     text = page.read_text()
     for name, body in FILES.findall(text):

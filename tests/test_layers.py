@@ -1,4 +1,4 @@
-"""The layers of ``../shared/DESIGN.md``: engines and the model compute, faces render.
+"""The layers of the design: engines and the model compute, faces render.
 
 No module under ``zopa.analysis`` or ``zopa.model`` imports the report, the CLI or anything that
 builds HTML, and none defines a display method; notebooks show results through

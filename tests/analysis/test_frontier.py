@@ -399,3 +399,34 @@ def test_nondominated_mask_on_thousands_of_points(parties: int, kind: str) -> No
         points[::7] -= 0.5
     points[-300:] = points[:300]  # repeated rows
     np.testing.assert_array_equal(nondominated_mask(points), brute_nondominated(points))
+
+
+@pytest.mark.parametrize(("issues", "parties"), [(20, 2), (6, 3), (4, 5)])
+def test_reservation_screening_keeps_the_rational_part_of_the_frontier(
+    issues: int, parties: int
+) -> None:
+    # Whether partial sums are screened against the reservation values before or after each
+    # filter (it depends on how many the screen drops), the rows kept are the same.
+    scenario = random_scenario(issues, 8, parties=parties, seed=issues)
+    tables = scenario.value_tables()
+    full = pareto_frontier(tables)
+    for level in (0.0, 0.3, 0.5, 0.6, 0.7, 0.8):
+        reservation = np.full(parties, level)
+        keep = (full.utilities >= reservation - IR_TOLERANCE).all(axis=1)
+        expected = Frontier(utilities=full.utilities[keep], outcomes=full.outcomes[keep])
+        assert pareto_frontier(tables, reservation=reservation) == expected
+
+
+@pytest.mark.parametrize("n", [300, 40_000])
+def test_ranks_order_exactly_as_the_values(n: int) -> None:
+    # The filter for four or more parties compares ranks; beyond 32,767 rows they are int32.
+    from zopa.analysis.frontier import _ranks
+
+    rng = np.random.default_rng(n)
+    x = np.round(rng.random((n, 4)), 3) + 0.0  # many ties
+    ranks = _ranks(x)
+    assert ranks.shape == (4, n)
+    assert ranks.dtype == (np.int16 if n < 2**15 else np.int32)
+    i, j = rng.integers(0, n, (2, 5_000))
+    np.testing.assert_array_equal(ranks[:, i] >= ranks[:, j], (x[i] >= x[j]).T)
+    np.testing.assert_array_equal(ranks[:, i] == ranks[:, j], (x[i] == x[j]).T)

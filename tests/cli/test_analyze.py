@@ -153,3 +153,20 @@ def test_one_analyze_parses_its_input_once(monkeypatch: pytest.MonkeyPatch) -> N
     result = runner.invoke(app, ["analyze", "mexico-us-2017", "--json", "--draws", "5"])
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
+
+
+def test_terminal_summary_without_disagreement_options(tmp_path: Path) -> None:
+    """Logroll gains are undefined without an issue-by-issue baseline: the summary says so."""
+    from zopa.io import save_scenario
+    from zopa.model import random_scenario
+
+    path = tmp_path / "plain.yaml"
+    save_scenario(random_scenario(4, 3, seed=2), path)
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    if "logroll" in text:
+        assert "undefined without a disagreement option on every issue" in text
+    data = json.loads(runner.invoke(app, ["analyze", str(path), "--json"]).stdout)
+    assert data["linkage"] is None and data["robustness"] is None
+    assert data["chips"]["baseline"] is False

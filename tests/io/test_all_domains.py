@@ -1,4 +1,4 @@
-"""Every shared domain loads through the front door and survives the round trips."""
+"""Every domain in tests/data loads through the front door and survives the round trips."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from zopa.io import load_scenario, save_scenario
 from zopa.io.native import dump_native, parse_native
 from zopa.model import Scenario
 
-FOLDERS = sorted(p.name for p in DOMAINS.iterdir() if p.is_dir()) if DOMAINS.is_dir() else []
+FOLDERS = sorted(p.name for p in DOMAINS.iterdir() if p.is_dir())
 ENUMERATE = 200_000
 
 
@@ -34,9 +34,7 @@ def outcomes(s: Scenario) -> np.ndarray:
     return np.stack([rng.integers(0, n, size=5_000) for n in s.sizes], axis=1)
 
 
-def test_every_shared_folder_is_covered() -> None:
-    if not FOLDERS:
-        pytest.skip(f"shared domains not found at {DOMAINS}")
+def test_every_folder_is_covered() -> None:
     assert len(FOLDERS) == 37
 
 
@@ -70,8 +68,6 @@ def test_genius_round_trip_gives_identical_utilities(folder: str, tmp_path: Path
 
 def test_show_domain_then_profiles_seats_parties_in_order() -> None:
     folder = DOMAINS / "anac2011-Laptop"
-    if not folder.is_dir():
-        pytest.skip("shared domains missing")
     result = CliRunner().invoke(
         app,
         ["show", "--json", str(folder / "laptop_domain.xml"),
@@ -83,8 +79,6 @@ def test_show_domain_then_profiles_seats_parties_in_order() -> None:
 
 def test_convert_genius_to_yaml_and_back_to_genius(tmp_path: Path) -> None:
     folder = DOMAINS / "anac2010-ItexvsCypress"
-    if not folder.is_dir():
-        pytest.skip("shared domains missing")
     runner = CliRunner()
     yaml_path = tmp_path / "itex.yaml"
     assert runner.invoke(app, ["convert", str(folder), str(yaml_path)]).exit_code == 0

@@ -1,4 +1,4 @@
-"""Tests of the GENIUS XML reader and writer against the real scenario files in shared/domains.
+"""Tests of the GENIUS XML reader and writer against the real scenario files in tests/data/domains.
 
 Expected numbers are computed independently of the reader: outcome counts from a separate
 ElementTree parse of the domain files, utilities by hand from the numbers in the XML files.
@@ -15,6 +15,7 @@ from typing import TypeVar
 import numpy as np
 import pytest
 
+from conftest import DOMAINS
 from zopa.io.genius import (
     is_genius_domain,
     is_genius_profile,
@@ -39,12 +40,7 @@ from zopa.model import (
     ZopaWarning,
 )
 
-DOMAINS = Path(__file__).resolve().parents[2].parent / "shared" / "domains"
-GENIUS_FOLDERS = (
-    sorted(p.name for p in DOMAINS.iterdir() if p.is_dir() and any(p.glob("*.xml")))
-    if DOMAINS.is_dir()
-    else []
-)
+GENIUS_FOLDERS = sorted(p.name for p in DOMAINS.iterdir() if p.is_dir() and any(p.glob("*.xml")))
 
 #: Profiles GENIUS cannot evaluate, which a folder load leaves out (with a warning).
 UNUSABLE = {"genius-2nd_hand_car": {"car_dealer"}}
@@ -82,7 +78,7 @@ def load_folder(name: str) -> Scenario:
 
 # ------------------------------------------------------------------ independent raw-XML helpers
 def raw_domain(folder: Path) -> tuple[Path, ET.Element]:
-    """The domain file of a shared folder (all of them are <negotiation_template> files)."""
+    """The domain file of a test-data folder (all of them are <negotiation_template> files)."""
     found = []
     for path in sorted(folder.glob("*.xml")):
         if path.name == "pareto.xml":
@@ -113,8 +109,8 @@ def random_outcomes(scenario: Scenario, n: int, seed: int) -> np.ndarray:
     return np.stack([rng.integers(0, size, n) for size in scenario.sizes], axis=1)
 
 
-# ------------------------------------------------------------------ every shared folder loads
-def test_shared_folders_found() -> None:
+# ---------------------------------------------------------------- every test-data folder loads
+def test_genius_folders_found() -> None:
     assert len(GENIUS_FOLDERS) >= 29
 
 
@@ -875,3 +871,69 @@ def test_warnings_say_what_kind_of_loss_they_report(tmp_path: Path) -> None:
     assert set(kinds) == {DiscretisationWarning, ConversionWarning}
     assert "discretised into 11 evenly spaced values" in kinds[DiscretisationWarning]
     assert 'discount factor "s" is not a number' in kinds[ConversionWarning]
+
+
+# ------------------------------------------------------------- preference-uncertainty profiles
+#: A GENIUS preference-uncertainty profile on the ANAC 2013 Ultimatum domain, written for the tests
+#: from the format (``<utility_space type="UNCERTAIN">``: an additive profile plus the number of
+#: bid comparisons an agent is shown); see ``tests/data/SOURCES.md``.
+UNCERTAIN = DOMAINS.parent / "genius-uncertainty" / "Ultimatum_util1_uncertain.xml"
+
+
+def ultimatum_with_uncertain(tmp_path: Path) -> Path:
+    folder = tmp_path / "Ultimatum"
+    folder.mkdir()
+    for path in [*(DOMAINS / "anac2013-Ultimatum").iterdir(), UNCERTAIN]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_uncertainty_profile_in_a_folder_is_left_out_with_a_note(tmp_path: Path) -> None:
+    folder = ultimatum_with_uncertain(tmp_path)
+    with pytest.warns(ConversionWarning) as record:
+        s = read_genius_folder(folder)
+    assert [p.name for p in s.parties] == ["Ultimatum_util1", "Ultimatum_util2"]
+    [message] = [str(w.message) for w in record]
+    assert message.startswith("left out profile Ultimatum_util1_uncertain.xml: ")
+    assert (
+        'preference-uncertainty profile (utility_space type="UNCERTAIN", 10 comparisons)' in message
+    )
+    assert "\n" not in message
+
+
+def test_uncertainty_profile_in_a_folder_through_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zopa.cli.app import app
+
+    result = CliRunner().invoke(app, ["validate", str(ultimatum_with_uncertain(tmp_path))])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert "left out profile Ultimatum_util1_uncertain.xml" in warning
+    assert "2 issues, 2 parties" in result.stdout
+
+
+def test_uncertainty_profile_read_explicitly_is_its_additive_profile() -> None:
+    domain = DOMAINS / "anac2013-Ultimatum" / "Ultimatum.xml"
+    with pytest.warns(ConversionWarning) as record:
+        s = read_genius(domain, [UNCERTAIN])
+    [message] = [str(w.message) for w in record]
+    assert "Ultimatum_util1_uncertain.xml" in message
+    assert "10 comparisons" in message and "not modelled" in message
+    [party] = s.parties
+    assert party.reservation == 0.5
+    # 0.75 * e1 + 0.25 * e2 with evaluations divided by each issue's largest (4): A=1, Z=1, C=1/4.
+    codes = np.array([[0, 2], [2, 0], [1, 1]])
+    np.testing.assert_allclose(s.utilities(codes)[:, 0], [1.0, 0.25, 0.5], rtol=0, atol=1e-15)
+
+
+def test_folder_of_uncertainty_profiles_only_reads_them(tmp_path: Path) -> None:
+    folder = tmp_path / "only"
+    folder.mkdir()
+    (folder / "Ultimatum.xml").write_bytes(
+        (DOMAINS / "anac2013-Ultimatum" / "Ultimatum.xml").read_bytes()
+    )
+    (folder / UNCERTAIN.name).write_bytes(UNCERTAIN.read_bytes())
+    with pytest.warns(ConversionWarning, match="not modelled"):
+        s = read_genius_folder(folder)
+    assert [p.name for p in s.parties] == ["Ultimatum_util1_uncertain"]

@@ -30,7 +30,6 @@ from zopa.model import (
     ScenarioError,
 )
 
-DOMAINS = Path(__file__).resolve().parents[2].parent / "shared" / "domains"
 GENIUSWEB = [
     "geniusweb-fitness",
     "geniusweb-flightbooking",
@@ -38,13 +37,6 @@ GENIUSWEB = [
     "geniusweb-party",
 ]
 ANL = ["anl2023-domain00", "anl2023-domain01", "anl2023-domain02", "anl2023-domain03"]
-
-
-@pytest.fixture(scope="module")
-def shared() -> Path:
-    if not DOMAINS.is_dir():
-        pytest.skip(f"shared domains not found at {DOMAINS}; CI places shared/ beside the clone")
-    return DOMAINS
 
 
 # ---------------------------------------------------------------------------- raw JSON, not the reader
@@ -118,17 +110,17 @@ def put(folder: Path, name: str, data: Any) -> Path:
 
 
 # ---------------------------------------------------------------------------- the real files
-def test_every_shared_geniusweb_folder_is_covered(shared: Path) -> None:
+def test_every_geniusweb_folder_is_covered(domains: Path) -> None:
     found = sorted(
-        p.name for p in shared.iterdir() if p.name.startswith(("geniusweb-", "anl2023-"))
+        p.name for p in domains.iterdir() if p.name.startswith(("geniusweb-", "anl2023-"))
     )
     assert found == sorted(GENIUSWEB + ANL)
 
 
 @pytest.mark.parametrize("folder", GENIUSWEB + ANL)
-def test_shared_folder_loads_with_counts_from_the_raw_json(shared: Path, folder: str) -> None:
-    domain, profiles = raw_folder(shared / folder)
-    scenario = read_geniusweb_folder(shared / folder)
+def test_folder_loads_with_counts_from_the_raw_json(domains: Path, folder: str) -> None:
+    domain, profiles = raw_folder(domains / folder)
+    scenario = read_geniusweb_folder(domains / folder)
     assert [i.name for i in scenario.issues] == list(domain["issuesValues"])
     assert list(scenario.sizes) == raw_sizes(domain)
     assert scenario.n_outcomes == math.prod(raw_sizes(domain))
@@ -139,8 +131,8 @@ def test_shared_folder_loads_with_counts_from_the_raw_json(shared: Path, folder:
 
 
 @pytest.mark.parametrize("folder", GENIUSWEB + ANL)
-def test_domain_file_and_embedded_domain_give_the_same_scenario(shared: Path, folder: str) -> None:
-    files = sorted((shared / folder).glob("*.json"))
+def test_domain_file_and_embedded_domain_give_the_same_scenario(domains: Path, folder: str) -> None:
+    files = sorted((domains / folder).glob("*.json"))
     domain = next(p for p in files if "issuesValues" in json.loads(p.read_text(encoding="utf-8")))
     profiles = [p for p in files if p != domain and p.name != "specials.json"]
     with_file = read_geniusweb(domain, profiles)
@@ -152,16 +144,16 @@ def test_domain_file_and_embedded_domain_give_the_same_scenario(shared: Path, fo
 
 
 @pytest.mark.parametrize("folder", ANL)
-def test_anl_specials_size_is_the_outcome_count(shared: Path, folder: str) -> None:
-    specials = read_specials(shared / folder / "specials.json")
-    assert specials["size"] == read_geniusweb_folder(shared / folder).n_outcomes
+def test_anl_specials_size_is_the_outcome_count(domains: Path, folder: str) -> None:
+    specials = read_specials(domains / folder / "specials.json")
+    assert specials["size"] == read_geniusweb_folder(domains / folder).n_outcomes
     assert set(specials) >= {"size", "pareto_front", "nash", "kalai", "social_welfare"}
 
 
 @pytest.mark.parametrize("folder", ANL)
-def test_anl_special_bids_have_the_organisers_utilities(shared: Path, folder: str) -> None:
-    scenario = read_geniusweb_folder(shared / folder)
-    specials = read_specials(shared / folder / "specials.json")
+def test_anl_special_bids_have_the_organisers_utilities(domains: Path, folder: str) -> None:
+    scenario = read_geniusweb_folder(domains / folder)
+    specials = read_specials(domains / folder / "specials.json")
     points = [*specials["pareto_front"], specials["nash"], specials["kalai"]]
     points.append(specials["social_welfare"])
     assert len(points) > 3
@@ -171,15 +163,15 @@ def test_anl_special_bids_have_the_organisers_utilities(shared: Path, folder: st
     np.testing.assert_array_equal(scenario.reservation_values(), [0.0, 0.0])
 
 
-def test_flightbooking_reservation_bids_give_the_documented_values(shared: Path) -> None:
-    scenario = read_geniusweb_folder(shared / "geniusweb-flightbooking")
+def test_flightbooking_reservation_bids_give_the_documented_values(domains: Path) -> None:
+    scenario = read_geniusweb_folder(domains / "geniusweb-flightbooking")
     np.testing.assert_allclose(scenario.reservation_values(), [0.7085, 0.6], atol=1e-4)
     # 0.35 × 0.5 + 0.35 × 0.667 + 0.3 × 1.0 and 0.7 × 0.5 + 0.15 × 1.0 + 0.15 × 0.667
     np.testing.assert_allclose(scenario.reservation_values(), [0.70845, 0.60005], atol=1e-12)
 
 
-def test_party_domain_bid_by_hand(shared: Path) -> None:
-    scenario = read_geniusweb_folder(shared / "geniusweb-party")
+def test_party_domain_bid_by_hand(domains: Path) -> None:
+    scenario = read_geniusweb_folder(domains / "geniusweb-party")
     bid = {
         "Food": "Catering",
         "Drinks": "Beer Only",
@@ -199,9 +191,9 @@ def test_party_domain_bid_by_hand(shared: Path) -> None:
 @pytest.mark.filterwarnings("ignore:GeniusWeb JSON cannot hold the title")
 @pytest.mark.parametrize("folder", GENIUSWEB + ANL)
 def test_write_then_read_gives_identical_utilities(
-    shared: Path, folder: str, tmp_path: Path
+    domains: Path, folder: str, tmp_path: Path
 ) -> None:
-    scenario = read_geniusweb_folder(shared / folder)
+    scenario = read_geniusweb_folder(domains / folder)
     paths = write_geniusweb(scenario, tmp_path / "out")
     assert len(paths) == 1 + scenario.n_parties
     back = read_geniusweb(paths[0], paths[1:])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,38 @@ def test_cli_report_bad_output_is_one_line(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["report", str(tmp_path / "none.yaml")])
     assert missing.exit_code == 2
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+#: Python with the report extra really absent: ``None`` in ``sys.modules`` makes every
+#: ``import vl_convert`` fail with ModuleNotFoundError, as on an install without the extra.
+WITHOUT_EXTRA = """\
+import sys
+sys.modules["vl_convert"] = None
+sys.argv = ["zopa", *sys.argv[1:]]
+from zopa.cli.app import main
+main()
+"""
+
+
+def test_cli_report_without_the_report_extra_says_what_to_install(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", WITHOUT_EXTRA, "report", "-o", str(out / "r.html"),
+         "--figures", str(out / "figs"), "--draws", "5"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "error: zopa report needs the report extra (vl-convert-python): pip install 'zopa[report]'"
+    ]
+    assert proc.stdout == ""
+    assert not out.exists()
+
+
+def test_report_api_without_the_report_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zopa.report.extra import vl_convert
+
+    monkeypatch.setitem(sys.modules, "vl_convert", None)
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'zopa\[report\]'") as info:
+        vl_convert()
+    assert info.value.name == "vl_convert"

@@ -87,8 +87,10 @@ _SEEDS = 32
 _STAIR_FIRST = 64
 _STAIR_MAX = 4096
 _STAIR_TESTED = 128
-#: Rows per block, and kept rows per chunk, in the filter for four or more parties.
+#: Rows per block, and kept rows per chunk, in the filter for four or more parties; above
+#: :data:`_RANKS_ABOVE` rows it compares ranks rather than values.
 _BLOCK = 256
+_RANKS_ABOVE = 128
 
 
 @dataclass(frozen=True, eq=False)
@@ -306,20 +308,34 @@ def _descending(pts: FloatArray, *, by_sum: bool = False) -> tuple[IntArray, boo
 
     Lexicographically descending; or, with ``by_sum``, by the sum of the row descending, ties
     broken lexicographically descending (a row that dominates another has a sum at least as high,
-    rounding being monotone, and is lexicographically higher). Also says whether two rows share
-    the leading key (``u0``, or the sum): when none do, one sort on that key is the whole order and
-    no two rows are equal.
+    rounding being monotone, and is lexicographically higher). Rows equal in every column keep
+    their order. Also says whether two rows share the leading key (``u0``, or the sum): when none
+    do, no two rows are equal.
+
+    The leading key is sorted with NumPy's fastest sort; that order is the only one wherever the
+    key is unique, and the runs of equal keys are then sorted by the remaining columns and by
+    position, which makes the whole order stable.
     """
+    n, parties = pts.shape
     key = pts[:, 0].copy()
     if by_sum:
-        for p in range(1, pts.shape[1]):  # column by column: the same additions for every row
+        for p in range(1, parties):  # column by column: the same additions for every row
             key += pts[:, p]
-    order = np.argsort(-key, kind="stable")
+    order = np.argsort(-key)
     lead = key[order]
-    if not (lead[1:] == lead[:-1]).any():
+    tied = lead[1:] == lead[:-1]
+    if not tied.any():
         return order, False
-    keys = tuple(-pts[:, p] for p in reversed(range(pts.shape[1])))
-    return np.lexsort((*keys, -key) if by_sum else keys), True
+    in_run = np.zeros(n, dtype=bool)
+    in_run[1:] = tied
+    in_run[:-1] |= tied
+    at = np.flatnonzero(in_run)
+    rows = order[at]
+    run = np.cumsum(np.concatenate(([True], ~tied[at[1:] - 1])))  # which run each row is in
+    rest = range(0 if by_sum else 1, parties)
+    keys = (rows, *(-pts[rows, p] for p in reversed(rest)), run)
+    order[at] = rows[np.lexsort(keys)]
+    return order, True
 
 
 def _staircase(x: FloatArray) -> IntArray:
@@ -395,11 +411,19 @@ def _nondominated_blocks(x: FloatArray) -> IntArray:
     decreasing sum the first rows kept are strong ones that dominate many of the later rows, which
     therefore drop out after few comparisons; the rows kept are compared with every row kept
     before them (the block-nested-loops scheme with presorting of Chomicki, Godfrey, Gryz & Liang
-    2003, "Skyline with presorting", ICDE, with vectorised blocks).
+    2003, "Skyline with presorting", ICDE, with vectorised blocks). Above a few hundred rows the
+    comparisons are made on each column's ranks, small integers that order exactly as the values
+    do and compare several times faster.
     """
     n, parties = x.shape
-    xt = np.ascontiguousarray(x.T)  # columns contiguous: comparisons run over whole rows
-    found = np.empty((parties, n))
+    if n <= _RANKS_ABOVE:  # one block: the rows against each other
+        ge = x[:, 0] >= x[:, 0, None]
+        for p in range(1, parties):
+            ge &= x[:, p] >= x[:, p, None]
+        ge.flat[:: n + 1] = False  # each row is >= itself
+        return np.flatnonzero(~ge.any(axis=1))
+    xt = _ranks(x)  # columns contiguous, so that comparisons run over whole rows
+    found = np.empty((parties, n), dtype=xt.dtype)
     kept: list[IntArray] = []
     n_found = 0
     for start in range(0, n, _BLOCK):
@@ -418,12 +442,29 @@ def _nondominated_blocks(x: FloatArray) -> IntArray:
             ge = rows[0] >= rows[0][:, None]
             for p in range(1, parties):
                 ge &= rows[p] >= rows[p][:, None]
-            index = index[ge.sum(axis=1) == 1]  # each row is >= itself, and only an earlier
-            # row can be >= another row without being equal to it
+            # Each row is >= itself, and only an earlier row can be >= another without being equal.
+            ge.flat[:: index.shape[0] + 1] = False
+            index = index[~ge.any(axis=1)]
         found[:, n_found : n_found + index.shape[0]] = xt[:, index]
         n_found += index.shape[0]
         kept.append(index)
     return np.concatenate(kept)
+
+
+def _ranks(x: FloatArray) -> npt.NDArray[np.signedinteger[Any]]:
+    """Each column's dense ranks, as an array ``(parties, n)``: equal values share a rank and
+    ``x[i, p] >= x[j, p]`` exactly when ``rank[p, i] >= rank[p, j]``."""
+    n = x.shape[0]
+    order = np.argsort(x, axis=0)
+    srt = np.take_along_axis(x, order, axis=0)
+    step = np.zeros(x.shape, dtype=np.int32)
+    step[1:] = srt[1:] != srt[:-1]
+    dense = np.cumsum(step, axis=0, dtype=np.int32)
+    ranks = np.empty_like(dense)
+    np.put_along_axis(ranks, order, dense, axis=0)
+    return np.ascontiguousarray(
+        ranks.T, dtype=np.int16 if n <= np.iinfo(np.int16).max else np.int32
+    )
 
 
 # ---------------------------------------------------------------------------------- additive
@@ -431,7 +472,7 @@ def pareto_frontier(
     tables: Sequence[npt.ArrayLike],
     *,
     reservation: npt.ArrayLike | None = None,
-    bound: Callable[[FloatArray], BoolArray] | None = None,
+    bound: Callable[[int, FloatArray], BoolArray] | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of an additive problem, without enumerating its outcomes.
 
@@ -449,12 +490,13 @@ def pareto_frontier(
             outcomes count (every party at least its reservation value, within
             :data:`IR_TOLERANCE`), and partial sums that cannot reach every reservation value even
             with each party's best remaining options are dropped early.
-        bound: optional test of *optimistic* utility vectors (a partial sum plus each party's
-            best remaining options, shape ``(n, parties)``) returning which to keep: a branch and
-            bound (Land & Doig 1960, "An automatic method of solving discrete programming
-            problems", *Econometrica* 28(3): 497-520). Every outcome whose utility vector passes
-            a bound that is monotone (passing vectors stay passing when a utility rises) has its
-            prefixes pass too, so the result is exactly the part of the frontier that passes.
+        bound: optional branch and bound (Land & Doig 1960, "An automatic method of solving
+            discrete programming problems", *Econometrica* 28(3): 497-520): called as
+            ``bound(k, partial)`` with the partial sums ``(n, parties)`` of issues ``0..k``, it
+            returns which may still complete to an outcome worth keeping. It must keep every
+            prefix of every such outcome (an optimistic test), and the set of outcomes worth
+            keeping must be closed upwards (an outcome dominating a kept one is kept); the result
+            is then exactly the part of the frontier made of outcomes worth keeping.
 
     Returns:
         A :class:`Frontier` (possibly empty when ``reservation`` excludes every outcome).
@@ -486,23 +528,42 @@ def pareto_frontier(
     # filter's "first of equal rows" is the lexicographically smallest prefix.
     current = np.zeros((1, parties))
     stages: list[IntArray] = []
+    # Partial sums that cannot reach every reservation value are dropped before the filter, or,
+    # with two parties once that drops few of them, after it (fewer rows to test than the filter
+    # saves). Both keep the same rows: a row that dominates one that can reach them can too (the
+    # test is monotone), and equal rows fare alike.
+    screen_first = True
     for k, table in enumerate(arrays):
         width = table.shape[1]
         candidates = (current[:, None, :] + table.T[None, :, :]).reshape(
             current.shape[0] * width, parties
         )
-        index = np.arange(candidates.shape[0], dtype=np.int64)
-        if floor is not None:
+        index: IntArray | None = None
+        screened = False
+        if floor is not None and screen_first:
+            screened = True
             reachable = ((candidates + rest[k]) >= floor - slack).all(axis=1)
-            if not reachable.all():
-                candidates, index = candidates[reachable], index[reachable]
+            dropped = reachable.shape[0] - int(np.count_nonzero(reachable))
+            screen_first = parties > 2 or 4 * dropped >= reachable.shape[0]
+            if dropped:
+                index = np.flatnonzero(reachable)
+                candidates = candidates[index]
         if bound is not None:
-            hopeful = np.asarray(bound(candidates + rest[k] + slack), dtype=bool)
-            if not hopeful.all():
-                candidates, index = candidates[hopeful], index[hopeful]
-        keep = _nondominated(candidates, prefilter=False)  # candidates crowd the frontier
+            hopeful = np.flatnonzero(np.asarray(bound(k, candidates), dtype=bool))
+            if hopeful.shape[0] < candidates.shape[0]:
+                index = hopeful if index is None else index[hopeful]
+                candidates = candidates[hopeful]
+        keep = np.flatnonzero(_nondominated(candidates, prefilter=False))  # crowded: no screening
         current = candidates[keep]
-        stages.append(index[keep])
+        if index is not None:
+            keep = index[keep]
+        if floor is not None and not screened:
+            reachable = ((current + rest[k]) >= floor - slack).all(axis=1)
+            dropped = reachable.shape[0] - int(np.count_nonzero(reachable))
+            screen_first = 4 * dropped >= reachable.shape[0]
+            if dropped:
+                current, keep = current[reachable], keep[reachable]
+        stages.append(keep)
         if current.shape[0] == 0:
             break
 

@@ -40,13 +40,19 @@ from zopa.analysis._pandas import data_frame
 from zopa.analysis._results import ArrayRecord
 from zopa.analysis.frontier import (
     Frontier,
-    _frontier,
     as_problem,
     frontier_of,
     nondominated_mask,
     pareto_frontier,
 )
-from zopa.analysis.solutions import Concept, Solution, check_concept, settle, settle_candidates
+from zopa.analysis.solutions import (
+    Concept,
+    Solution,
+    check_concept,
+    settle,
+    settle_candidates,
+    settle_columns,
+)
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
@@ -539,14 +545,14 @@ def _sweep(
             option.append(keep % width)
             const[a] = const[prev] - dcol[b]
         u = points[a] + const[a]
-        # Settle on agenda a's frontier in frontier order (the one settlement path); the
-        # "outcome" of each point is its row, to follow the back-pointers from.
-        rows = np.arange(u.shape[0], dtype=np.int64)[:, None]
-        chosen = settle(_frontier(u, rows), r, concept, powers=powers).outcome
-        if chosen is None:
+        # Settle on agenda a's frontier (the one settlement path, in its vectorised form: the
+        # points are that frontier, unsorted; settle_columns sorts them only to break a tie).
+        i = int(
+            settle_columns(concept, [u[None, :, p] for p in range(parties)], r, powers=powers)[0]
+        )
+        if i < 0:
             utilities[a] = r
         else:
-            i = chosen[0]
             utilities[a] = u[i]
             codes = default.copy()
             cur, j = a, int(i)

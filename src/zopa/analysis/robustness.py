@@ -177,47 +177,73 @@ def _bound(
     r: FloatArray,
     powers: FloatArray | None,
     tables: list[FloatArray],
-) -> Callable[[FloatArray], npt.NDArray[np.bool_]] | None:
-    """A monotone bound that keeps every outcome the concept could pick, given an incumbent.
+) -> Callable[[int, FloatArray], npt.NDArray[np.bool_]] | None:
+    """A branch-and-bound test that keeps every outcome the concept could pick, given an
+    incumbent outcome with utilities ``u0`` (the previous draw's deal).
 
-    The Nash, egalitarian and utilitarian objectives never fall when a utility rises, so every
-    outcome tied with the best one (within :data:`~zopa.analysis.solutions.TIE_TOLERANCE`) scores
-    at least the incumbent's objective ``f0`` minus that tolerance: keeping the optimistic vectors
-    scoring at least ``f0 - margin`` (``margin`` far above the tie tolerance and rounding) keeps
-    every frontier point the selection can reach, so settling on the pruned frontier gives exactly
-    the deal of the full one. ``None`` (no pruning) for the other concepts, or when the incumbent
-    is not individually rational (with strictly positive Nash gains) under this draw.
+    The Nash, egalitarian and utilitarian objectives ``f`` never fall when a utility rises, so
+    every outcome tied with the best (within :data:`~zopa.analysis.solutions.TIE_TOLERANCE`)
+    scores at least ``f(u0) - margin``, with ``margin`` far above the tie tolerance and rounding,
+    and that set is closed upwards: settling on the frontier part that passes gives exactly the
+    deal of the full frontier. The tests, each an upper bound over completions of a prefix:
+
+    - Nash: ``f = Σ α_p log(u_p − r_p)`` is concave, so ``f(u) ≥ f(u0) − margin`` implies
+      ``λ·u ≥ λ·u0 − margin`` with ``λ = ∇f(u0) = α / (u0 − r)`` (the tangent half-space); a
+      prefix passes when ``λ·prefix`` plus the most ``λ·t`` the remaining issues can add reaches
+      that, and every party can still gain strictly.
+    - egalitarian: every party must be able to reach ``r_p + f(u0) − margin``.
+    - utilitarian: the prefix's sum plus the largest sum each remaining issue can add.
+
+    ``None`` (no pruning) for the other concepts, or when ``u0`` is not individually rational
+    (with strictly positive Nash gains) under this draw.
     """
-    g0 = u0 - r
     if not (u0 >= r - IR_TOLERANCE).all():
         return None
-    best = np.zeros_like(u0)
-    for t in tables:
-        best += t.max(axis=1)
+    m = len(tables)
+    g0 = u0 - r
+    scale = 1.0 + float(sum(np.abs(t).max() for t in tables)) + float(np.abs(r).max())
+    slack = 64.0 * (m + 2) * float(np.finfo(float).eps) * scale
+
+    def remaining(weights: FloatArray) -> FloatArray:
+        """``out[k]``: the most ``weights · t`` the issues after ``k`` can add."""
+        best = np.asarray([float((weights @ t).max()) for t in tables])
+        out = np.zeros(m)
+        for k in range(m - 2, -1, -1):
+            out[k] = out[k + 1] + best[k + 1]
+        return out
+
     if concept == "nash":
         alpha = np.full(u0.shape[0], 1.0 / u0.shape[0]) if powers is None else powers / powers.sum()
         active = alpha > 0
         if not (g0[active] > 0).all():
             return None
+        lam = np.where(active, alpha / np.where(active, g0, 1.0), 0.0)
         f0 = float(np.log(g0[active]) @ alpha[active])
-        top = float(np.log(np.maximum(best - r, 1e-300)[active]) @ alpha[active])
-        threshold = f0 - 1e-9 * max(1.0, abs(f0), abs(top))
+        target = float(lam @ u0) - 1e-9 * max(1.0, abs(f0)) - slack * float(lam.sum())
+        rest_lam = remaining(lam)
+        most = np.stack([t.max(axis=1) for t in tables])
+        rest = np.zeros_like(most)
+        rest[:-1] = np.cumsum(most[::-1], axis=0)[::-1][1:]
 
-        def keep(opt: FloatArray) -> npt.NDArray[np.bool_]:
-            g = opt[:, active] - r[active]
-            ok = (g > 0).all(axis=1)
-            value = np.log(np.where(g > 0, g, 1.0)) @ alpha[active]
-            return np.asarray(ok & (value >= threshold), dtype=bool)
+        def keep_nash(k: int, partial: FloatArray) -> npt.NDArray[np.bool_]:
+            can_gain = (partial[:, active] + rest[k, active] + slack > r[active]).all(axis=1)
+            return np.asarray(can_gain & (partial @ lam + rest_lam[k] >= target), dtype=bool)
 
-        return keep
+        return keep_nash
     if concept == "egalitarian":
         f0 = float(g0.min())
-        threshold = f0 - 1e-9 * max(1.0, abs(f0), float(np.abs(best - r).max()))
-        return lambda opt: np.asarray((opt - r).min(axis=1) >= threshold, dtype=bool)
+        floor = r + f0 - 1e-9 * max(1.0, abs(f0)) - slack
+        most = np.stack([t.max(axis=1) for t in tables])
+        rest = np.zeros_like(most)
+        rest[:-1] = np.cumsum(most[::-1], axis=0)[::-1][1:]
+        return lambda k, partial: np.asarray((partial + rest[k] >= floor).all(axis=1), dtype=bool)
     if concept == "utilitarian":
         f0 = float(u0.sum())
-        threshold = f0 - 1e-9 * max(1.0, abs(f0), float(np.abs(best).sum()))
-        return lambda opt: np.asarray(opt.sum(axis=1) >= threshold, dtype=bool)
+        target = f0 - 1e-9 * max(1.0, abs(f0)) - slack * u0.shape[0]
+        rest_sum = remaining(np.ones(u0.shape[0]))
+        return lambda k, partial: np.asarray(
+            partial.sum(axis=1) + rest_sum[k] >= target, dtype=bool
+        )
     return None
 
 

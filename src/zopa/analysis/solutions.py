@@ -27,7 +27,7 @@ egalitarian and utilitarian selectors return a row that no individually rational
 
 **GENIUS / ANL conventions**, checked against the organisers' generator
 (``utils/create_domains.py`` of ``brenting/ANL-2023-example-agent``) and reproduced to 1e-12 on the
-four ``anl2023-domain0*`` folders in ``../shared/domains/``:
+four ``anl2023-domain0*`` folders in the repository's ``tests/data/domains/``:
 
 - ``pareto_front``: the distinct non-dominated utility vectors of all outcomes, with disagreement
   ignored (:func:`zopa.analysis.frontier.pareto_frontier` without a reservation);

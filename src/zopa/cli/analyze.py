@@ -22,6 +22,7 @@ from zopa.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from zopa.analysis.chips import Chips
     from zopa.analysis.run import Analysis
     from zopa.model.scenario import Scenario
 
@@ -173,6 +174,11 @@ def _with_progress(job: Callable[..., Analysis]) -> Analysis:
         return job(progress=progress)
 
 
+def top_gain(ch: Chips) -> float | None:
+    """The joint gain of the largest logroll (``None`` without an issue-by-issue baseline)."""
+    return ch.logrolls[0].joint_gain if ch.logrolls else None
+
+
 def render(a: Analysis) -> None:
     """Print an analysis as Rich tables."""
     from rich.console import Console
@@ -267,11 +273,17 @@ def render(a: Analysis) -> None:
                 f"{t.rate:.2f}",
             )
         console.print(table)
-        if ch.logrolls:
+        if ch.logrolls and top_gain(ch) is not None:
             top = ch.logrolls[0]
             console.print(
                 f"Largest logroll: {i_name} wins {top.names[0]}, {j_name} wins {top.names[1]} "
-                f"(joint gain {top.joint_gain:+.3f}); {len(ch.logrolls)} logroll(s) in all."
+                f"(joint gain {top_gain(ch):+.3f}); {len(ch.logrolls)} logroll(s) in all, "
+                f"{len(ch.mutual_logrolls)} helping both sides."
+            )
+        elif ch.logrolls:
+            console.print(
+                f"{len(ch.logrolls)} logroll(s); their gains over issue-by-issue talks are "
+                "undefined without a disagreement option on every issue."
             )
     if a.leverage is not None:
         lv = a.leverage

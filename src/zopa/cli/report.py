@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +40,17 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Write the HTML report: the negotiation, where agreement lies, what linkage buys each side."""
+        from zopa.report.extra import INSTALL, vl_convert
+
+        try:  # before any work, so that nothing is written
+            vl_convert()
+        except ModuleNotFoundError:
+            print(
+                f"error: zopa report needs the report extra (vl-convert-python): {INSTALL}",
+                file=sys.stderr,
+            )
+            raise typer.Exit(2) from None
+
         from rich.console import Console
 
         from zopa.analysis.run import analyze

@@ -29,6 +29,11 @@ Reading follows the GENIUS 10.4 loaders (``DomainImpl``, ``AdditiveUtilitySpace`
   wherever the outcome lies *outside* the box) is stored as an everywhere rectangle plus the box
   with the opposite utility; nested sum ``<ufun>`` elements are flattened by multiplying their
   weights into the rectangles; the top-level ``<ufun>`` weight is ignored, as GENIUS ignores it.
+- Preference-uncertainty profiles (``<utility_space type="UNCERTAIN">``, ANAC 2019 onward) are an
+  additive profile plus the number of bid comparisons an agent is shown instead of it. Read on
+  their own they give that additive profile (GENIUS scores with it), with a warning that the
+  elicitation is not modelled; in a folder that also has ordinary profiles they are variants of
+  the scenario's parties, not more parties, and are left out with a warning naming the file.
 - ``<reservation value>`` defaults to 0 and ``<discount_factor value>`` to 1; a discount factor
   outside (0, 1] becomes 1, as in GENIUS, and an unreadable value is ignored, as GENIUS ignores
   it, with a warning. A reservation value outside [0, 1] is an error.
@@ -195,7 +200,9 @@ def read_genius_folder(
     :func:`read_pareto_file`). Profiles are seated in file-name order. A profile that cannot be
     evaluated (for instance ``genius-2nd_hand_car/car_dealer.xml``, whose price issue has the
     unknown type ``"price"``) is left out with a warning; loading it with :func:`read_genius`
-    raises instead. The scenario is named ``name`` (default: the folder's name); ``real_steps`` is
+    raises instead. Preference-uncertainty profiles (``type="UNCERTAIN"``) are left out with a
+    warning when the folder has ordinary profiles, and read (with a warning) when it has no
+    others. The scenario is named ``name`` (default: the folder's name); ``real_steps`` is
     as in :func:`read_genius`.
 
     Raises:
@@ -229,6 +236,17 @@ def read_genius_folder(
     dom = _read_domain(domain_root, str(domain_path), real_steps, notes)
     parties: list[Party] = []
     skipped: list[str] = []
+    if any(_uncertainty(root) is None for _, root in profiles):
+        for path, root in profiles:
+            if (kind := _uncertainty(root)) is not None:
+                notes.append(
+                    ConversionWarning(
+                        f"left out profile {path.name}: a preference-uncertainty profile ({kind}), "
+                        "a variant of a party for GENIUS's uncertainty track, not another party; "
+                        "give the domain file and this profile to read it"
+                    )
+                )
+        profiles = [(path, root) for path, root in profiles if _uncertainty(root) is None]
     for path, root in profiles:
         try:
             parties.append(_read_party(root, path, dom, notes))
@@ -436,6 +454,14 @@ def _read_party(root: Element, path: Path, domain: _Domain, notes: list[ZopaWarn
     if kind in {"LINEAR", "UNCERTAIN"}:
         utility = _read_additive(root, domain, source, notes)
         reservation, discount = _reservation_and_discount(list(root.iter()), source, notes)
+        if (uncertain := _uncertainty(root)) is not None:
+            notes.append(
+                ConversionWarning(
+                    f"{source}: a preference-uncertainty profile ({uncertain}), read as the "
+                    "additive profile GENIUS scores with; the elicitation (an agent is shown only "
+                    "a ranking of bids) is not modelled"
+                )
+            )
     elif kind == "NONLINEAR":
         utility = _read_nonlinear(root, domain, source)
         reservation, discount = _reservation_and_discount([root], source, notes)
@@ -456,6 +482,19 @@ def _read_party(root: Element, path: Path, domain: _Domain, notes: list[ZopaWarn
         return Party(name=path.stem, utility=utility, reservation=reservation, discount=discount)
     except ScenarioError as exc:
         raise _relocated(exc, "", source) from None
+
+
+def _uncertainty(root: Element) -> str | None:
+    """How a profile says it is a preference-uncertainty profile (``type="UNCERTAIN"`` and the
+    number of comparisons), or None for any other profile."""
+    declared = root.get("type")
+    if declared is None or declared.upper() != "UNCERTAIN":
+        return None
+    found = [f'utility_space type="{declared}"']
+    count = (root.findtext("comparisons") or "").strip()
+    if re.fullmatch(r"\d{1,9}", count):
+        found.append(f"{int(count):,} comparisons")
+    return ", ".join(found)
 
 
 def _read_additive(

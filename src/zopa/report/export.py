@@ -22,13 +22,14 @@ def export_figures(
     Raises:
         OutputError: the folder or a file cannot be written (the message names it).
     """
-    import vl_convert
+    from zopa.report.extra import vl_convert
 
+    convert = vl_convert()
     folder = Path(folder)
     files: list[tuple[Path, str | bytes]] = []
     for name, spec in figures.items():
-        files.append((folder / f"{name}.svg", vl_convert.vegalite_to_svg(spec)))
-        files.append((folder / f"{name}.png", vl_convert.vegalite_to_png(spec, scale=scale)))
+        files.append((folder / f"{name}.svg", convert.vegalite_to_svg(spec)))
+        files.append((folder / f"{name}.png", convert.vegalite_to_png(spec, scale=scale)))
     make_folder(folder)
     write_all_atomic(files)
     return [path for path, _ in files]

@@ -74,9 +74,9 @@ SCRIPT = """
 @cache
 def vega_bundle() -> str:
     """The Vega + Vega-Lite + Vega-Embed JavaScript bundle, for inlining (built once per process)."""
-    import vl_convert
+    from zopa.report.extra import vl_convert
 
-    bundle: str = vl_convert.javascript_bundle(
+    bundle: str = vl_convert().javascript_bundle(
         "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
     )
     return bundle
