@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,90 @@ def test_make_folder_names_the_folder(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(OutputError, match=r"file[/\\]x: cannot create folder"):
         make_folder(blocker / "x")
+
+
+def test_an_interrupt_while_writing_removes_every_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.xml"
+    target.write_text("old")
+    calls: list[int] = []
+
+    def interrupted(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(safe.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_all_atomic([(tmp_path / "d.xml", "domain"), (target, "new"), (tmp_path / "b", "b")])
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xml"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="needs SIGTERM")
+def test_a_kill_while_writing_takes_effect_once_every_file_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received: list[int] = []
+
+    def on_term(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise SystemExit(143)
+
+    real_fsync = os.fsync
+    paths = [tmp_path / "d.xml", tmp_path / "a.xml", tmp_path / "b.xml"]
+
+    def killed(fd: int) -> None:
+        real_fsync(fd)
+        if not received and len(list(tmp_path.iterdir())) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)  # held back until the files are in place
+
+    old = signal.signal(signal.SIGTERM, on_term)
+    try:
+        monkeypatch.setattr(safe.os, "fsync", killed)
+        with pytest.raises(SystemExit):
+            write_all_atomic([(p, p.stem) for p in paths])
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert received == [signal.SIGTERM]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xml", "b.xml", "d.xml"]
+    assert [p.read_text() for p in paths] == ["d", "a", "b"]
+
+
+def test_a_folder_in_place_of_a_target_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "b.xml").mkdir()
+    with pytest.raises(OutputError, match=r"b\.xml: expected a file to write, got a folder"):
+        write_all_atomic([(tmp_path / "a.xml", "a"), (tmp_path / "b.xml", "b")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xml"]
+
+
+KILLED_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+import zopa.io.safe as safe
+real = os.fsync
+def fsync(fd):
+    real(fd)
+    os.kill(os.getpid(), signal.SIGTERM)
+safe.os.fsync = fsync
+folder = Path(sys.argv[1])
+safe.write_all_atomic([(folder / n, n) for n in ("d.xml", "a.xml", "b.xml")])
+print("not reached: SIGTERM ends the process once the files are in place")
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a process killed by SIGTERM, as on POSIX")
+def test_a_killed_process_leaves_every_file_or_none(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == -signal.SIGTERM, proc.stderr
+    assert proc.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xml", "b.xml", "d.xml"]

@@ -7,13 +7,15 @@ seated in the order the profiles are given).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.scenario import Scenario
 
-__all__ = ["bundled_scenarios", "load_scenario", "save_scenario"]
+__all__ = ["bundled_scenarios", "load_scenario", "save_scenario", "scenario_groups"]
 
 _NATIVE_SUFFIXES = {".yaml", ".yml"}
 
@@ -63,6 +65,49 @@ def load_scenario(*specs: str | Path) -> Scenario:
         if Path(spec).is_dir():
             raise ScenarioError("expected a file, got a folder", source=str(spec))
     return _load_files(first, [Path(s) for s in specs[1:]])
+
+
+def scenario_groups(specs: Sequence[str | Path]) -> list[tuple[str, ...]]:
+    """Split a list of arguments into scenarios, for commands that take several (``validate``).
+
+    A bundled name, a folder, a native ``.yaml``/``.yml`` file and a native ``.json`` file (one
+    with ``issues``) are each a scenario alone. A GENIUS ``.xml`` file starts a scenario that takes
+    the ``.xml`` files right after it as its profiles, and a GeniusWeb ``.json`` file one that
+    takes the GeniusWeb ``.json`` files after it: the way :func:`load_scenario` reads them when they
+    are given on their own. So ``d.xml a.xml b.xml`` is one scenario and ``x.yaml y.yaml`` two.
+    Only ``.json`` files are opened (to tell native from GeniusWeb); a file that cannot be read is
+    a scenario alone, whose loading then reports the problem.
+    """
+    groups: list[list[str]] = []
+    open_kind: str | None = None  # "xml" or "geniusweb" while a group takes profiles
+    for spec in specs:
+        text = str(spec)
+        path = Path(spec)
+        kind = None
+        if path.is_file():
+            suffix = path.suffix.lower()
+            if suffix == ".xml":
+                kind = "xml"
+            elif suffix == ".json" and not _is_native_json(path):
+                kind = "geniusweb"
+        if kind is not None and kind == open_kind:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+            open_kind = kind
+    return [tuple(g) for g in groups]
+
+
+def _is_native_json(path: Path) -> bool:
+    from zopa.io.jsonfile import load_json
+
+    try:
+        data = load_json(path).data
+    except ScenarioError:
+        return True  # alone, so that loading it reports the problem
+    return not (
+        isinstance(data, dict) and ("issuesValues" in data or "LinearAdditiveUtilitySpace" in data)
+    )
 
 
 def _load_files(first: Path, profiles: list[Path]) -> Scenario:
@@ -134,21 +179,153 @@ def _load_folder(folder: Path) -> Scenario:
     )
 
 
-def save_scenario(scenario: Scenario, target: str | Path) -> list[Path]:
-    """Write ``scenario``: ``.yaml``/``.yml``/``.json`` as native, ``.xml`` or a folder as GENIUS.
+def save_scenario(
+    scenario: Scenario,
+    target: str | Path,
+    *,
+    to: str | None = None,
+    strict: bool = False,
+    overwrite: bool = True,
+) -> list[Path]:
+    """Write ``scenario`` to ``target`` in the format ``to`` or, left out, the one ``target`` names.
 
-    Files are written atomically (:func:`zopa.io.safe.write_all_atomic`).
+    The format (``to``: ``"yaml"``, ``"json"``, ``"genius"`` or ``"geniusweb"``; ``--to`` on the
+    command line) is taken from ``target`` when not given:
+
+    - a ``.yaml``/``.yml`` or ``.json`` file: native YAML or JSON;
+    - a ``.xml`` file: GENIUS XML, with the domain written to that file and the profiles beside it;
+    - a folder (an existing folder, a path ending in ``/``, or a new path without a suffix):
+      GENIUS XML (``to="geniusweb"`` for GeniusWeb JSON; a native format writes
+      ``<folder>/<name>.yaml`` or ``.json``);
+    - anything else (``out.txt``) is refused: pass ``to``.
+
+    What the format cannot hold is warned, one :class:`~zopa.model.errors.ConversionWarning` per
+    kind (:func:`zopa.io.losses.conversion_losses`); ``strict`` makes that an error. Every file is
+    written all or nothing (:func:`zopa.io.safe.write_all_atomic`), after every check has passed.
+
+    Returns:
+        The files written (for GENIUS and GeniusWeb: the domain first, then one per party).
 
     Raises:
-        OutputError: a file or folder cannot be written (the message names it).
-        ScenarioError: the scenario cannot be expressed in the target format.
+        ArgumentError: ``to`` is unknown, or the format cannot be told from ``target``.
+        OutputError: a file exists and ``overwrite`` is false; the folder already holds other
+            files of the format (they would be read as part of the scenario); a file or folder
+            cannot be written.
+        ScenarioError: the scenario cannot be expressed in the target format, or ``strict`` and
+            something would be lost.
     """
+    from zopa.io.losses import refuse_losses, warn_losses
+    from zopa.io.safe import make_folder, write_all_atomic
+
+    fmt, place, domain_file = _target(target, to)
+    files: list[tuple[Path, str | bytes]]
+    notes: list[str] = []
+    if fmt in ("yaml", "json"):
+        from zopa.io.native import dump_native
+
+        path = place / f"{_safe_stem(scenario.name)}.{fmt}" if domain_file is None else place
+        files = [(path, dump_native(scenario, fmt=fmt))]  # type: ignore[arg-type]
+        folder = place if domain_file is None else path.parent
+    elif fmt == "genius":
+        from zopa.io.genius import genius_files
+
+        folder = place
+        genius, notes = genius_files(scenario, folder, domain_file=domain_file)
+        files = list(genius)
+    else:
+        from zopa.io.geniusweb import geniusweb_files
+
+        folder = place
+        files, notes = geniusweb_files(scenario, folder, domain_file=domain_file)
+    if strict:
+        refuse_losses(notes, target)
+    _check_outputs(folder, [p for p, _ in files], fmt, overwrite=overwrite)
+    if fmt in ("genius", "geniusweb") or domain_file is None:
+        make_folder(folder)  # a native file goes only into a folder that exists
+    write_all_atomic(files)
+    warn_losses(notes)
+    return [p for p, _ in files]
+
+
+_SUFFIX_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "genius"}
+_FORMAT_SUFFIXES = {"yaml": (".yaml", ".yml"), "json": (".json",), "genius": (".xml",)}
+
+
+def _target(target: str | Path, to: str | None) -> tuple[str, Path, str | None]:
+    """``(format, place, file name)``: for a native format ``place`` is the file (or, with no
+    file name, the folder to write ``<name>.<format>`` into); for GENIUS and GeniusWeb it is the
+    folder, and the file name (if any) is the domain file's."""
+    from zopa.io.losses import FORMATS
+
+    text = str(target)
     path = Path(target)
-    suffix = path.suffix.lower()
-    if suffix in _NATIVE_SUFFIXES or suffix == ".json":
-        from zopa.io.native import write_native
+    as_folder = text.endswith(("/", os.sep)) or path.is_dir()
+    suffix = "" if as_folder else path.suffix.lower()
+    if to is not None and to not in FORMATS:
+        raise ArgumentError(
+            f'--to (to= in Python): expected one of {", ".join(FORMATS)}, got "{to}"'
+        )
+    if to is None:
+        if as_folder or (suffix == "" and not path.exists()):
+            to = "genius"
+        elif suffix in _SUFFIX_FORMATS:
+            to = _SUFFIX_FORMATS[suffix]
+        else:
+            raise ArgumentError(
+                f"--to (to= in Python): cannot tell the format of {text}: expected a .yaml, .yml "
+                "or .json file (native), a .xml file or a folder (GENIUS); choose one with --to "
+                f"({', '.join(FORMATS)})"
+            )
+    known = _SUFFIX_FORMATS.get(suffix)
+    if known is not None and known != to and not (to == "geniusweb" and suffix == ".json"):
+        raise ArgumentError(
+            f"--to (to= in Python): {to} was asked for, but {text} names a {suffix} file; "
+            f"name the output {path.stem}{_FORMAT_SUFFIXES.get(to, ('/',))[0]} or leave --to out"
+        )
+    if as_folder:
+        return to, path, None
+    if to in ("yaml", "json"):
+        return to, path, path.name
+    if suffix:  # a domain file named by the user: x.xml (GENIUS), x.json (GeniusWeb)
+        return to, path.parent, path.name
+    return to, path, None
 
-        return [write_native(scenario, path)]
-    from zopa.io.genius import write_genius
 
-    return write_genius(scenario, path.parent if suffix == ".xml" else path)
+def _safe_stem(name: str) -> str:
+    import re
+
+    return re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", name).strip().strip(".") or "scenario"
+
+
+def _check_outputs(folder: Path, paths: list[Path], fmt: str, *, overwrite: bool) -> None:
+    from zopa.model.errors import OutputError
+
+    for path in paths:
+        if path.is_dir():
+            raise OutputError(path, "expected a file to write, got a folder")
+    existing = [p for p in paths if p.exists()]
+    if existing and not overwrite:
+        more = f" (and {len(existing) - 1} more of the files to write)" if len(existing) > 1 else ""
+        raise OutputError(
+            existing[0], f"already exists{more}; pass --force (overwrite=True) to replace it"
+        )
+    if fmt in ("genius", "geniusweb") and folder.is_dir():
+        suffix = ".xml" if fmt == "genius" else ".json"
+        writing = {p.name for p in paths}
+        others = sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.is_file()
+            and p.suffix.lower() == suffix
+            and p.name not in writing
+            and p.name.lower() not in ("pareto.xml", "specials.json")
+        )
+        if others:
+            what = "GENIUS XML" if fmt == "genius" else "GeniusWeb JSON"
+            raise OutputError(
+                folder,
+                f"already holds other {what} files ({', '.join(others[:4])}"
+                + (", ..." if len(others) > 4 else "")
+                + "), which reading the folder would take as part of this scenario; "
+                "write to a new or empty folder",
+            )

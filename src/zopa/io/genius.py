@@ -87,6 +87,7 @@ from zopa.model.preferences import (
 from zopa.model.scenario import Scenario
 
 __all__ = [
+    "genius_files",
     "is_genius_domain",
     "is_genius_profile",
     "read_genius",
@@ -320,7 +321,14 @@ class _Domain:
 
 
 def _load_domain(path: Path, real_steps: int | None, notes: list[ZopaWarning]) -> _Domain:
-    return _read_domain(parse_xml(path), str(path), real_steps, notes)
+    root = parse_xml(path)
+    if is_genius_profile(root):
+        raise ScenarioError(
+            "expected a GENIUS domain, got a profile (one party's preferences), which needs its "
+            "domain: give the domain file first, then the profile files",
+            source=str(path),
+        )
+    return _read_domain(root, str(path), real_steps, notes)
 
 
 def _read_domain(
@@ -968,7 +976,13 @@ class _IssuePlan:
     linear: tuple[tuple[float, float] | None, ...]
 
 
-def write_genius(scenario: Scenario, folder: Path) -> list[Path]:
+def write_genius(
+    scenario: Scenario,
+    folder: Path,
+    *,
+    domain_file: str | None = None,
+    strict: bool = False,
+) -> list[Path]:
     """Write a scenario as GENIUS XML files: ``<name>_domain.xml`` and ``<party>.xml`` per party.
 
     The files follow the layout of the GENIUS 10.4 templates (``negotiation_template`` /
@@ -981,23 +995,53 @@ def write_genius(scenario: Scenario, folder: Path) -> list[Path]:
     character references, so a name containing ``&``, ``<``, ``>`` or ``"`` reaches GENIUS
     escaped (the same way in every file, so bids still match).
 
+    What GENIUS cannot hold (stakeholders, the observed outcome, "if talks fail" options, ...:
+    see :func:`zopa.io.losses.conversion_losses`, plus a party order that the profiles' file
+    names do not sort in) is warned, one :class:`~zopa.model.errors.ConversionWarning` per kind;
+    with ``strict`` it is an error instead and nothing is written.
+
     All files are first written to temporary files in ``folder`` and then renamed, so an error
     leaves no partly written file behind. Returns the paths written, domain first, then the
     profiles in party order.
 
+    Args:
+        domain_file: the domain file's name (default ``<name>_domain.xml``).
+        strict: refuse (``ScenarioError``) to write anything that loses information.
+
     Raises:
         ScenarioError: the scenario cannot be expressed in GENIUS (a hyper-rectangle bounding a
-            non-integer issue, file names that collide).
+            non-integer issue, file names that collide), or ``strict`` and something would be lost.
         OutputError: the folder or a file cannot be written.
     """
+    from zopa.io.losses import refuse_losses, warn_losses
+
+    files, notes = genius_files(scenario, Path(folder), domain_file=domain_file)
+    if strict:
+        refuse_losses(notes, folder)
+    make_folder(Path(folder))
+    write_all_atomic(files)
+    warn_losses(notes)
+    return [path for path, _ in files]
+
+
+def genius_files(
+    scenario: Scenario, folder: Path, *, domain_file: str | None = None
+) -> tuple[list[tuple[Path, bytes]], list[str]]:
+    """The files :func:`write_genius` writes (path and content, domain first) and one line per
+    kind of information they lose; nothing is written."""
+    from zopa.io.losses import conversion_losses
+
     folder = Path(folder)
     plans = _plan(scenario)
     stem = _file_stem(scenario.name, "scenario name")
-    domain_path = folder / f"{stem}_domain.xml"
+    domain_path = folder / (domain_file or f"{stem}_domain.xml")
     paths = [domain_path]
     seen = {domain_path.name.casefold(): "the domain file"}
+    renamed: list[str] = []
     for party in scenario.parties:
         path = folder / f"{_file_stem(party.name, 'party name')}.xml"
+        if path.stem != party.name:
+            renamed.append(f'"{party.name}" as "{path.stem}"')
         key = path.name.casefold()
         if key in seen:
             raise ScenarioError(
@@ -1011,9 +1055,41 @@ def write_genius(scenario: Scenario, folder: Path) -> list[Path]:
         _profile_document(scenario, j, plans, _reservation(scenario, party))
         for j, party in enumerate(scenario.parties)
     )
-    make_folder(folder)
-    write_all_atomic(list(zip(paths, contents, strict=True)))
-    return paths
+    notes = list(conversion_losses(scenario, "genius"))
+    as_discrete = [
+        i.name
+        for i, plan in zip(scenario.issues, plans, strict=True)
+        if i.kind != "discrete" and plan.kind == "discrete"
+    ]
+    if as_discrete:
+        notes.append(
+            f"GENIUS XML cannot hold numeric issues valued other than linearly "
+            f"({', '.join(as_discrete)}); they are written as discrete options named by their numbers"
+        )
+    steps = [
+        f"{i.name} ({i.size} values)"
+        for i, plan in zip(scenario.issues, plans, strict=True)
+        if plan.kind == "real" and i.size != DEFAULT_REAL_STEPS
+    ]
+    if steps:
+        notes.append(
+            f"GENIUS XML cannot hold how finely a real issue is discretised ({', '.join(steps)}); "
+            f"reading the files back gives {DEFAULT_REAL_STEPS} values unless real_steps= is given"
+        )
+    if renamed:
+        notes.append(
+            "GENIUS XML names a party by its file name, which cannot hold some characters; "
+            f"read back, {', '.join(renamed)}"
+        )
+    profiles = paths[1:]
+    in_folder = sorted(profiles, key=lambda p: p.name)  # the order read_genius_folder reads
+    if in_folder != profiles:
+        notes.append(
+            "GENIUS XML cannot hold the party order: read as a folder, the profiles are taken in "
+            f"file-name order ({', '.join(p.stem for p in in_folder)}); give the domain file then "
+            f"the profiles to seat them as {', '.join(p.stem for p in profiles)}"
+        )
+    return list(zip(paths, contents, strict=True)), notes
 
 
 def _reservation(scenario: Scenario, party: Party) -> float:
@@ -1135,7 +1211,7 @@ def _objective(parent: Element, scenario: Scenario) -> Element:
         "objective",
         {
             "index": "0",
-            "name": scenario.name,
+            "name": scenario.title or scenario.name,
             "type": "objective",
             "etype": "objective",
             "description": "",

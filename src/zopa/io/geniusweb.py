@@ -60,6 +60,7 @@ from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.scenario import Scenario
 
 __all__ = [
+    "geniusweb_files",
     "is_geniusweb_domain",
     "is_geniusweb_profile",
     "read_geniusweb",
@@ -650,7 +651,13 @@ class _Encoded:
     bid_values: tuple[str | Decimal, ...]
 
 
-def write_geniusweb(scenario: Scenario, folder: Path) -> list[Path]:
+def write_geniusweb(
+    scenario: Scenario,
+    folder: Path,
+    *,
+    domain_file: str | None = None,
+    strict: bool = False,
+) -> list[Path]:
     """Write ``scenario`` as a GeniusWeb domain file and one profile per party in ``folder``.
 
     The new key names (``DiscreteValueSetUtilities``, ``NumberValueSetUtilities``) are written. A
@@ -659,43 +666,79 @@ def write_geniusweb(scenario: Scenario, folder: Path) -> list[Path]:
     sum is exactly 1 (GeniusWeb checks it exactly). A reservation value becomes a
     ``reservationBid``: the all-disagreement outcome when the party's reservation derives from it,
     else the outcome with the lowest utility at or above the reservation value (so the same bids
-    are acceptable). Files are written atomically; existing files of the same names are replaced.
+    are acceptable). Each profile carries its party's name; when the names do not sort in party
+    order, the profile files are numbered (``1-Name.json``, ...) so that the folder reads back with
+    the parties in order. Files are written atomically.
+
+    What GeniusWeb cannot hold (discount factors, stakeholders, the observed outcome, "if talks
+    fail" options, ...: see :func:`zopa.io.losses.conversion_losses`) is warned, one
+    :class:`~zopa.model.errors.ConversionWarning` per kind; with ``strict`` it is an error instead
+    and nothing is written.
+
+    Args:
+        domain_file: the domain file's name (default: the scenario's name, ``.json``).
+        strict: refuse (``ScenarioError``) to write anything that loses information.
 
     Returns:
         The paths written: the domain file first, then the profiles in party order.
 
     Raises:
-        ScenarioError: a party's preferences are not additive or its weights do not sum to 1, or no
-            outcome reaches a party's reservation value.
+        ScenarioError: a party's preferences are not additive or its weights do not sum to 1, no
+            outcome reaches a party's reservation value, or ``strict`` and something would be lost.
         SpaceTooLargeError: a reservation bid must be searched in a space too large to enumerate.
     """
-    notes: list[str] = []
+    from zopa.io.losses import refuse_losses, warn_losses
+
+    files, notes = geniusweb_files(scenario, Path(folder), domain_file=domain_file)
+    if strict:
+        refuse_losses(notes, folder)
+    make_folder(Path(folder))
+    write_all_atomic(files)
+    warn_losses(notes)
+    return [path for path, _ in files]
+
+
+def geniusweb_files(
+    scenario: Scenario, folder: Path, *, domain_file: str | None = None
+) -> tuple[list[tuple[Path, str | bytes]], list[str]]:
+    """The files :func:`write_geniusweb` writes (path and content, domain first) and one line
+    per kind of information they lose; nothing is written."""
+    from zopa.io.losses import conversion_losses
+
+    notes = list(conversion_losses(scenario, "geniusweb"))
     utilities: list[AdditiveUtility] = []
     for j, party in enumerate(scenario.parties):
         u = party.utility
         if not isinstance(u, AdditiveUtility):
             raise ScenarioError(
                 "GeniusWeb linear additive profiles need additive preferences, got "
-                f'non-additive ones for party "{party.name}"',
+                f'non-additive ones for party "{party.name}" (write native YAML or GENIUS XML '
+                "instead)",
                 path=f"parties[{j}].utility",
             )
         total = float(np.sum(u.weights))
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             raise ScenarioError(
                 f"GeniusWeb requires weights summing to 1, got a sum of {total:.12g} for party "
-                f'"{party.name}"',
+                f'"{party.name}" (normalise them, or write native YAML or GENIUS XML, which '
+                "keep them as they are)",
                 path=f"parties[{j}].weights",
-            )
-        if party.discount != 1.0:
-            notes.append(
-                f'party "{party.name}" has a discount factor {party.discount:g}; GeniusWeb profiles '
-                "have none, so it is not written"
             )
         utilities.append(u)
     encoded = [
         _encode_issue(issue, [u.values[k] for u in utilities])
         for k, issue in enumerate(scenario.issues)
     ]
+    as_discrete = [
+        i.name
+        for i, e in zip(scenario.issues, encoded, strict=True)
+        if i.kind != "discrete" and "values" in e.value_set
+    ]
+    if as_discrete:
+        notes.append(
+            "GeniusWeb JSON cannot hold numeric issues that are unevenly spaced or valued other "
+            f"than linearly ({', '.join(as_discrete)}); they are written as discrete values"
+        )
     domain = {
         "name": scenario.name or "zopa",
         "issuesValues": {
@@ -703,8 +746,16 @@ def write_geniusweb(scenario: Scenario, folder: Path) -> list[Path]:
         },
     }
     used: set[str] = {SPECIALS_FILE.lower()}
-    documents: list[tuple[str, Any]] = [(_file_name(scenario.name or "domain", used), domain)]
+    domain_name = domain_file or _file_name(scenario.name or "domain", used)
+    used.add(domain_name.lower())
+    names = [party.name for party in scenario.parties]
+    numbered = len(names) > 1 and [_file_name(n, set()) for n in names] != sorted(
+        _file_name(n, set()) for n in names
+    )
+    width = len(str(len(names)))
+    documents: list[tuple[str, Any]] = [(domain_name, domain)]
     reservations = scenario.reservation_values() if scenario.parties else np.zeros(0)
+    approximated: list[str] = []
     for j, (party, u) in enumerate(zip(scenario.parties, utilities, strict=True)):
         space: dict[str, Any] = {
             "name": party.name,
@@ -716,7 +767,7 @@ def write_geniusweb(scenario: Scenario, folder: Path) -> list[Path]:
                 zip((i.name for i in scenario.issues), _exact_weights(u.weights), strict=True)
             ),
         }
-        bid = _reservation_bid(scenario, j, float(reservations[j]), notes)
+        bid = _reservation_bid(scenario, j, float(reservations[j]), approximated)
         if bid is not None:
             space["reservationBid"] = {
                 "issuevalues": {
@@ -724,14 +775,19 @@ def write_geniusweb(scenario: Scenario, folder: Path) -> list[Path]:
                     for i, e, c in zip(scenario.issues, encoded, bid, strict=True)
                 }
             }
-        documents.append((_file_name(party.name, used), {PROFILE_KEY: space}))
+        stem = f"{j + 1:0{width}d}-{party.name}" if numbered else party.name
+        documents.append((_file_name(stem, used), {PROFILE_KEY: space}))
+    if approximated:
+        notes.append(
+            "GeniusWeb JSON cannot hold a reservation value, only a reservation bid; written as "
+            f"the bid of lowest utility at or above it ({'; '.join(approximated)}), so the same "
+            "bids are acceptable"
+        )
     folder = Path(folder)
-    make_folder(folder)
-    files = [(folder / file_name, _dumps(document) + "\n") for file_name, document in documents]
-    write_all_atomic(files)
-    for note in notes:
-        warnings.warn(note, ConversionWarning, stacklevel=2)
-    return [path for path, _ in files]
+    files: list[tuple[Path, str | bytes]] = [
+        (folder / file_name, _dumps(document) + "\n") for file_name, document in documents
+    ]
+    return files, notes
 
 
 def _encode_issue(issue: Issue, values: Sequence[Sequence[float]]) -> _Encoded:
@@ -818,7 +874,8 @@ def _reservation_bid(
         raise SpaceTooLargeError(
             f'party "{party.name}" has reservation value {reservation:g}, which GeniusWeb needs as '
             f"a bid; finding one means searching {scenario.n_outcomes:,} outcomes, more than the "
-            f"limit of {RESERVATION_SEARCH_LIMIT:,}"
+            f"limit of {RESERVATION_SEARCH_LIMIT:,}; write native YAML or GENIUS XML instead, "
+            "which hold the value itself"
         )
     best: npt.NDArray[np.int64] | None = None
     best_gap = best_utility = np.inf
@@ -835,10 +892,7 @@ def _reservation_bid(
             path=f"parties[{j}].reservation",
         )
     if best_gap > WEIGHT_TOLERANCE:
-        notes.append(
-            f'party "{party.name}": reservation value {reservation:g} written as a reservation bid '
-            f"of utility {best_utility:g}, the lowest at or above it (the same bids are acceptable)"
-        )
+        notes.append(f"{party.name}: {reservation:g} as {best_utility:g}")
     return best
 
 

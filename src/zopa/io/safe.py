@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -102,18 +105,33 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def write_all_atomic(files: Sequence[tuple[Path, str | bytes]]) -> None:
-    """Write several files, each replaced only once every one of them is safely on disk.
+    """Write several files all or nothing: each is replaced only once every one of them is safely
+    on disk, and no temporary file outlives the call.
 
     Each file is first written to a new temporary file in its target folder (so that the rename
     stays on one file system), flushed and ``fsync``-ed; only then are the temporary files renamed
     over their targets with :func:`os.replace`, which is atomic on POSIX and Windows. A failure
-    while writing (a full disk, a missing folder, no permission) removes every temporary file and
-    leaves every target as it was; a failure during the renames themselves keeps the files renamed
-    so far, each of them complete.
+    while writing (a full disk, a missing folder, no permission) or an interrupt (Ctrl-C, a
+    ``SystemExit``) removes every temporary file and leaves every target as it was. SIGINT and
+    SIGTERM are held back while the files are written and renamed and take effect once they all
+    are, so a ``kill`` or Ctrl-C gives all the files or none (this works from the main thread,
+    where Python runs signal handlers). SIGKILL or a power cut cannot be held back: they may leave
+    hidden ``.NAME.XXXX.tmp`` files, but never a partly written target. A target that is a folder
+    is refused before anything is written; a failure of a rename itself (which takes something
+    like the folder's permissions changing in between) keeps the files renamed so far, each of
+    them complete.
 
     Raises:
         OutputError: a file cannot be written (the message names it and the system's reason).
     """
+    for path, _ in files:
+        if Path(path).is_dir():
+            raise OutputError(path, "expected a file to write, got a folder")
+    with _signals_held():
+        _write_all(files)
+
+
+def _write_all(files: Sequence[tuple[Path, str | bytes]]) -> None:
     staged: list[tuple[Path, Path]] = []
     current = Path(files[0][0]) if files else Path()
     try:
@@ -129,12 +147,47 @@ def write_all_atomic(files: Sequence[tuple[Path, str | bytes]]) -> None:
         for tmp, path in staged:
             current = path
             os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        raise OutputError(
-            current, f"cannot write file: {exc.strerror or exc}", errno=exc.errno
-        ) from None
+        if isinstance(exc, OSError):
+            raise OutputError(
+                current, f"cannot write file: {exc.strerror or exc}", errno=exc.errno
+            ) from None
+        raise
+
+
+_HELD = tuple(
+    sig for sig in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if sig
+)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT and SIGTERM until the block ends, then deliver them as they came.
+
+    While the block runs, each signal is only recorded (by a handler that replaces the current one
+    for the duration); once it ends the previous handlers are restored and each recorded signal is
+    raised again, so Ctrl-C still raises ``KeyboardInterrupt`` and ``kill`` still ends the process,
+    just not in the middle of the block. Handlers can only be set from the main thread; elsewhere
+    the block runs unprotected.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in _HELD}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(pending):
+            signal.raise_signal(sig)
 
 
 def make_folder(folder: Path) -> None:
