@@ -170,3 +170,10 @@ def test_terminal_summary_without_disagreement_options(tmp_path: Path) -> None:
     data = json.loads(runner.invoke(app, ["analyze", str(path), "--json"]).stdout)
     assert data["linkage"] is None and data["robustness"] is None
     assert data["chips"]["baseline"] is False
+
+
+def test_missing_agenda_file_names_the_flag() -> None:
+    result = runner.invoke(app, ["analyze", "mexico-us-2017", "--agendas", "/no/such/file"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error: --agendas: ")
+    assert "/no/such/file" in result.stderr

@@ -138,6 +138,10 @@ def test_cli_report_bad_output_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "-o", str(tmp_path), "--draws", "5"])
     assert result.exit_code == 2
     assert "expected a file to write the report to, got a folder" in result.stderr
+    missing = tmp_path / "not-yet"
+    result = runner.invoke(app, ["report", "-o", f"{missing}/", "--draws", "5"])
+    assert result.exit_code == 2
+    assert "got a folder" in result.stderr and not missing.exists()
     missing = runner.invoke(app, ["report", str(tmp_path / "none.yaml")])
     assert missing.exit_code == 2
     assert len(missing.stderr.strip().splitlines()) == 1

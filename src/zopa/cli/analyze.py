@@ -156,7 +156,13 @@ def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:
 
     known = [issue.name for issue in scenario.issues]
     rows = []
-    for number, line in enumerate(read_text(path).splitlines(), 1):
+    from zopa.model.errors import ArgumentError, ZopaError
+
+    try:
+        text = read_text(path)
+    except ZopaError as exc:
+        raise ArgumentError(f"--agendas: {exc}") from None
+    for number, line in enumerate(text.splitlines(), 1):
         text = line.split("#", 1)[0].strip()
         if not text:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -26,8 +27,8 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         output: Annotated[
-            Path, typer.Option("--output", "-o", help="Where to write the HTML page.")
-        ] = Path("report.html"),
+            str, typer.Option("--output", "-o", help="Where to write the HTML page (a file).")
+        ] = "report.html",
         figures: Annotated[
             Path | None,
             typer.Option("--figures", help="Also write every figure as SVG and PNG here."),
@@ -61,8 +62,10 @@ def register(app: typer.Typer) -> None:
         from zopa.report import build_report
 
         check_counts(draws=draws, limit=limit)
-        if output.is_dir():
-            raise OutputError(output, "expected a file to write the report to, got a folder")
+        if output.endswith(("/", os.sep)) or Path(output).is_dir():
+            raise OutputError(
+                output, "expected a file to write the report to, got a folder (-o FILE.html)"
+            )
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
         names = party_names(parties, s)
         with progress_bars(quiet=quiet) as progress:
@@ -83,7 +86,7 @@ def register(app: typer.Typer) -> None:
             if figures is not None:
                 progress("rendering the figures", 0, 1)
             # the page and the figures are rendered first, then written all or nothing
-            written = page.save(output, figures=figures)
+            written = page.save(Path(output), figures=figures)
             if figures is not None:
                 progress("rendering the figures", 1, 1)
         print(f"report: {written[0].resolve()}")
