@@ -44,8 +44,19 @@ four ``anl2023-domain0*`` folders in the repository's ``tests/data/domains/``:
 - ``distribution``: the mean over **all** outcomes of the Euclidean distance to the nearest frontier
   point (:func:`distribution`).
 
-The scenario face is :func:`solve` / :func:`solve_all`, which compute the individually rational
-frontier once and return :class:`Solution` records.
+**One settlement path.** :func:`settle` applies a concept to a frontier computed once; every engine
+that needs "the deal" (solutions, zone, linkage, agendas, leverage, robustness, analyze) goes
+through it. The individually rational frontier for any reservation vector is the full frontier
+with the other rows left out (whatever dominates an individually rational outcome is individually
+rational too), so one frontier serves every walk-away value and threat. :func:`settle_candidates`
+and :func:`settle_columns` are its vectorised form for batches of small candidate sets (robustness
+draws, issues settled alone, agendas): they return the row :func:`settle` would pick on each set's
+frontier, and take a shortcut only where it provably picks the same row (see
+:func:`settle_candidates`). The selectors all run one vectorised core over a batch of candidate
+sets, so a single problem and 2,000 draws share the same code.
+
+The scenario face is :func:`solve` / :func:`solve_all`: they compute the frontier once (or take it)
+and return :class:`Solution` records.
 
 References:
     - J. Nash (1950), "The bargaining problem", *Econometrica* 18(2): 155–162.
