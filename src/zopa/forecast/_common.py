@@ -38,7 +38,9 @@ def as_arrays(
     if x.ndim == 1:
         x = x[:, None]
     if x.ndim < 2:
-        raise ArgumentError(f"positions: expected an array (stakeholders, issues), got shape {x.shape}")
+        raise ArgumentError(
+            f"positions: expected an array (stakeholders, issues), got shape {x.shape}"
+        )
     s = np.asarray(salience, dtype=float)
     if s.ndim == x.ndim - 1 and x.shape[-1] == 1:
         s = s[..., None]
@@ -65,7 +67,9 @@ def as_arrays(
     return x, s, c
 
 
-def weights(x: npt.NDArray[np.float64], s: npt.NDArray[np.float64], c: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def weights(
+    x: npt.NDArray[np.float64], s: npt.NDArray[np.float64], c: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Capability × salience, 0 where a stakeholder takes no position."""
     return np.where(np.isnan(x), 0.0, c * s)
 

@@ -130,7 +130,9 @@ class EUMOptions:
     def as_printed(cls) -> EUMOptions:
         """The reading of Scholz et al.'s printed equations: pairwise probabilities with linear
         votes, each challenger's own risk exponent, the least move."""
-        return cls(probability="pairwise", vote_risk=False, perspective="challenger", offers="least-move")
+        return cls(
+            probability="pairwise", vote_risk=False, perspective="challenger", offers="least-move"
+        )
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,11 @@ class EUMPath:
         }
 
 
-def _clean(a: F) -> Any:
-    return np.where(np.isnan(a), None, a).tolist()
+def _clean(a: Any) -> Any:
+    """Nested lists of floats, ``None`` for NaN."""
+    if np.ndim(a) == 0:
+        return None if np.isnan(a) else float(a)
+    return [_clean(v) for v in a]
 
 
 def run_eum(
@@ -270,13 +275,20 @@ def _play(
         mu = _median(x, w, active)
         same = pair & (x[:, :, None] != x[:, None, :])
         # first pass, r = 1: security and risk exponents
-        p1 = win_probabilities(x, w, ones, span, pairwise=o.probability == "pairwise", active=active)
+        p1 = win_probabilities(
+            x, w, ones, span, pairwise=o.probability == "pairwise", active=active
+        )
         e1 = _expected(x, s, span, ones[:, :, None], p1, mu, o.q) * same
         sec = e1.sum(axis=1) if o.security == "challengers" else e1.sum(axis=2)
         r = _risk_exponents(sec, active)
         # second pass with the r_i
         p2 = win_probabilities(
-            x, w, r if o.vote_risk else ones, span, pairwise=o.probability == "pairwise", active=active
+            x,
+            w,
+            r if o.vote_risk else ones,
+            span,
+            pairwise=o.probability == "pairwise",
+            active=active,
         )
         own = _expected(x, s, span, r[:, :, None], p2, mu, o.q)
         # a[i, j]: the mover i's EU of challenging j; b[i, j]: j's EU of challenging i, as i sees it
@@ -319,9 +331,7 @@ def _median(x: F, w: F, active: B) -> F:
     return np.asarray(np.take_along_axis(xs, k[:, None], axis=1)[:, 0])
 
 
-def win_probabilities(
-    x: F, w: F, r: F, span: F, *, pairwise: bool, active: B | None = None
-) -> F:
+def win_probabilities(x: F, w: F, r: F, span: F, *, pairwise: bool, active: B | None = None) -> F:
     """``P[b, i, j]``: the probability that i beats j (Scholz eqs. 30–31), for rows of positions.
 
     Voter k backs i against j with ``a_k = (|x_k − x_j|/R)^r_k − (|x_k − x_i|/R)^r_k`` votes
@@ -354,7 +364,10 @@ def win_probabilities(
     flat = ((xs - lo) / width + offset).ravel()
     mid = (x[:, :, None] + x[:, None, :]) / 2
     query = (mid - lo[:, :, None]) / width[:, :, None] + offset[:, :, None]
-    t = np.searchsorted(flat, query.ravel(), side="left").reshape(nb, n, n) - n * np.arange(nb)[:, None, None]
+    t = (
+        np.searchsorted(flat, query.ravel(), side="left").reshape(nb, n, n)
+        - n * np.arange(nb)[:, None, None]
+    )
     t = np.clip(t, 0, n)
     left_j = np.take_along_axis(cum, t, axis=1)  # [b, i, j] = Σ_{k < t_ij} w_k D_kj
     left_i = np.swapaxes(left_j, 1, 2)  # t is symmetric: Σ_{k < t_ij} w_k D_ki
