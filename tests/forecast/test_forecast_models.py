@@ -214,3 +214,25 @@ def test_mexico_forecast_maps_to_options() -> None:
     assert nafta["nearest"]["nafta"] in {"scrapped", "renegotiated", "unchanged"}
     assert document["issues"][0]["observed"] == 50.0
     assert nafta["error"]["nafta"] == pytest.approx(abs(nafta["forecast"]["nafta"] - 50.0))
+
+
+def test_forecast_is_an_engine_layer() -> None:
+    """``zopa.forecast`` uses the model only (DESIGN.md): no io, analysis, report or cli."""
+    import ast
+    from pathlib import Path
+
+    import zopa.forecast
+
+    folder = Path(zopa.forecast.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            for name in names:
+                if name.startswith("zopa."):
+                    assert name.startswith(("zopa.model", "zopa.forecast")), f"{path.name}: {name}"
