@@ -19,9 +19,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zopa.cli import analyze, convert, report, scenarios, show, validate
+    from zopa.cli import analyze, convert, forecast, report, scenarios, show, validate
 
-    for module in (validate, show, analyze, report, convert, scenarios):
+    for module in (validate, show, analyze, forecast, report, convert, scenarios):
         module.register(app)
 
 

@@ -1,0 +1,141 @@
+"""``zopa forecast SCENARIO|FILE``: what the stakeholders will settle on, per issue."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from zopa.cli.guard import guarded
+
+if TYPE_CHECKING:
+    from zopa.forecast.run import Forecast
+
+MODEL_CHOICES = ("compromise", "median", "eum", "all")
+LABELS = {"compromise": "compromise (mean)", "median": "median voter", "eum": "expected utility"}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @guarded
+    def forecast(
+        scenario: Annotated[
+            str,
+            typer.Argument(
+                help="Bundled name, scenario file or folder, or an actor table (.csv: "
+                "Actor,Capability,Position,Salience)."
+            ),
+        ],
+        model: Annotated[
+            str,
+            typer.Option(
+                "--model", help="compromise, median, eum or all (comma-separated for several)."
+            ),
+        ] = "all",
+        rounds: Annotated[
+            int, typer.Option("--rounds", help="Rounds of the expected utility model.")
+        ] = 8,
+        draws: Annotated[
+            int, typer.Option("--draws", help="Monte Carlo draws over the inputs (0 to skip).")
+        ] = 1000,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 0,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON.")] = False,
+    ) -> None:
+        """Forecast each issue from the stakeholders: compromise, median voter, expected utility."""
+        from pathlib import Path
+
+        from zopa.forecast.run import MODELS
+        from zopa.forecast.run import forecast as run
+        from zopa.model.errors import ArgumentError
+
+        names = [m.strip() for m in model.split(",") if m.strip()]
+        for name in names:
+            if name not in MODEL_CHOICES:
+                raise ArgumentError(
+                    f'--model: expected one of {", ".join(MODEL_CHOICES)}, got "{name}"'
+                )
+        if not names:
+            raise ArgumentError(f'--model: expected one of {", ".join(MODEL_CHOICES)}, got ""')
+        chosen = MODELS if "all" in names else tuple(m for m in MODELS if m in names)
+        if rounds < 0:
+            raise ArgumentError(f"--rounds: expected an integer >= 0, got {rounds}")
+        if draws < 0:
+            raise ArgumentError(f"--draws: expected an integer >= 0, got {draws}")
+        if Path(scenario).suffix.lower() == ".csv":
+            from zopa.io.actors import read_actor_table
+
+            s = read_actor_table(Path(scenario))
+        else:
+            from zopa.io import load_scenario
+
+            s = load_scenario(scenario)
+        result = run(s, models=chosen, rounds=rounds, draws=draws, seed=seed)
+        if as_json:
+            print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            render(result)
+
+
+def _num(x: float) -> str:
+    return "–" if x != x else f"{x:.2f}"
+
+
+def render(f: Forecast) -> None:
+    """Print a forecast as Rich tables: one per issue, then the expected utility model's path."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    s = f.scenario
+    draws = f"{f.draws:,} draws, seed {f.seed}" if f.draws else "no draws"
+    console.print(
+        f"{s.title or s.name}: forecasts from {len(s.stakeholders)} stakeholders "
+        f"({f.rounds} rounds of the expected utility model; {draws})"
+    )
+    for k, issue in enumerate(s.issues):
+        lo, hi = issue.scale_range
+        observed = f.observed[k]
+        seen = "unknown" if observed != observed else f"{observed:g}"
+        code = None if s.observed is None else s.observed.outcome[k]
+        if observed == observed and code is not None:
+            seen += f" ({issue.options[code]})"
+        table = Table(title=f"{issue.name} (scale {lo:g}–{hi:g}; observed: {seen})")
+        table.add_column("model")
+        table.add_column("forecast", justify="right")
+        if f.draws:
+            table.add_column("50% interval", justify="right")
+            table.add_column("90% interval", justify="right")
+        table.add_column("nearest option")
+        table.add_column("error", justify="right")
+        for m in f.models:
+            cells = [LABELS[m.model], _num(m.point[k])]
+            if f.draws:
+                d = m.distribution
+                cells += (
+                    ["", ""]
+                    if d is None
+                    else [
+                        f"{_num(d.q25[k])}–{_num(d.q75[k])}",
+                        f"{_num(d.q05[k])}–{_num(d.q95[k])}",
+                    ]
+                )
+            cells.append("–" if m.nearest[k] < 0 else issue.options[m.nearest[k]])
+            cells.append(_num(abs(m.point[k] - observed)))
+            table.add_row(*cells)
+        console.print(table)
+    eum = next((m for m in f.models if m.path is not None), None)
+    if eum is not None and eum.path is not None:
+        table = Table(title="Expected utility model, round by round: median / mean")
+        table.add_column("round", justify="right")
+        for issue in s.issues:
+            table.add_column(issue.name, justify="right")
+        for t in range(eum.path.rounds + 1):
+            table.add_row(
+                "start" if t == 0 else str(t),
+                *[
+                    f"{_num(eum.path.median[t, k])} / {_num(eum.path.mean[t, k])}"
+                    for k in range(s.n_issues)
+                ],
+            )
+        console.print(table)
