@@ -352,8 +352,8 @@ def outcome_pairs_figure(a: Analysis, *, columns: int = 3) -> Spec:
         charts.append(
             {
                 "title": {"text": f"{names[x]} against {names[y]}", "fontSize": 12},
-                "width": 190,
-                "height": 170,
+                "width": 170,
+                "height": 160,
                 "layer": layers,
             }
         )
@@ -364,7 +364,7 @@ def outcome_pairs_figure(a: Analysis, *, columns: int = 3) -> Spec:
         concat=charts,
         spacing=24,
     )
-    spec["config"]["legend"].update(orient="bottom", direction="horizontal", columns=5)
+    spec["config"]["legend"].update(orient="bottom", direction="vertical")
     return spec
 
 
@@ -424,10 +424,11 @@ def linkage_figure(a: Analysis) -> Spec:
         "Package versus issue by issue",
         data={"name": "linkage", "values": rows},
         mark={"type": "bar", "cornerRadiusEnd": 2},
-        width=160,
+        width=160 if len(lk.parties) <= 2 else 130,
         height=220,
         encoding={
-            "column": {"field": "party", "type": "nominal", "title": None, "sort": list(lk.parties)},
+            "facet": {"field": "party", "type": "nominal", "title": None, "sort": list(lk.parties),
+                      "columns": 4},
             "x": {"field": "deal", "type": "nominal", "title": None, "axis": {"labels": False, "ticks": False}},
             "y": {"field": "utility", "type": "quantitative", "title": "utility"},
             "color": {"field": "deal", "type": "nominal", "title": None,
@@ -531,10 +532,11 @@ def shapley_figure(a: Analysis) -> Spec:
         "What each issue on the table is worth to each side (Shapley share of the gain)",
         data={"name": "shapley", "values": rows},
         mark={"type": "bar"},
-        width=240,
+        width=240 if len(ag.parties) <= 2 else 190,
         height={"step": 18},
         encoding={
-            "column": {"field": "party", "type": "nominal", "title": None, "sort": list(ag.parties)},
+            "facet": {"field": "party", "type": "nominal", "title": None, "sort": list(ag.parties),
+                      "columns": 3},
             "y": {"field": "issue", "type": "nominal", "title": None, "sort": list(ag.issues)},
             "x": {"field": "share", "type": "quantitative", "title": "utility"},
             "color": {"condition": {"test": "datum.share < 0", "value": PALETTE[1]}, "value": PALETTE[0]},
@@ -669,7 +671,8 @@ def robustness_figure(a: Analysis) -> Spec:
     return _base(
         f"Gain from linkage across {rb.draws:,} draws around the stated judgements",
         data={"name": "robustness", "values": rows},
-        facet={"column": {"field": "party", "type": "nominal", "title": None, "sort": list(rb.parties)}},
+        facet={"field": "party", "type": "nominal", "title": None, "sort": list(rb.parties)},
+        columns=3,
         spec={
             "layer": [
                 {"mark": {"type": "bar", "color": PALETTE[0], "opacity": 0.85},
@@ -682,7 +685,7 @@ def robustness_figure(a: Analysis) -> Spec:
                 {"mark": {"type": "rule", "color": PALETTE[1], "strokeDash": [3, 3]},
                  "encoding": {"x": {"datum": 0}}},
             ],
-            "width": 260,
-            "height": 200,
+            "width": 260 if len(rb.parties) <= 2 else 220,
+            "height": 200 if len(rb.parties) <= 2 else 170,
         },
     )  # fmt: skip

@@ -452,7 +452,10 @@ def leverage_section(inp: ReportInput) -> Section | None:
         "if talks fail — a threat, such as scrapping a treaty.</p>"
         f"<ul>{''.join(lines)}</ul>"
         + figure(
-            "leverage", "The deal as one side's reservation value rises, the other's held fixed."
+            "leverage",
+            "The deal as one side's reservation value rises, "
+            + ("the other's" if s.n_parties == 2 else "the others'")
+            + " held fixed.",
         )
     )
     moving = figures.moving_threats(a)
@@ -535,7 +538,8 @@ def observed_section(inp: ReportInput) -> Section | None:
             "on the Pareto frontier"
             if pl.efficient
             else f"inside the frontier: {pl.dominating} frontier outcome(s) would have been better for "
-            f"both sides (distance to the frontier {pl.distance_to_frontier:.3f})"
+            f"{'both sides' if s.n_parties == 2 else f'all {s.n_parties} parties'} (distance to "
+            f"the frontier {pl.distance_to_frontier:.3f})"
         )
         body += (
             "<p>Under the scenario's judgements, what happened gives "
