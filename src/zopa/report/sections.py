@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 from zopa.analysis.run import Analysis
 from zopa.model.scenario import Scenario
 from zopa.report import figures, markup
 from zopa.report.markup import Signed, capability_text, esc
-from zopa.report.prose import concept_label
+from zopa.report.prose import UTILITY_TEXT, concept_label, concept_meaning
 
 __all__ = ["SECTIONS", "ReportInput", "Section", "register_section"]
 
@@ -121,10 +123,12 @@ def scenario_section(inp: ReportInput) -> Section:
             caption="Parties at the table",
         )
     )
+    parts.append(f'<p id="utility">{esc(UTILITY_TEXT)}</p>')
+    parts.append(values_table(s))
     if s.stakeholders:
         parts.append(
             table(
-                ["stakeholder", "clout", "positions (salience)"],
+                ["stakeholder", "capability", "positions (salience)"],
                 [
                     [
                         sh.name + (f" [{sh.party}]" if sh.party else ""),
@@ -220,6 +224,7 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
         + f"<p>{esc(zone_text)}</p>"
         + figure("outcome_space", caption)
         + solutions_table(s, rows)
+        + concepts_list(a)
     )
     figs = {}
     if n == 2:
@@ -227,6 +232,48 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
     elif n > 2:
         figs["outcome_space"] = figures.outcome_pairs_figure(a)
     return Section("outcomes", "Where agreement lies", body, figs)
+
+
+#: Issues with more options than this show their values in a closed list (the page stays short).
+OPEN_VALUES = 40
+
+
+def values_table(s: Scenario) -> str:
+    """Each party's value (0 to 1) for every option of every issue, with the issue's weight; in a
+    ``<details>`` element that opens on a click when there are more than :data:`OPEN_VALUES`
+    options in all. Preferences that are not additive have no such table (``""``)."""
+    if not all(hasattr(p.utility, "values") and hasattr(p.utility, "weights") for p in s.parties):
+        return ""
+    rows: list[list[Any]] = []
+    for k, issue in enumerate(s.issues):
+        for o, option in enumerate(issue.options):
+            rows.append(
+                [issue.name if o == 0 else "", option]
+                + [float(p.utility.values[k][o]) for p in s.parties]  # type: ignore[attr-defined]
+            )
+    names = [p.name for p in s.parties]
+    body = table(
+        ["issue", "option", *[f"value: {n}" for n in names]],
+        rows,
+        caption="What each option is worth to each party (0: nothing, 1: the most it can be)",
+    )
+    total = sum(issue.size for issue in s.issues)
+    if total <= OPEN_VALUES:
+        return body
+    return (
+        f"<details><summary>Each party's value for every option ({total:,} options)</summary>"
+        f"{body}</details>"
+    )
+
+
+def concepts_list(a: Analysis) -> str:
+    """One line per solution concept of ``a``: what it picks."""
+    lines = "".join(
+        f"<li><b>{esc(concept_label(name))}</b>: {esc(concept_meaning(name))}</li>"
+        for name in a.solutions
+        if concept_meaning(name)
+    )
+    return f'<ul class="concepts">{lines}</ul>' if lines else ""
 
 
 def solutions_table(s: Scenario, rows: list[list[Any]]) -> str:
@@ -336,7 +383,8 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
             [
                 p,
                 ", ".join(ag.agenda_names(ag.best[j])) or "(nothing)",
-                float(ag.utilities[ag.best[j], j]),
+                agenda_deal(a, ag.best[j]),
+                *[float(u) for u in ag.utilities[ag.best[j]]],
             ]
             for j, p in enumerate(ag.parties)
         ]
@@ -351,7 +399,9 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
                      + (f" With {len(ag.parties)} parties the chart shows the first two, "
                         f"{esc(ag.parties[0])} and {esc(ag.parties[1])}; the table gives every party's."
                         if len(ag.parties) > 2 else ""))
-            + table(["party", "best agenda", "utility"], best_rows, caption="Best agenda for each side")
+            + table(["party", "best agenda", "the deal on it", *[f"utility: {p}" for p in ag.parties]],
+                    best_rows, caption="Best agenda for each side, the deal it leads to and what "
+                    "that deal gives every party")
         )  # fmt: skip
         figs["agendas"] = figures.agenda_figure(a)
         if ag.shapley is not None:
@@ -364,6 +414,15 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
             )
             figs["shapley"] = figures.shapley_figure(a)
     return body, figs
+
+
+def agenda_deal(a: Analysis, i: int) -> str:
+    """The deal on agenda ``i`` of ``a`` in words ("no agreement" where talks on it fail)."""
+    assert a.agendas is not None
+    codes = a.agendas.outcomes[i]
+    if (codes < 0).any():
+        return "no agreement"
+    return ", ".join(f"{k}: {v}" for k, v in a.scenario.describe(codes).items())
 
 
 @register_section(40)
@@ -501,15 +560,16 @@ def robustness_section(inp: ReportInput) -> Section | None:
     rb = a.robustness
     helped, hurt = rb.share_helped(), rb.share_hurt()
     rows = [
-        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", Signed(float(rb.gain[:, j].mean()))]
+        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", Signed(float(np.median(rb.gain[:, j]))),
+         Signed(float(rb.gain[:, j].mean()))]
         for j, p in enumerate(rb.parties)
-    ]
+    ]  # fmt: skip
     body = (
         f"<p>Every number in the scenario is a judgement. zopa redrew them {rb.draws:,} times (seed "
         f"{rb.seed}): weights from a Dirichlet distribution around the stated ones (concentration "
         f"{rb.concentration:g}), option values ± {rb.value_noise:g}, stated reservation values ± "
         f"{rb.reservation_noise:g}, and compared package and issue-by-issue deals each time.</p>"
-        + table(["party", "linkage helps", "linkage hurts", "mean gain"], rows,
+        + table(["party", "linkage helps", "linkage hurts", "median gain", "mean gain"], rows,
                 caption="How often linking all issues helps each side")
         + figure("robustness", "Distribution of each side's gain from linkage across the draws.")
     )  # fmt: skip
