@@ -150,3 +150,16 @@ def test_best_agendas_show_their_deal_for_everyone(
             assert f"{u:.3f}" in table
         deal: Any = s.describe(a.agendas.outcomes[best])
         assert ", ".join(f"{k}: {v}" for k, v in deal.items()) in table
+
+
+def test_what_happened_label_points_away_from_the_frontier(
+    flagship: tuple[Scenario, Analysis, Report],
+) -> None:
+    """The label sits below and to the left of the ring: the frontier lies above and to the right
+    of an outcome inside it, as the flagship's observed outcome is."""
+    _, a, report = flagship
+    assert a.observed is not None and not a.observed.efficient
+    layers = {layer.get("name"): layer for layer in report.figures["outcome_space"]["layer"]}
+    text = next(x for x in layers["observed"]["layer"] if x["mark"]["type"] == "text")["mark"]
+    assert text["align"] == "right" and text["dx"] < 0
+    assert text["baseline"] == "top" and text["dy"] > 0
