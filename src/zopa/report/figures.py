@@ -93,7 +93,7 @@ KEY = {
 
 #: How each key entry is drawn in the legend (a Vega legend draws symbols; these make them look
 #: like the marks: a dot, a line, a dashed line, a shaded square, a ring).
-_KEY_SYMBOLS = {
+_KEY_SYMBOLS: dict[str, dict[str, Any]] = {
     "shape": {"signal": "datum.label == 'reservation value' || (datum.label == 'Pareto frontier' && LINE)"
                         " ? 'stroke' : (datum.label == 'zone of agreement' ? 'square' : 'circle')"},
     "strokeDash": {"signal": "datum.label == 'reservation value' ? [4, 3] : []"},
@@ -445,7 +445,7 @@ def agenda_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
     agenda is labelled on the side of the point that faces the middle of the chart."""
     assert a.agendas is not None
     ag = a.agendas
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(len(ag)):
         names = ag.agenda_names(i)
         rows.append(
@@ -462,7 +462,7 @@ def agenda_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
     middle = (min(r["ux"] for r in rows) + max(r["ux"] for r in rows)) / 2
     for r in rows:
         r["side"] = "left" if r["ux"] > middle else "right"
-    pos = {
+    pos: Spec = {
         "x": {
             "field": "ux",
             "type": "quantitative",
@@ -476,7 +476,7 @@ def agenda_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
             "scale": {"zero": False, "padding": 12},
         },
     }
-    labels = [
+    labels: list[Spec] = [
         {
             "transform": [{"filter": f"datum.best != '' && datum.side == '{side}'"}],
             "mark": {

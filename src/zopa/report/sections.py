@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from zopa.analysis.run import Analysis
+from zopa.model.preferences import AdditiveUtility
 from zopa.model.scenario import Scenario
 from zopa.report import figures, markup
 from zopa.report.markup import Signed, capability_text, esc
@@ -239,17 +240,18 @@ OPEN_VALUES = 40
 
 
 def values_table(s: Scenario) -> str:
-    """Each party's value (0 to 1) for every option of every issue, with the issue's weight; in a
-    ``<details>`` element that opens on a click when there are more than :data:`OPEN_VALUES`
-    options in all. Preferences that are not additive have no such table (``""``)."""
-    if not all(hasattr(p.utility, "values") and hasattr(p.utility, "weights") for p in s.parties):
+    """Each party's value (0 to 1) for every option of every issue; in a ``<details>`` element
+    that opens on a click when there are more than :data:`OPEN_VALUES` options in all.
+    Preferences that are not additive have no such table (``""``)."""
+    tables = [p.utility for p in s.parties]
+    if not all(isinstance(u, AdditiveUtility) for u in tables):
         return ""
+    additive = [u for u in tables if isinstance(u, AdditiveUtility)]
     rows: list[list[Any]] = []
     for k, issue in enumerate(s.issues):
         for o, option in enumerate(issue.options):
             rows.append(
-                [issue.name if o == 0 else "", option]
-                + [float(p.utility.values[k][o]) for p in s.parties]  # type: ignore[attr-defined]
+                [issue.name if o == 0 else "", option, *[float(u.values[k][o]) for u in additive]]
             )
     names = [p.name for p in s.parties]
     body = table(
