@@ -180,8 +180,15 @@ def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> li
     def data(name: str, rows: list[dict[str, Any]]) -> Spec:
         return {"name": name, "values": rows} if inline else {"name": name}
 
+    # with more than two parties the shading is one pair's rectangle, not the zone of agreement
+    zone = "zone of agreement" if inline else "both at or above reservation"
+    names_of = {k: zone if k == "zone of agreement" else k for k in KEY}
     symbols = {
-        k: {"signal": v["signal"].replace("LINE", "true" if line else "false")}
+        k: {
+            "signal": v["signal"]
+            .replace("LINE", "true" if line else "false")
+            .replace("zone of agreement", zone)
+        }
         if "signal" in v
         else v
         for k, v in _KEY_SYMBOLS.items()
@@ -192,10 +199,10 @@ def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> li
         if a.outcomes is None:
             present.remove("outcome")
         return {
-            "datum": label,
+            "datum": names_of[label],
             "type": "nominal",
-            "scale": {"domain": present, "range": [KEY[k] for k in present]},
-            "legend": {"title": None, "encode": {"symbols": {"update": symbols}}},
+            "scale": {"domain": [names_of[k] for k in present], "range": [KEY[k] for k in present]},
+            "legend": {"title": None, "labelLimit": 260, "encode": {"symbols": {"update": symbols}}},
         }  # fmt: skip
 
     enc = {"x": axis(xf, names[x], x_lo, x_hi), "y": axis(yf, names[y], y_lo, y_hi)}
