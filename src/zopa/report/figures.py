@@ -27,6 +27,7 @@ __all__ = [
     "chips_figure",
     "leverage_figure",
     "linkage_figure",
+    "outcome_pairs_figure",
     "outcome_space_figure",
     "robustness_figure",
     "shapley_figure",
@@ -37,6 +38,11 @@ Spec = dict[str, Any]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PALETTE = ["#1f5f99", "#c8553d", "#2a9d8f", "#8d6cab", "#e9a23b", "#5c677d"]
+
+
+def party_colors(n: int) -> Spec:
+    """A colour scale that gives each of ``n`` parties its own colour."""
+    return {"range": PALETTE[:n]} if n <= len(PALETTE) else {"scheme": "tableau20"}
 
 
 def _base(title: str, **extra: Any) -> Spec:
@@ -76,202 +82,317 @@ def _tooltip(s: Scenario, *, extra: Sequence[dict[str, Any]] = ()) -> list[dict[
     return tips
 
 
-def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
-    """Every outcome (or the labelled sample) in the utility plane of parties ``x`` and ``y``, with
-    the Pareto frontier, the reservation values, the zone of agreement, the solutions and, where
-    known, the observed outcome. Hovering a point shows its options."""
+#: The marks of the outcome-space charts that are not solutions, in the order of their key.
+KEY = {
+    "outcome": "#9aa5b1",
+    "Pareto frontier": PALETTE[0],
+    "reservation value": "#2a9d8f",
+    "zone of agreement": "#2a9d8f",
+    "what happened": "#111111",
+}
+
+#: How each key entry is drawn in the legend (a Vega legend draws symbols; these make them look
+#: like the marks: a dot, a line, a dashed line, a shaded square, a ring).
+_KEY_SYMBOLS: dict[str, dict[str, Any]] = {
+    "shape": {"signal": "datum.label == 'reservation value' || (datum.label == 'Pareto frontier' && LINE)"
+                        " ? 'stroke' : (datum.label == 'zone of agreement' ? 'square' : 'circle')"},
+    "strokeDash": {"signal": "datum.label == 'reservation value' ? [4, 3] : []"},
+    "fill": {"signal": "datum.label == 'what happened' || datum.label == 'reservation value' ||"
+                       " (datum.label == 'Pareto frontier' && LINE) ? 'transparent' : scale('stroke', datum.label)"},
+    "fillOpacity": {"signal": "datum.label == 'zone of agreement' ? 0.25 : 0.8"},
+    "strokeWidth": {"signal": "datum.label == 'zone of agreement' ? 0 : 2"},
+    "opacity": {"value": 1},
+}  # fmt: skip
+
+
+def _ticks(lo: float, hi: float) -> list[float]:
+    """Axis ticks every 0.2 (every 0.5 beyond a range of 2) from ``lo`` to ``hi``."""
+    step = 0.2 if hi - lo <= 2 else 0.5
+    first = np.ceil(lo / step - 1e-9) * step
+    return [round(float(t), 6) for t in np.arange(first, hi + 1e-9, step)]
+
+
+def _extent(a: Analysis, j: int) -> tuple[float, float]:
+    """The range of party ``j``'s axis: [0, 1], widened to every utility shown."""
+    values = [0.0, 1.0, float(a.zone.reservation[j]), *a.frontier.utilities[:, j]]
+    if a.outcomes is not None:
+        values += [
+            float(np.min(a.outcomes.utilities[:, j])),
+            float(np.max(a.outcomes.utilities[:, j])),
+        ]
+    return min(values), max(values)  # fmt: skip
+
+
+def _solution_rows(a: Analysis, n: int, *, size: int = 320) -> list[dict[str, Any]]:
+    """One row per solution with an outcome; for every pair of parties ``x < y`` a marker size
+    ``s{x}_{y}`` that shrinks for each earlier solution at the same point, so that solutions that
+    coincide in that chart show as concentric markers rather than one hiding the others."""
     s = a.scenario
-    names = [p.name for p in s.parties]
-    xf, yf = f"u{x}", f"u{y}"
-    r = a.zone.reservation
-    scale_x = {"zero": False, "nice": True}
-    enc = {
-        "x": {
-            "field": xf,
-            "type": "quantitative",
-            "title": f"utility of {names[x]}",
-            "scale": scale_x,
-        },
-        "y": {
-            "field": yf,
-            "type": "quantitative",
-            "title": f"utility of {names[y]}",
-            "scale": scale_x,
-        },
-    }
-    layers: list[Spec] = []
-    cloud = a.outcomes
-    umax = [
-        float(max(1.0, np.max(cloud.utilities[:, j]) if cloud is not None else 1.0)) for j in (x, y)
-    ]
-    layers.append(
-        {
-            "name": "zone",
-            "data": {
-                "name": "zone",
-                "values": [{"x0": r[x], "x1": umax[0], "y0": r[y], "y1": umax[1]}],
-            },
-            "mark": {"type": "rect", "color": "#2a9d8f", "opacity": 0.08},
-            "encoding": {
-                "x": {"field": "x0", "type": "quantitative"},
-                "x2": {"field": "x1"},
-                "y": {"field": "y0", "type": "quantitative"},
-                "y2": {"field": "y1"},
-            },
-        }
-    )
-    if cloud is not None:
-        label = (
-            f"a sample of {len(cloud):,} of {cloud.total:,} outcomes"
-            if cloud.sampled
-            else f"all {cloud.total:,} outcomes"
-        )
-        layers.append(
-            {
-                "name": "outcomes",
-                "data": {
-                    "name": "outcomes",
-                    "values": _outcome_rows(s, cloud.outcomes, cloud.utilities),
-                },
-                "mark": {"type": "circle", "size": 18, "color": "#9aa5b1", "opacity": 0.45},
-                "encoding": {**enc, "tooltip": _tooltip(s)},
-                "description": label,
-            }
-        )
-    layers.append(
-        {
-            "name": "reservation",
-            "data": {
-                "name": "reservation",
-                "values": [
-                    {"axis": "x", "value": r[x], "who": names[x]},
-                    {"axis": "y", "value": r[y], "who": names[y]},
-                ],
-            },
-            "layer": [
-                {
-                    "transform": [{"filter": "datum.axis == 'x'"}],
-                    "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#2a9d8f"},
-                    "encoding": {
-                        "x": {"field": "value", "type": "quantitative"},
-                        "tooltip": [
-                            {"field": "who", "title": "reservation value of"},
-                            {"field": "value", "format": ".3f"},
-                        ],
-                    },
-                },
-                {
-                    "transform": [{"filter": "datum.axis == 'y'"}],
-                    "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#2a9d8f"},
-                    "encoding": {
-                        "y": {"field": "value", "type": "quantitative"},
-                        "tooltip": [
-                            {"field": "who", "title": "reservation value of"},
-                            {"field": "value", "format": ".3f"},
-                        ],
-                    },
-                },
-            ],
-        }
-    )
-    f = a.frontier
-    layers.append(
-        {
-            "name": "frontier",
-            "data": {"name": "frontier", "values": _outcome_rows(s, f.outcomes, f.utilities)},
-            "layer": [
-                {
-                    "mark": {
-                        "type": "line",
-                        "color": PALETTE[0],
-                        "strokeWidth": 1.5,
-                        "interpolate": "step-after",
-                    },
-                    "encoding": {**enc, "order": {"field": xf, "type": "quantitative"}},
-                },
-                {
-                    "name": "frontier_points",
-                    # a tooltip entry needs a field: a constant "datum" is dropped with a warning
-                    "transform": [{"calculate": "'Pareto frontier'", "as": "point"}],
-                    "mark": {"type": "point", "filled": True, "size": 40, "color": PALETTE[0]},
-                    "encoding": {
-                        **enc,
-                        "tooltip": _tooltip(
-                            s, extra=[{"field": "point", "type": "nominal", "title": "point"}]
-                        ),
-                    },
-                },
-            ],
-        }
-    )
-    sol_rows = []
+    rows: list[dict[str, Any]] = []
     for name, sol in a.solutions.items():
         if sol.outcome is None:
             continue
         row = _outcome_rows(s, np.asarray([sol.outcome]), np.asarray([sol.utilities]))[0]
         row["solution"] = concept_label(name)
-        sol_rows.append(row)
+        rows.append(row)
+    for x in range(n):
+        for y in range(x + 1, n):
+            seen: dict[tuple[float, float], list[str]] = {}
+            for row in rows:
+                at = (round(row[f"u{x}"], 4), round(row[f"u{y}"], 4))
+                same = seen.setdefault(at, [])
+                row[f"s{x}_{y}"] = max(size // 8, size - size * 2 // 9 * len(same))
+                same.append(row["solution"])
+            for row in rows:
+                at = (round(row[f"u{x}"], 4), round(row[f"u{y}"], 4))
+                others = [o for o in seen[at] if o != row["solution"]]
+                row[f"same{x}_{y}"] = ", ".join(others) or "–"
+    return rows
+
+
+def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> list[Spec]:
+    """The layers of one outcome-space chart: parties ``x`` and ``y``.
+
+    ``inline``: data inline and named (one chart), else references to the top-level ``datasets``
+    (several charts sharing one copy). ``line``: join the frontier's points by a staircase, which
+    only two parties' frontier is (for more, the frontier seen from two of them is a cloud).
+    """
+    s = a.scenario
+    names = [p.name for p in s.parties]
+    xf, yf = f"u{x}", f"u{y}"
+    r = a.zone.reservation
+    (x_lo, x_hi), (y_lo, y_hi) = _extent(a, x), _extent(a, y)
+
+    def axis(field: str, who: str, lo: float, hi: float) -> Spec:
+        pad = 0.03 * (hi - lo)
+        return {
+            "field": field,
+            "type": "quantitative",
+            "title": f"utility of {who}",
+            "scale": {"domain": [lo - pad, hi + pad], "nice": False, "zero": False},
+            "axis": {"values": _ticks(lo, hi), "format": ".1f", "labelOverlap": False},
+        }
+
+    # mark names must be unique across the charts of a concatenation (a repeated name makes every
+    # chart draw the last one's marks): one chart keeps the plain names, a pair's get a suffix
+    tag = "" if inline else f"_{x}_{y}"
+
+    def data(name: str, rows: list[dict[str, Any]]) -> Spec:
+        return {"name": name, "values": rows} if inline else {"name": name}
+
+    # with more than two parties the shading is one pair's rectangle, not the zone of agreement
+    zone = "zone of agreement" if inline else "both at or above reservation"
+    names_of = {k: zone if k == "zone of agreement" else k for k in KEY}
+    symbols = {
+        k: {
+            "signal": v["signal"]
+            .replace("LINE", "true" if line else "false")
+            .replace("zone of agreement", zone)
+        }
+        if "signal" in v
+        else v
+        for k, v in _KEY_SYMBOLS.items()
+    }
+
+    def key(label: str) -> Spec:
+        present = [k for k in KEY if k != "what happened" or a.observed is not None]
+        if a.outcomes is None:
+            present.remove("outcome")
+        return {
+            "datum": names_of[label],
+            "type": "nominal",
+            "scale": {"domain": [names_of[k] for k in present], "range": [KEY[k] for k in present]},
+            "legend": {"title": None, "labelLimit": 260, "encode": {"symbols": {"update": symbols}}},
+        }  # fmt: skip
+
+    enc = {"x": axis(xf, names[x], x_lo, x_hi), "y": axis(yf, names[y], y_lo, y_hi)}
+    layers: list[Spec] = [
+        {
+            "name": f"zone{tag}",
+            "data": data("zone", [{"x0": r[x], "x1": x_hi, "y0": r[y], "y1": y_hi}]),
+            "mark": {"type": "rect", "color": "#2a9d8f", "opacity": 0.08, "strokeWidth": 0},
+            "encoding": {
+                "x": {"field": "x0", "type": "quantitative"},
+                "x2": {"field": "x1"},
+                "y": {"field": "y0", "type": "quantitative"},
+                "y2": {"field": "y1"},
+                "stroke": key("zone of agreement"),
+            },
+        }
+    ]
+    cloud = a.outcomes
+    if cloud is not None:
+        layers.append(
+            {
+                "name": f"outcomes{tag}",
+                "data": data("outcomes", _outcome_rows(s, cloud.outcomes, cloud.utilities)),
+                "mark": {"type": "circle", "size": 18, "color": KEY["outcome"], "opacity": 0.45,
+                         "strokeWidth": 0},
+                "encoding": {**enc, "tooltip": _tooltip(s), "stroke": key("outcome")},
+                "description": (
+                    f"a sample of {len(cloud):,} of {cloud.total:,} outcomes"
+                    if cloud.sampled
+                    else f"all {cloud.total:,} outcomes"
+                ),
+            }
+        )  # fmt: skip
+    rule = {"type": "rule", "strokeDash": [4, 4], "color": KEY["reservation value"]}
+    layers.append(
+        {
+            "name": f"reservation{tag}",
+            "data": data("reservation", [{"party": j, "value": float(r[j]), "who": names[j]}
+                                         for j in range(len(names))]),
+            "layer": [
+                {
+                    "transform": [{"filter": f"datum.party == {j}"}],
+                    "mark": rule,
+                    "encoding": {
+                        channel: {"field": "value", "type": "quantitative"},
+                        "stroke": key("reservation value"),
+                        "tooltip": [{"field": "who", "title": "reservation value of"},
+                                    {"field": "value", "format": ".3f"}],
+                    },
+                }
+                for channel, j in (("x", x), ("y", y))
+            ],
+        }
+    )  # fmt: skip
+    f = a.frontier
+    points: Spec = {
+        "name": f"frontier_points{tag}",
+        # a tooltip entry needs a field: a constant "datum" is dropped with a warning
+        "transform": [{"calculate": "'Pareto frontier'", "as": "point"}],
+        "mark": {"type": "point", "filled": True, "size": 40 if line else 16,
+                 "color": PALETTE[0], "opacity": 1 if line else 0.7},
+        "encoding": {**enc, "stroke": key("Pareto frontier"),
+                     "tooltip": _tooltip(s, extra=[{"field": "point", "type": "nominal", "title": "point"}])},
+    }  # fmt: skip
+    staircase: Spec = {
+        "mark": {"type": "line", "color": PALETTE[0], "strokeWidth": 1.5, "interpolate": "step-after"},
+        "encoding": {**enc, "order": {"field": xf, "type": "quantitative"}},
+    }  # fmt: skip
+    layers.append(
+        {
+            "name": f"frontier{tag}",
+            "data": data("frontier", _outcome_rows(s, f.outcomes, f.utilities)),
+            "layer": [staircase, points] if line else [points],
+        }
+    )
+    sol_rows = _solution_rows(a, len(names))
     if sol_rows:  # a layer without data would give its scales empty domains
-        layers.append(_solutions_layer(s, enc, sol_rows))
+        layers.append(_solutions_layer(s, enc, data("solutions", sol_rows), x, y, tag))
     if a.observed is not None:
         ob = a.observed
         row = _outcome_rows(s, np.asarray([ob.outcome]), np.asarray([ob.utilities]))[0]
         row["label"] = "what happened"
+        ring = {
+            "type": "point",
+            "shape": "circle",
+            "size": 260,
+            "filled": False,
+            "strokeWidth": 2.5,
+            "color": KEY["what happened"],
+        }
         layers.append(
             {
-                "name": "observed",
-                "data": {"name": "observed", "values": [row]},
+                "name": f"observed{tag}",
+                "data": data("observed", [row]),
                 "layer": [
-                    {
-                        "mark": {
-                            "type": "point",
-                            "shape": "circle",
-                            "size": 260,
-                            "filled": False,
-                            "strokeWidth": 2.5,
-                            "color": "#111111",
-                        },
-                        "encoding": {
-                            **enc,
-                            "tooltip": _tooltip(s, extra=[{"field": "label", "title": "observed"}]),
-                        },
-                    },
-                    {
-                        "mark": {
-                            "type": "text",
-                            "align": "left",
-                            "dx": 10,
-                            "dy": -10,
-                            "fontSize": 11,
-                            "fontWeight": "bold",
-                        },
-                        "encoding": {**enc, "text": {"field": "label"}},
-                    },
+                    {"mark": ring,
+                     "encoding": {**enc, "stroke": key("what happened"),
+                                  "tooltip": _tooltip(s, extra=[{"field": "label", "title": "observed"}])}},
+                    # below and to the left of the ring: away from the frontier, which lies above
+                    # and to the right of any outcome it does not contain
+                    {"mark": {"type": "text", "align": "right", "baseline": "top", "dx": -9, "dy": 9,
+                              "fontSize": 11, "fontWeight": "bold"},
+                     "encoding": {**enc, "text": {"field": "label"}}},
                 ],
             }
-        )
+        )  # fmt: skip
+    return layers
+
+
+def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
+    """Every outcome (or the labelled sample) in the utility plane of parties ``x`` and ``y``, with
+    the Pareto frontier, the reservation values, the zone of agreement, the solutions and, where
+    known, the observed outcome; a key names every kind of mark. Hovering a point shows its
+    options. Meant for two parties (:func:`outcome_pairs_figure` shows more)."""
+    names = [p.name for p in a.scenario.parties]
     return _base(
         f"Outcome space: {names[x]} against {names[y]}",
         width=520,
         height=420,
-        layer=layers,
-    )  # fmt: skip
+        layer=_pair_layers(a, x, y, inline=True, line=a.scenario.n_parties == 2),
+    )
 
 
-def _solutions_layer(s: Scenario, enc: Spec, sol_rows: list[dict[str, Any]]) -> Spec:
-    """The solution markers, one shape and colour per concept."""
+def outcome_pairs_figure(a: Analysis, *, columns: int = 3) -> Spec:
+    """For three or more parties: one small outcome-space chart per pair of parties.
+
+    The frontier of ``n`` parties seen from two of them is no line but a cloud of points (a point
+    that looks dominated in one chart is saved by the parties it hides), so each chart draws the
+    frontier's points without joining them. The data sit once in the top-level ``datasets``."""
+    s = a.scenario
+    n = s.n_parties
+    names = [p.name for p in s.parties]
+    pairs = [(x, y) for x in range(n) for y in range(x + 1, n)]
+    cloud = a.outcomes
+    datasets: dict[str, list[dict[str, Any]]] = {
+        "reservation": [{"party": j, "value": float(a.zone.reservation[j]), "who": names[j]}
+                        for j in range(n)],
+        "frontier": _outcome_rows(s, a.frontier.outcomes, a.frontier.utilities),
+    }  # fmt: skip
+    if cloud is not None:
+        datasets["outcomes"] = _outcome_rows(s, cloud.outcomes, cloud.utilities)
+    sol_rows = _solution_rows(a, n, size=200)
+    if sol_rows:
+        datasets["solutions"] = sol_rows
+    if a.observed is not None:
+        ob = a.observed
+        row = _outcome_rows(s, np.asarray([ob.outcome]), np.asarray([ob.utilities]))[0]
+        row["label"] = "what happened"
+        datasets["observed"] = [row]
+    charts = []
+    for x, y in pairs:
+        layers = _pair_layers(a, x, y, inline=False, line=False)
+        layers[0]["data"] = {"values": [_zone_row(a, x, y)]}  # each pair has its own rectangle
+        charts.append(
+            {
+                "title": {"text": f"{names[x]} against {names[y]}", "fontSize": 12},
+                "width": 170,
+                "height": 160,
+                "layer": layers,
+            }
+        )
+    spec = _base(
+        f"Outcome space, pair by pair: {n} parties, {len(pairs)} pairs",
+        datasets=datasets,
+        columns=columns,
+        concat=charts,
+        spacing=24,
+    )
+    spec["config"]["legend"].update(orient="bottom", direction="vertical")
+    return spec
+
+
+def _zone_row(a: Analysis, x: int, y: int) -> dict[str, float]:
+    """The shaded rectangle of parties ``x`` and ``y``: both at or above their reservation."""
+    r = a.zone.reservation
+    return {"x0": float(r[x]), "x1": _extent(a, x)[1], "y0": float(r[y]), "y1": _extent(a, y)[1]}
+
+
+def _solutions_layer(s: Scenario, enc: Spec, data: Spec, x: int, y: int, tag: str) -> Spec:
+    """The solution markers, one shape and colour per concept; solutions at the same point are
+    drawn as concentric markers, the largest first."""
+    size = f"s{x}_{y}"
     return {
-        "name": "solutions",
-        "data": {"name": "solutions", "values": sol_rows},
-        "mark": {
-            "type": "point",
-            "filled": True,
-            "size": 150,
-            "stroke": "white",
-            "strokeWidth": 1,
-        },
+        "name": f"solutions{tag}",
+        "data": data,
+        "mark": {"type": "point", "filled": True, "stroke": "white", "strokeWidth": 1},
         "encoding": {
             **enc,
+            "size": {"field": size, "type": "quantitative", "scale": None, "legend": None},
+            "order": {"field": size, "type": "quantitative", "sort": "descending"},
             "shape": {
                 "field": "solution",
                 "type": "nominal",
@@ -285,7 +406,11 @@ def _solutions_layer(s: Scenario, enc: Spec, sol_rows: list[dict[str, Any]]) -> 
                 "scale": {"range": PALETTE[1:]},
             },
             "tooltip": _tooltip(
-                s, extra=[{"field": "solution", "type": "nominal", "title": "solution"}]
+                s,
+                extra=[
+                    {"field": "solution", "type": "nominal", "title": "solution"},
+                    {"field": f"same{x}_{y}", "type": "nominal", "title": "same point as"},
+                ],
             ),
         },
     }
@@ -306,10 +431,11 @@ def linkage_figure(a: Analysis) -> Spec:
         "Package versus issue by issue",
         data={"name": "linkage", "values": rows},
         mark={"type": "bar", "cornerRadiusEnd": 2},
-        width=160,
+        width=160 if len(lk.parties) <= 2 else 130,
         height=220,
         encoding={
-            "column": {"field": "party", "type": "nominal", "title": None, "sort": list(lk.parties)},
+            "facet": {"field": "party", "type": "nominal", "title": None, "sort": list(lk.parties),
+                      "columns": 4},
             "x": {"field": "deal", "type": "nominal", "title": None, "axis": {"labels": False, "ticks": False}},
             "y": {"field": "utility", "type": "quantitative", "title": "utility"},
             "color": {"field": "deal", "type": "nominal", "title": None,
@@ -321,10 +447,12 @@ def linkage_figure(a: Analysis) -> Spec:
 
 
 def agenda_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
-    """Every agenda's deal in the utility plane, coloured by how many issues it links."""
+    """Every agenda's deal in the utility plane of parties ``x`` and ``y``, coloured (a colour
+    blind-safe sequence from few to many) and sized by how many issues it links; each party's best
+    agenda is labelled on the side of the point that faces the middle of the chart."""
     assert a.agendas is not None
     ag = a.agendas
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(len(ag)):
         names = ag.agenda_names(i)
         rows.append(
@@ -338,6 +466,38 @@ def agenda_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
                 ),
             }
         )
+    middle = (min(r["ux"] for r in rows) + max(r["ux"] for r in rows)) / 2
+    for r in rows:
+        r["side"] = "left" if r["ux"] > middle else "right"
+    pos: Spec = {
+        "x": {
+            "field": "ux",
+            "type": "quantitative",
+            "title": f"utility of {ag.parties[x]}",
+            "scale": {"zero": False, "padding": 12},
+        },
+        "y": {
+            "field": "uy",
+            "type": "quantitative",
+            "title": f"utility of {ag.parties[y]}",
+            "scale": {"zero": False, "padding": 12},
+        },
+    }
+    labels: list[Spec] = [
+        {
+            "transform": [{"filter": f"datum.best != '' && datum.side == '{side}'"}],
+            "mark": {
+                "type": "text",
+                "align": "right" if side == "left" else "left",
+                "dx": -10 if side == "left" else 10,
+                "fontSize": 11,
+                "fontWeight": "bold",
+            },
+            "encoding": {**pos, "text": {"field": "best"}},
+        }
+        for side in ("left", "right")
+        if any(r["best"] and r["side"] == side for r in rows)  # an empty layer: infinite extents
+    ]
     return _base(
         "Every agenda: who gains from which issues on the table",
         data={"name": "agendas", "values": rows},
@@ -345,19 +505,23 @@ def agenda_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
         height=380,
         layer=[
             {"name": "agenda_points",
-             "mark": {"type": "circle", "size": 70, "opacity": 0.75},
+             "mark": {"type": "circle", "opacity": 0.85, "stroke": "white", "strokeWidth": 0.5},
              "encoding": {
-                 "x": {"field": "ux", "type": "quantitative", "title": f"utility of {ag.parties[x]}", "scale": {"zero": False}},
-                 "y": {"field": "uy", "type": "quantitative", "title": f"utility of {ag.parties[y]}", "scale": {"zero": False}},
-                 "color": {"field": "issues", "type": "ordinal", "title": "issues on the agenda", "scale": {"scheme": "blues"}},
+                 **pos,
+                 "color": {"field": "issues", "type": "ordinal", "title": "issues on the agenda",
+                           "scale": {"scheme": "viridis", "reverse": True}},
+                 "size": {"field": "issues", "type": "ordinal", "title": "issues on the agenda",
+                          "scale": {"range": [30, 160]}},
                  "tooltip": [{"field": "agenda", "title": "on the table"},
+                             {"field": "issues", "title": "issues"},
                              {"field": "ux", "format": ".3f", "title": ag.parties[x]},
                              {"field": "uy", "format": ".3f", "title": ag.parties[y]}],
              }},
             {"transform": [{"filter": "datum.best != ''"}],
-             "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 11},
-             "encoding": {"x": {"field": "ux", "type": "quantitative"}, "y": {"field": "uy", "type": "quantitative"},
-                          "text": {"field": "best"}}},
+             "mark": {"type": "point", "shape": "circle", "filled": False, "size": 240, "color": "#111111",
+                      "strokeWidth": 1.5},
+             "encoding": pos},
+            *labels,
         ],
     )  # fmt: skip
 
@@ -375,10 +539,11 @@ def shapley_figure(a: Analysis) -> Spec:
         "What each issue on the table is worth to each side (Shapley share of the gain)",
         data={"name": "shapley", "values": rows},
         mark={"type": "bar"},
-        width=240,
+        width=240 if len(ag.parties) <= 2 else 190,
         height={"step": 18},
         encoding={
-            "column": {"field": "party", "type": "nominal", "title": None, "sort": list(ag.parties)},
+            "facet": {"field": "party", "type": "nominal", "title": None, "sort": list(ag.parties),
+                      "columns": 3},
             "y": {"field": "issue", "type": "nominal", "title": None, "sort": list(ag.issues)},
             "x": {"field": "share", "type": "quantitative", "title": "utility"},
             "color": {"condition": {"test": "datum.share < 0", "value": PALETTE[1]}, "value": PALETTE[0]},
@@ -410,10 +575,12 @@ def chips_figure(a: Analysis) -> Spec:
         width=300,
         height={"step": 14},
         encoding={
-            "y": {"field": "issue", "type": "nominal", "title": None, "sort": [t.name for t in ch.issues]},
-            "yOffset": {"field": "party"},
+            "y": {"field": "issue", "type": "nominal", "title": None, "sort": [t.name for t in ch.issues],
+                  "axis": {"labelLimit": 320}},
+            "yOffset": {"field": "party", "sort": list(ch.parties)},
             "x": {"field": "importance", "type": "quantitative", "title": "weight × value range"},
-            "color": {"field": "party", "type": "nominal", "title": None, "scale": {"range": PALETTE[:2]}},
+            "color": {"field": "party", "type": "nominal", "title": None, "sort": list(ch.parties),
+                      "scale": party_colors(2)},
             "tooltip": [{"field": "issue"}, {"field": "party"}, {"field": "importance", "format": ".3f"},
                         {"field": "relation"}, {"field": "rate", "format": ".2f",
                                                 "title": f"exchange rate {ch.parties[0]}→{ch.parties[1]}"}],
@@ -441,18 +608,25 @@ def leverage_figure(a: Analysis) -> Spec:
         "Leverage: the deal as each side's walk-away value improves",
         data={"name": "leverage", "values": rows},
         mark={"type": "line", "point": True},
-        width=260,
-        height=220,
+        width=260 if len(lv.parties) <= 2 else 200,
+        height=220 if len(lv.parties) <= 2 else 180,
         encoding={
-            "column": {"field": "moved", "type": "nominal", "title": None,
-                       "sort": [f"{p}'s walk-away" for p in lv.parties]},
+            "facet": {"field": "moved", "type": "nominal", "title": None, "columns": 3,
+                      "sort": [f"{p}'s walk-away" for p in lv.parties]},
             "x": {"field": "walkaway", "type": "quantitative", "title": "reservation value"},
             "y": {"field": "utility", "type": "quantitative", "title": "utility of the deal"},
-            "color": {"field": "party", "type": "nominal", "title": None, "scale": {"range": PALETTE[:2]}},
+            "color": {"field": "party", "type": "nominal", "title": None, "sort": list(lv.parties),
+                      "scale": party_colors(len(lv.parties))},
             "tooltip": [{"field": "moved"}, {"field": "walkaway", "format": ".2f"}, {"field": "party"},
                         {"field": "utility", "format": ".3f"}],
         },
     )  # fmt: skip
+
+
+def moving_threats(a: Analysis, *, tolerance: float = 5e-4) -> list[Any]:
+    """The threats of ``a`` that move some party's deal by more than ``tolerance``."""
+    assert a.leverage is not None
+    return [t for t in a.leverage.threats if np.max(np.abs(t.change)) > tolerance]
 
 
 def threats_figure(a: Analysis) -> Spec:
@@ -461,10 +635,10 @@ def threats_figure(a: Analysis) -> Spec:
     A scenario with no disagreement option on any issue has no threats, and so no such figure
     (an empty bar chart would have infinite extents).
     """
-    assert a.leverage is not None and a.leverage.threats, "no threats to draw"
+    assert a.leverage is not None and moving_threats(a), "no threats to draw"
     lv = a.leverage
     rows = []
-    for t in lv.threats:
+    for t in moving_threats(a):
         for j, party in enumerate(lv.parties):
             rows.append(
                 {
@@ -480,10 +654,12 @@ def threats_figure(a: Analysis) -> Spec:
         width=300,
         height={"step": 12},
         encoding={
-            "y": {"field": "threat", "type": "nominal", "title": None, "sort": None},
-            "yOffset": {"field": "party"},
+            "y": {"field": "threat", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"labelLimit": 320}},
+            "yOffset": {"field": "party", "sort": list(lv.parties)},
             "x": {"field": "change", "type": "quantitative", "title": "change in the deal's utility"},
-            "color": {"field": "party", "type": "nominal", "title": None, "scale": {"range": PALETTE[:2]}},
+            "color": {"field": "party", "type": "nominal", "title": None, "sort": list(lv.parties),
+                      "scale": party_colors(len(lv.parties))},
             "tooltip": [{"field": "threat"}, {"field": "party"}, {"field": "change", "format": "+.3f"}],
         },
     )  # fmt: skip
@@ -502,7 +678,8 @@ def robustness_figure(a: Analysis) -> Spec:
     return _base(
         f"Gain from linkage across {rb.draws:,} draws around the stated judgements",
         data={"name": "robustness", "values": rows},
-        facet={"column": {"field": "party", "type": "nominal", "title": None, "sort": list(rb.parties)}},
+        facet={"field": "party", "type": "nominal", "title": None, "sort": list(rb.parties)},
+        columns=3,
         spec={
             "layer": [
                 {"mark": {"type": "bar", "color": PALETTE[0], "opacity": 0.85},
@@ -515,7 +692,7 @@ def robustness_figure(a: Analysis) -> Spec:
                 {"mark": {"type": "rule", "color": PALETTE[1], "strokeDash": [3, 3]},
                  "encoding": {"x": {"datum": 0}}},
             ],
-            "width": 260,
-            "height": 200,
+            "width": 260 if len(rb.parties) <= 2 else 220,
+            "height": 200 if len(rb.parties) <= 2 else 170,
         },
     )  # fmt: skip

@@ -56,7 +56,7 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .notes { color: var(--muted); font-size: 13px; }
 footer { max-width: 980px; margin: 0 auto; padding: 0 40px 30px; color: var(--muted); font-size: 12px; }
 #vg-tooltip-element { font-size: 12px !important; }
-.chart svg .mark-text, .chart svg .zone_marks { pointer-events: none; }
+.chart svg .mark-text, .chart svg .zone_marks, .chart svg [class*="zone_"] { pointer-events: none; }
 """
 
 SCRIPT = """

@@ -26,7 +26,24 @@ import numpy as np
 if TYPE_CHECKING:
     from zopa.analysis.run import Analysis
 
-__all__ = ["CONCEPT_NAMES", "ConceptName", "concept_label", "concept_title", "headline"]
+__all__ = [
+    "CONCEPT_NAMES",
+    "UTILITY_TEXT",
+    "ConceptName",
+    "concept_label",
+    "concept_meaning",
+    "concept_title",
+    "headline",
+]
+
+#: What a utility is, said once for the reader of a report.
+UTILITY_TEXT = (
+    "A utility is one party's valuation of an outcome: its value (from 0 to 1) of the option "
+    "the outcome picks on each issue, weighted by how much the issue matters to it and added up. "
+    "With weights that add up to 1, 1 is the party's best possible outcome (a fully valued option "
+    "on every issue) and 0 an outcome that gives it nothing it values. Each party has its own "
+    "scale: 0.6 for one party and 0.6 for another are not the same amount of anything."
+)
 
 
 @dataclass(frozen=True)
@@ -36,15 +53,41 @@ class ConceptName:
 
     label: str
     title: str
+    meaning: str = ""
 
 
 #: Every solution concept of :data:`zopa.analysis.CONCEPTS`, by key.
 CONCEPT_NAMES: dict[str, ConceptName] = {
-    "nash": ConceptName("Nash", "Nash solution"),
-    "kalai_smorodinsky": ConceptName("Kalai–Smorodinsky", "Kalai–Smorodinsky solution"),
-    "egalitarian": ConceptName("egalitarian", "egalitarian solution"),
-    "utilitarian": ConceptName("utilitarian", "utilitarian solution"),
-    "genius_kalai": ConceptName("GENIUS Kalai", "GENIUS-style Kalai point"),
+    "nash": ConceptName(
+        "Nash",
+        "Nash solution",
+        "the outcome with the largest product of the parties' gains over their reservation "
+        "values (Nash 1950): no side can be made much better off without another losing as much "
+        "in proportion.",
+    ),
+    "kalai_smorodinsky": ConceptName(
+        "Kalai–Smorodinsky",
+        "Kalai–Smorodinsky solution",
+        "every party gets the same fraction of the way from its reservation value to the most it "
+        "could get in the zone of agreement (Kalai & Smorodinsky 1975).",
+    ),
+    "egalitarian": ConceptName(
+        "egalitarian",
+        "egalitarian solution",
+        "the smallest gain over a reservation value is made as large as possible, so gains are "
+        "equal in utility terms (Kalai 1977).",
+    ),
+    "utilitarian": ConceptName(
+        "utilitarian",
+        "utilitarian solution",
+        "the outcome with the largest sum of utilities, whoever gets it (Harsanyi 1955).",
+    ),
+    "genius_kalai": ConceptName(
+        "GENIUS Kalai",
+        "GENIUS-style Kalai point",
+        "the frontier outcome whose utilities are closest to equal, as the GENIUS and ANL "
+        "tools define their 'Kalai' point.",
+    ),
 }
 
 
@@ -52,6 +95,12 @@ def concept_title(concept: str) -> str:
     """The concept's name in prose (the key itself for an unknown concept)."""
     found = CONCEPT_NAMES.get(concept)
     return concept if found is None else found.title
+
+
+def concept_meaning(concept: str) -> str:
+    """One sentence on what the concept picks (``""`` for an unknown concept)."""
+    found = CONCEPT_NAMES.get(concept)
+    return "" if found is None else found.meaning
 
 
 def concept_label(concept: str) -> str:

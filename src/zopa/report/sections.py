@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 from zopa.analysis.run import Analysis
+from zopa.model.preferences import AdditiveUtility
 from zopa.model.scenario import Scenario
 from zopa.report import figures, markup
 from zopa.report.markup import Signed, capability_text, esc
-from zopa.report.prose import concept_label
+from zopa.report.prose import UTILITY_TEXT, concept_label, concept_meaning
 
 __all__ = ["SECTIONS", "ReportInput", "Section", "register_section"]
 
@@ -121,10 +124,12 @@ def scenario_section(inp: ReportInput) -> Section:
             caption="Parties at the table",
         )
     )
+    parts.append(f'<p id="utility">{esc(UTILITY_TEXT)}</p>')
+    parts.append(values_table(s))
     if s.stakeholders:
         parts.append(
             table(
-                ["stakeholder", "clout", "positions (salience)"],
+                ["stakeholder", "capability", "positions (salience)"],
                 [
                     [
                         sh.name + (f" [{sh.party}]" if sh.party else ""),
@@ -180,6 +185,7 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
         if z.exists
         else "There is no zone of agreement: no outcome gives every party its reservation value."
     )
+    n = s.n_parties
     rows = []
     for name, sol in a.solutions.items():
         outcome = (
@@ -188,23 +194,103 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
             else ", ".join(f"{k}: {v}" for k, v in s.describe(sol.outcome).items())
         )
         rows.append([concept_label(name), *[float(u) for u in sol.utilities], outcome])
-    body = (
-        f"<p>The chart shows {esc(shown)} in utility space (grey), the Pareto frontier (blue line: "
-        f"outcomes no other outcome beats for both sides; {len(a.frontier):,} points), each side's "
-        "reservation value (dashed) and the zone of agreement they enclose (shaded), and where the "
-        "classic bargaining solutions land. Hover over any point to see its options.</p>"
-        f"<p>{esc(zone_text)}</p>"
-        + figure("outcome_space", "Outcome space. Hover a point to see the outcome behind it.")
-        + table(
-            ["solution", *[p.name for p in s.parties], "outcome"],
-            rows,
-            caption="Bargaining solutions",
+    everyone = "both sides" if n == 2 else f"all {n} parties"
+    if n == 2:
+        chart = (
+            f"<p>The chart shows {esc(shown)} in utility space (grey), the Pareto frontier (blue "
+            f"line: outcomes no other outcome beats for both sides; {len(a.frontier):,} points), "
+            "each side's reservation value (dashed) and the zone of agreement they enclose "
+            "(shaded), and where the classic bargaining solutions land. Hover over any point to "
+            "see its options.</p>"
         )
+        caption = "Outcome space. Hover a point to see the outcome behind it."
+    else:
+        pairs = n * (n - 1) // 2
+        chart = (
+            f"<p>With {n} parties the outcome space has {n} dimensions, so it is shown as "
+            f"{pairs} flat views, one per pair of parties: {esc(shown)} (grey), the "
+            f"{len(a.frontier):,} outcomes of the Pareto frontier (blue: no other outcome is at "
+            f"least as good for {everyone} and better for one), the pair's reservation values "
+            "(dashed) and the region where both of the pair get at least that much (shaded). Seen "
+            "from two parties the frontier is no line: a point that looks beaten in one view is "
+            "better for a party the view leaves out. Solutions that fall on one point in a view "
+            "are drawn inside one another. Hover over any point to see its options.</p>"
+        )
+        caption = (
+            f"Outcome space seen from each of the {pairs} pairs of parties. Hover a point to see "
+            "the outcome behind it."
+        )
+    body = (
+        chart
+        + f"<p>{esc(zone_text)}</p>"
+        + figure("outcome_space", caption)
+        + solutions_table(s, rows)
+        + concepts_list(a)
     )
     figs = {}
-    if s.n_parties >= 2:
+    if n == 2:
         figs["outcome_space"] = figures.outcome_space_figure(a)
+    elif n > 2:
+        figs["outcome_space"] = figures.outcome_pairs_figure(a)
     return Section("outcomes", "Where agreement lies", body, figs)
+
+
+#: Issues with more options than this show their values in a closed list (the page stays short).
+OPEN_VALUES = 40
+
+
+def values_table(s: Scenario) -> str:
+    """Each party's value (0 to 1) for every option of every issue; in a ``<details>`` element
+    that opens on a click when there are more than :data:`OPEN_VALUES` options in all.
+    Preferences that are not additive have no such table (``""``)."""
+    tables = [p.utility for p in s.parties]
+    if not all(isinstance(u, AdditiveUtility) for u in tables):
+        return ""
+    additive = [u for u in tables if isinstance(u, AdditiveUtility)]
+    rows: list[list[Any]] = []
+    for k, issue in enumerate(s.issues):
+        for o, option in enumerate(issue.options):
+            rows.append(
+                [issue.name if o == 0 else "", option, *[float(u.values[k][o]) for u in additive]]
+            )
+    names = [p.name for p in s.parties]
+    body = table(
+        ["issue", "option", *[f"value: {n}" for n in names]],
+        rows,
+        caption="What each option is worth to each party (0: nothing, 1: the most it can be)",
+    )
+    total = sum(issue.size for issue in s.issues)
+    if total <= OPEN_VALUES:
+        return body
+    return (
+        f"<details><summary>Each party's value for every option ({total:,} options)</summary>"
+        f"{body}</details>"
+    )
+
+
+def concepts_list(a: Analysis) -> str:
+    """One line per solution concept of ``a``: what it picks."""
+    lines = "".join(
+        f"<li><b>{esc(concept_label(name))}</b>: {esc(concept_meaning(name))}</li>"
+        for name in a.solutions
+        if concept_meaning(name)
+    )
+    return f'<ul class="concepts">{lines}</ul>' if lines else ""
+
+
+def solutions_table(s: Scenario, rows: list[list[Any]]) -> str:
+    """The solutions with each party's utility and the outcome; with more than three parties the
+    outcomes go in a table of their own, so that neither table is wider than the page."""
+    names = [p.name for p in s.parties]
+    if s.n_parties <= 3:
+        return table(["solution", *names, "outcome"], rows, caption="Bargaining solutions")
+    return table(
+        ["solution", *names], [r[:-1] for r in rows], caption="Bargaining solutions: utilities"
+    ) + table(
+        ["solution", "outcome"],
+        [[r[0], r[-1]] for r in rows],
+        caption="Bargaining solutions: outcomes",
+    )
 
 
 def without_fallback(s: Scenario) -> list[str]:
@@ -299,7 +385,8 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
             [
                 p,
                 ", ".join(ag.agenda_names(ag.best[j])) or "(nothing)",
-                float(ag.utilities[ag.best[j], j]),
+                agenda_deal(a, ag.best[j]),
+                *[float(u) for u in ag.utilities[ag.best[j]]],
             ]
             for j, p in enumerate(ag.parties)
         ]
@@ -309,18 +396,35 @@ def agendas_part(a: Analysis) -> tuple[str, dict[str, dict[str, Any]]]:
             + (f"; {esc(', '.join(fixed))}, with no such option, "
                f"{'are' if len(fixed) > 1 else 'is'} on every agenda" if fixed else "")
             + ").</p>"
-            + figure("agendas", "Each dot is one agenda's deal; darker dots link more issues.")
-            + table(["party", "best agenda", "utility"], best_rows, caption="Best agenda for each side")
+            + figure("agendas", "Each dot is one agenda's deal; darker and larger dots link more issues. "
+                     "The ringed dots are the parties' best agendas."
+                     + (f" With {len(ag.parties)} parties the chart shows the first two, "
+                        f"{esc(ag.parties[0])} and {esc(ag.parties[1])}; the table gives every party's."
+                        if len(ag.parties) > 2 else ""))
+            + table(["party", "best agenda", "the deal on it", *[f"utility: {p}" for p in ag.parties]],
+                    best_rows, caption="Best agenda for each side, the deal it leads to and what "
+                    "that deal gives every party")
         )  # fmt: skip
         figs["agendas"] = figures.agenda_figure(a)
         if ag.shapley is not None:
             body += figure(
                 "shapley",
-                "Each issue's share of each side's gain from putting everything on the table "
-                "(Shapley value over all agendas; negative: the issue costs that side).",
+                "Each issue's share of each side's gain from putting everything on the table, "
+                "measured against the smallest agenda (every issue that can be left off at what "
+                "holds if talks fail), not against issue-by-issue talks (Shapley value over all "
+                "agendas; negative: the issue costs that side).",
             )
             figs["shapley"] = figures.shapley_figure(a)
     return body, figs
+
+
+def agenda_deal(a: Analysis, i: int) -> str:
+    """The deal on agenda ``i`` of ``a`` in words ("no agreement" where talks on it fail)."""
+    assert a.agendas is not None
+    codes = a.agendas.outcomes[i]
+    if (codes < 0).any():
+        return "no agreement"
+    return ", ".join(f"{k}: {v}" for k, v in a.scenario.describe(codes).items())
 
 
 @register_section(40)
@@ -340,7 +444,14 @@ def chips_section(inp: ReportInput) -> Section | None:
         f"<li><b>{esc(party)}</b>: {esc(', '.join(names[k] for k in chips) or 'none')}</li>"
         for party, chips in ((i_name, ch.chips_i), (j_name, ch.chips_j))
     )
-    body = (
+    pair = ""
+    if inp.scenario.n_parties > 2:
+        pair = (
+            f"<p>Chips and logrolls are defined between two parties; this section compares "
+            f"{esc(i_name)} and {esc(j_name)}, the first two of the scenario's "
+            f"{inp.scenario.n_parties} parties.</p>"
+        )
+    body = pair + (
         "<p>An issue is a bargaining chip for a side when conceding it costs that side little and is "
         "worth a lot to the other: a high exchange rate. A logroll is a pair of issues each side "
         "cares about unequally, so that each wins the one it values more.</p>"
@@ -402,24 +513,41 @@ def leverage_section(inp: ReportInput) -> Section | None:
         "if talks fail — a threat, such as scrapping a treaty.</p>"
         f"<ul>{''.join(lines)}</ul>"
         + figure(
-            "leverage", "The deal as one side's reservation value rises, the other's held fixed."
+            "leverage",
+            "The deal as one side's reservation value rises, "
+            + ("the other's" if s.n_parties == 2 else "the others'")
+            + " held fixed.",
         )
     )
-    if lv.threats:
+    moving = figures.moving_threats(a)
+    if moving:
         body += figure("threats", "How each possible threat would move each side's deal.")
         figs["threats"] = figures.threats_figure(a)
-        if missing:
+        idle = [t for t in lv.threats if t not in moving]
+        if idle:
             body += (
-                f"<p>{esc(', '.join(missing))} state{'' if len(missing) > 1 else 's'} nothing "
-                "about what holds if talks fail, so there is no threat on "
-                f"{'them' if len(missing) > 1 else 'it'}.</p>"
+                f"<p>{len(idle)} of the {len(lv.threats)} threats move no deal (by less than "
+                "0.0005) and are left out of the chart: "
+                + esc("; ".join(f"{t.issue} → {t.option}" for t in idle))
+                + ".</p>"
             )
-    elif len(missing) == s.n_issues:
+    elif lv.threats:
+        body += (
+            f"<p>None of the {len(lv.threats)} threats moves any side's deal (by 0.0005 or more), "
+            "so there is no threat to chart.</p>"
+        )
+    if lv.threats and missing:
+        body += (
+            f"<p>{esc(', '.join(missing))} state{'' if len(missing) > 1 else 's'} nothing "
+            "about what holds if talks fail, so there is no threat on "
+            f"{'them' if len(missing) > 1 else 'it'}.</p>"
+        )
+    elif not lv.threats and len(missing) == s.n_issues:
         body += (
             "<p>No issue states what holds on it if talks fail, so there is no threat to weigh: "
             "only the walk-away values move the deal.</p>"
         )
-    else:
+    elif not lv.threats:
         body += (
             "<p>No issue has another option to fall back to, so there is no threat to weigh.</p>"
         )
@@ -434,15 +562,16 @@ def robustness_section(inp: ReportInput) -> Section | None:
     rb = a.robustness
     helped, hurt = rb.share_helped(), rb.share_hurt()
     rows = [
-        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", Signed(float(rb.gain[:, j].mean()))]
+        [p, f"{helped[j]:.0%}", f"{hurt[j]:.0%}", Signed(float(np.median(rb.gain[:, j]))),
+         Signed(float(rb.gain[:, j].mean()))]
         for j, p in enumerate(rb.parties)
-    ]
+    ]  # fmt: skip
     body = (
         f"<p>Every number in the scenario is a judgement. zopa redrew them {rb.draws:,} times (seed "
         f"{rb.seed}): weights from a Dirichlet distribution around the stated ones (concentration "
         f"{rb.concentration:g}), option values ± {rb.value_noise:g}, stated reservation values ± "
         f"{rb.reservation_noise:g}, and compared package and issue-by-issue deals each time.</p>"
-        + table(["party", "linkage helps", "linkage hurts", "mean gain"], rows,
+        + table(["party", "linkage helps", "linkage hurts", "median gain", "mean gain"], rows,
                 caption="How often linking all issues helps each side")
         + figure("robustness", "Distribution of each side's gain from linkage across the draws.")
     )  # fmt: skip
@@ -471,7 +600,8 @@ def observed_section(inp: ReportInput) -> Section | None:
             "on the Pareto frontier"
             if pl.efficient
             else f"inside the frontier: {pl.dominating} frontier outcome(s) would have been better for "
-            f"both sides (distance to the frontier {pl.distance_to_frontier:.3f})"
+            f"{'both sides' if s.n_parties == 2 else f'all {s.n_parties} parties'} (distance to "
+            f"the frontier {pl.distance_to_frontier:.3f})"
         )
         body += (
             "<p>Under the scenario's judgements, what happened gives "
