@@ -1,0 +1,1 @@
+"""Forecasting engines: what the stakeholders will settle on."""

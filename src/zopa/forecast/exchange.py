@@ -1,0 +1,492 @@
+"""Stokman & Van Oosten's exchange model of voting positions, Equal Gain form.
+
+Stakeholders trade positions: an actor who cares little about issue *p* but much about *q* moves
+its position on *p* toward a partner who feels the opposite way, and the partner moves on *q* in
+return; both gain in expected outcome utility, and in the Equal Gain form the two gains are equal.
+Exchanges are executed best first, every exchange that shares an actor-issue with an executed one
+is recomputed, and the round's forecast is the compromise (capability × salience weighted mean) of
+the moved, *voting* positions.
+
+References:
+    Stokman, F. N. & Van Oosten, R. (1994). "The exchange of voting positions: an object-oriented
+    model of policy networks." In Bueno de Mesquita & Stokman (eds.), *European Community Decision
+    Making*, Yale University Press, pp. 105–127.
+
+    The Equal Gain computation, the outcome guard, the validity rules, the execution order and the
+    multi-round start positions follow decide-exchange-model 2025.3.1 (Van Dijk, Stokman et al.;
+    https://github.com/foarsitter/decide-exchange-model), read as described step by step in the
+    project's forecasting reference (section 1.6); this module is written from that description,
+    not from decide's code.
+
+The model, per round (``x`` positions, ``s`` salience, ``c`` capability, ``O`` the compromise):
+
+1. ``O_d = Σ_i c_id s_id x_id / Σ_i c_id s_id``; an actor is *left* on ``d`` when ``x_id <= O_d``.
+2. For each pair of issues ``(p, q)`` in order, actors on opposite sides of both outcomes may
+   trade: the one with the relatively lower salience on ``p`` supplies (moves) on ``p`` and
+   demands on ``q``; the partner the reverse.
+3. The supplier on ``p`` would move all the way to the partner's position, shifting the outcome
+   by ``ΔO_p = |x_ip − x_jp| c_jp s_jp / Σ_k c_kp s_kp``; equal gains fix
+   ``ΔO_q = ΔO_p (s_ip + s_jp) / (s_iq + s_jq)`` and the partner's move
+   ``ΔO_q Σ_k c_kq s_kq / (c_iq s_iq)``. If that move is longer than the distance to the other
+   actor, the roles swap (the partner moves fully on ``q``). Both gain
+   ``|ΔO_p s_ip − ΔO_q s_iq|``.
+4. A move may not push the outcome past the demanding actor's own position; it is then cut so the
+   outcome lands on that position and the partner's move is recomputed.
+5. Moves must stay in the scale, be longer than 1e-10, and keep the direction of that actor's
+   earlier moves on the issue in the round; gains below 1e-10 are void.
+6. The exchange with the largest gain is executed; every exchange sharing a supplying actor-issue
+   with it starts from the moved position, every exchange whose demanding actor-issue it served
+   records the move; those are recomputed and the invalid ones dropped, until none is left.
+7. The round's forecast is ``O`` over the voting positions. Actors who traded start the next round
+   from ``x' = (1 − w) x + w y`` with ``w = (1 − s)·salience_weight + fixed_weight``.
+
+Interpretation choices (each a keyword argument with the default that reproduces decide):
+
+- ``ties``: ``"order"`` (default) executes, among equal best gains, the exchange that comes first
+  in decide's list order (issue pairs in issue order, then actor pairs in stakeholder order, the
+  list re-sorted stably by gain after every execution); ``"random"`` picks one of the tied
+  exchanges uniformly with ``seed``. decide itself breaks ties by a coin flip between the first
+  two; its published reference numbers were measured with that switched off.
+- ``tie_tolerance``: gains closer than this count as equal (decide computes in 28-digit decimals
+  and ties at 1e-20; floats need a tolerance).
+- ``normalise``: positions are mapped to 0–100 per issue (decide's internal scale) from
+  ``bounds``; results are mapped back.
+- ``salience_weight`` and ``fixed_weight``: decide's start-position update, 0.4 and 0.1.
+- Lower-salience test ``s_ip/s_iq < s_jp/s_jq`` is evaluated as ``s_ip s_jq < s_jp s_iq`` so a
+  salience of 0 does not divide by zero (decide fails there).
+- A stakeholder without a position on an issue (NaN) takes no part in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.model.errors import ArgumentError
+
+__all__ = ["ExchangeForecast", "Trade", "forecast_exchange"]
+
+Array = npt.NDArray[np.float64]
+TieRule = Literal["order", "random"]
+
+#: Gains and moves at or below this are void (decide's threshold).
+VOID = 1e-10
+
+
+@dataclass(frozen=True)
+class Trade:
+    """One executed exchange: two actors, each supplying (moving) on one issue.
+
+    Attributes:
+        round: 0-based round.
+        gain: each actor's (equal) gain in expected utility.
+        actors: the two stakeholders (row indices), in decide's ``i, j`` order.
+        issues: the issue each of them supplies on (column indices).
+        start: each supplier's position on its supply issue before the exchange.
+        voting: each supplier's voting position after it.
+    """
+
+    round: int
+    gain: float
+    actors: tuple[int, int]
+    issues: tuple[int, int]
+    start: tuple[float, float]
+    voting: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "gain": self.gain,
+            "actors": list(self.actors),
+            "issues": list(self.issues),
+            "start": list(self.start),
+            "voting": list(self.voting),
+        }
+
+
+@dataclass(frozen=True)
+class ExchangeForecast:
+    """What the exchange model forecasts, round by round.
+
+    Attributes:
+        compromise: per issue, the compromise outcome before any exchange.
+        outcomes: array ``(rounds, issues)``: the compromise over the voting positions after each
+            round's exchanges.
+        voting: array ``(rounds, stakeholders, issues)`` of voting positions.
+        start: array ``(rounds + 1, stakeholders, issues)`` of the positions each round starts
+            from (the last row is where a further round would start).
+        trades: every executed exchange, in execution order.
+    """
+
+    compromise: Array
+    outcomes: Array
+    voting: Array
+    start: Array
+    trades: tuple[Trade, ...]
+
+    @property
+    def forecast(self) -> Array:
+        """Per issue, the outcome after the last round (the compromise if no round ran)."""
+        return self.outcomes[-1] if len(self.outcomes) else self.compromise
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "compromise": self.compromise.tolist(),
+            "forecast": self.forecast.tolist(),
+            "outcomes": self.outcomes.tolist(),
+            "trades": [t.to_dict() for t in self.trades],
+        }
+
+
+def forecast_exchange(
+    positions: npt.ArrayLike,
+    salience: npt.ArrayLike,
+    capability: npt.ArrayLike,
+    *,
+    rounds: int = 10,
+    bounds: npt.ArrayLike | None = None,
+    normalise: bool = True,
+    ties: TieRule = "order",
+    tie_tolerance: float = 1e-12,
+    seed: int | np.random.Generator | None = None,
+    salience_weight: float = 0.4,
+    fixed_weight: float = 0.1,
+) -> ExchangeForecast:
+    """Run the Equal Gain exchange model (Stokman & Van Oosten 1994) for ``rounds`` rounds.
+
+    Args:
+        positions: array ``(stakeholders, issues)`` of positions, NaN where a stakeholder takes
+            none.
+        salience: same shape, saliences in [0, 1].
+        capability: same shape, capabilities >= 0.
+        rounds: number of rounds (>= 0).
+        bounds: array ``(issues, 2)`` of each issue's scale ``(low, high)``; default: 0–100.
+        normalise: compute on decide's 0–100 scale (mapped from ``bounds``).
+        ties: ``"order"`` (deterministic, decide's list order) or ``"random"`` (seeded).
+        tie_tolerance: gains closer than this are ties.
+        seed: seed or generator for ``ties="random"``.
+        salience_weight, fixed_weight: the next round's start-position weights.
+
+    Returns:
+        An :class:`ExchangeForecast` on the issues' own scales.
+
+    Raises:
+        ArgumentError: an argument is malformed (the message names it).
+
+    Examples:
+        >>> x = [[10.0, 90.0], [90.0, 10.0], [50.0, 50.0]]
+        >>> s = [[0.9, 0.3], [0.3, 0.9], [0.5, 0.5]]
+        >>> f = forecast_exchange(x, s, np.ones((3, 2)), rounds=1)
+        >>> f.compromise.round(2).tolist(), f.outcomes[0].round(2).tolist()
+        ([46.47, 53.53], [16.67, 83.33])
+    """
+    x = np.array(positions, dtype=float)
+    sal = np.array(salience, dtype=float)
+    cap = np.array(capability, dtype=float)
+    if x.ndim != 2:
+        raise ArgumentError(
+            f"positions: expected a 2-D array (stakeholders × issues), got {x.ndim}-D"
+        )
+    for name, a in (("salience", sal), ("capability", cap)):
+        if a.shape != x.shape:
+            raise ArgumentError(f"{name}: expected shape {x.shape}, got {a.shape}")
+    if not isinstance(rounds, int | np.integer) or isinstance(rounds, bool) or rounds < 0:
+        raise ArgumentError(f"rounds: expected an integer >= 0, got {rounds!r}")
+    if ties not in ("order", "random"):
+        raise ArgumentError(f'ties: expected "order" or "random", got {ties!r}')
+    n, m = x.shape
+    lohi = np.tile([0.0, 100.0], (m, 1)) if bounds is None else np.array(bounds, dtype=float)
+    if lohi.shape != (m, 2) or not np.all(lohi[:, 1] > lohi[:, 0]):
+        raise ArgumentError(f"bounds: expected {m} pairs (low, high) with high > low")
+    rng = np.random.default_rng(seed)
+    present = ~np.isnan(x)
+    sal = np.where(present, sal, 0.0)
+    cap = np.where(present, cap, 0.0)
+    if normalise:
+        lo, width = lohi[:, 0], lohi[:, 1] - lohi[:, 0]
+        scale_lo, scale_hi = 0.0, 100.0
+    else:
+        lo, width = np.zeros(m), np.full(m, 100.0)
+        scale_lo, scale_hi = float(lohi[:, 0].min()), float(lohi[:, 1].max())
+        scale_lo, scale_hi = min(scale_lo, 0.0), max(scale_hi, 100.0)
+    pos = np.where(present, (x - lo) / width * 100.0, 0.0)
+    weight = cap * sal
+    denom = weight.sum(axis=0)
+
+    def to_scale(a: Array) -> Array:
+        return np.asarray(a / 100.0 * width + lo, dtype=float)
+
+    compromise = _compromise(pos, weight, denom)
+    starts = [pos.copy()]
+    voting_rows: list[Array] = []
+    outcome_rows: list[Array] = []
+    trades: list[Trade] = []
+    for r in range(rounds):
+        engine = _Round(
+            starts[-1], sal, cap, present, denom, (scale_lo, scale_hi), ties, tie_tolerance, rng
+        )
+        executed = engine.run()
+        vote = starts[-1].copy()
+        nxt = starts[-1].copy()
+        for k in executed:
+            for side in (0, 1):
+                who, d = int(engine.actor[k, side]), int(engine.sup[k, side])
+                y = float(engine.y[k, side])
+                vote[who, d] = y
+                w = (1.0 - sal[who, d]) * salience_weight + fixed_weight
+                nxt[who, d] = (1.0 - w) * engine.x0s[k, side] + w * y
+            trades.append(
+                Trade(
+                    round=r,
+                    gain=float(engine.gain[k]),
+                    actors=(int(engine.actor[k, 0]), int(engine.actor[k, 1])),
+                    issues=(int(engine.sup[k, 0]), int(engine.sup[k, 1])),
+                    start=tuple(  # type: ignore[arg-type]
+                        float(to_scale(engine.xs_before[k, s])[engine.sup[k, s]]) for s in (0, 1)
+                    ),
+                    voting=tuple(  # type: ignore[arg-type]
+                        float(to_scale(engine.y[k, s])[engine.sup[k, s]]) for s in (0, 1)
+                    ),
+                )
+            )
+        voting_rows.append(vote)
+        outcome_rows.append(_compromise(vote, weight, denom))
+        starts.append(nxt)
+
+    def back(a: Array) -> Array:
+        out = to_scale(a)
+        return np.where(present, out, np.nan) if out.ndim == 2 else out
+
+    return ExchangeForecast(
+        compromise=to_scale(compromise),
+        outcomes=np.array([to_scale(o) for o in outcome_rows]).reshape(rounds, m),
+        voting=np.array([back(v) for v in voting_rows]).reshape(rounds, n, m),
+        start=np.array([back(s) for s in starts]).reshape(rounds + 1, n, m),
+        trades=tuple(trades),
+    )
+
+
+def _compromise(pos: Array, weight: Array, denom: Array) -> Array:
+    num = (pos * weight).sum(axis=0)
+    return np.asarray(np.divide(num, denom, out=np.zeros_like(num), where=denom > 0), dtype=float)
+
+
+class _Round:
+    """One round's exchange search and execution, over arrays of candidate exchanges.
+
+    Each candidate ``e`` has two sides (decide's ``i`` = 0 and ``j`` = 1); side ``s`` is an actor
+    supplying on ``sup[e, s]`` and demanding on ``sup[e, 1 - s]``.
+    """
+
+    def __init__(
+        self,
+        pos: Array,
+        sal: Array,
+        cap: Array,
+        present: npt.NDArray[np.bool_],
+        denom: Array,
+        scale: tuple[float, float],
+        ties: TieRule,
+        tie_tolerance: float,
+        rng: np.random.Generator,
+    ) -> None:
+        self.pos, self.sal, self.cap, self.denom = pos, sal, cap, denom
+        self.weight = sal * cap
+        self.num = (pos * self.weight).sum(axis=0)
+        self.scale = scale
+        self.ties, self.tol, self.rng = ties, tie_tolerance, rng
+        n, m = pos.shape
+        outcome = _compromise(pos, self.weight, denom)
+        left = pos <= outcome + 1e-9
+        # ---- the pair search, vectorised over issue pairs and actor pairs
+        p_idx, q_idx = np.triu_indices(m, 1)  # combinations(issues, 2) order
+        both = present[:, p_idx] & present[:, q_idx]  # (n, pairs)
+        group = np.where(both, left[:, p_idx] + 2 * left[:, q_idx], -1)  # a=0 b=1 c=2 d=3
+        ii, jj = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        gi, gj = group[ii], group[jj]  # (n, n, pairs)
+        ad = (gi == 0) & (gj == 3)
+        bc = (gi == 1) & (gj == 2)
+        block = np.where(ad, 0, np.where(bc, 1, -1))
+        ei, ej, ep = np.nonzero(block >= 0)
+        order = np.lexsort((ej, ei, block[ei, ej, ep], ep))
+        ei, ej, ep = ei[order], ej[order], ep[order]
+        p, q = p_idx[ep], q_idx[ep]
+        # actor i supplies on p when its salience on p is relatively lower
+        i_lower = sal[ei, p] * sal[ej, q] < sal[ej, p] * sal[ei, q]
+        # side 0 supplies on q, side 1 on p
+        a0 = np.where(i_lower, ej, ei)
+        a1 = np.where(i_lower, ei, ej)
+        self.actor = np.stack([a0, a1], axis=1)
+        self.sup = np.stack([q, p], axis=1)
+        e = len(a0)
+        self.n_exchanges = e
+        dem = self.sup[:, ::-1]
+        self.x0s = pos[self.actor, self.sup]  # round-start supply positions
+        self.xs = self.x0s.copy()  # current supply positions
+        self.xd = pos[self.actor, dem]  # demand positions (fixed in the round)
+        self.ss = sal[self.actor, self.sup]
+        self.sd = sal[self.actor, dem]
+        self.cs = cap[self.actor, self.sup]
+        self.ds = denom[self.sup]
+        # move history per side: the moves before the last, and the last
+        self.hmin = np.full((e, 2), np.inf)
+        self.hmax = np.full((e, 2), -np.inf)
+        self.hsum = np.zeros((e, 2))
+        self.move = np.zeros((e, 2))
+        self.y = self.x0s.copy()
+        self.gain = np.zeros(e)
+        self.valid = np.zeros(e, dtype=bool)
+        # positions recorded from executed exchanges, per side's supply issue and actor
+        self.upd = np.full((e, 2, n), np.nan)
+        self.xs_before = np.zeros((e, 2))
+        self._calculate(np.arange(e))
+
+    # ------------------------------------------------------------------ the equal-gain exchange
+    def _calculate(self, idx: npt.NDArray[np.intp]) -> None:
+        if idx.size == 0:
+            return
+        xs, xd, ss, sd, cs, ds = (
+            a[idx] for a in (self.xs, self.xd, self.ss, self.sd, self.cs, self.ds)
+        )
+        dist_j = np.abs(xd[:, 0] - xs[:, 1])
+        dist_i = np.abs(xd[:, 1] - xs[:, 0])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
+            dq = dp * (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0])
+            m_i = dq * ds[:, 0] / (cs[:, 0] * ss[:, 0])
+            m_j = dist_j
+            over = np.abs(m_i) > dist_i
+            dq2 = dist_i * ss[:, 0] * cs[:, 0] / ds[:, 0]
+            dp2 = dq2 * (ss[:, 0] + sd[:, 1]) / (sd[:, 0] + ss[:, 1])
+            m_j = np.where(over, dp2 * ds[:, 1] / (cs[:, 1] * ss[:, 1]), m_j)
+        m_i = np.where(over, dist_i, m_i)
+        dp = np.where(over, dp2, dp)
+        dq = np.where(over, dq2, dq)
+        m_i = np.where(xs[:, 0] > xd[:, 1], -m_i, m_i)
+        m_j = np.where(xs[:, 1] > xd[:, 0], -m_j, m_j)
+        self.move[idx] = np.stack([m_i, m_j], axis=1)
+        self.y[idx] = xs + self.move[idx]
+        gain = np.abs(dq * ss[:, 0] - dp * sd[:, 0])
+        self.gain[idx] = np.nan_to_num(gain)
+        ok = self._moves_ok(idx) & (self.gain[idx] >= VOID)
+        self.valid[idx] = ok
+        live = idx[ok]
+        self._check_outcome(live, 0)
+        self._check_outcome(live, 1)
+        self.valid[live] = self._moves_ok(live)
+
+    def _adjusted(self, idx: npt.NDArray[np.intp], side: int, at: Array) -> Array:
+        """The outcome on ``side``'s supply issue with the recorded moves and the actor at ``at``."""
+        d = self.sup[idx, side]
+        a = self.actor[idx, side]
+        off = self._offset(idx, side)
+        w = self.weight[a, d]
+        return np.asarray(
+            (self.num[d] + off + w * (at - self.pos[a, d])) / self.denom[d], dtype=float
+        )
+
+    def _offset(self, idx: npt.NDArray[np.intp], side: int) -> Array:
+        d = self.sup[idx, side]
+        upd = self.upd[idx, side]  # (k, n)
+        mask = ~np.isnan(upd)
+        mask[np.arange(idx.size), self.actor[idx, side]] = False
+        shift = np.where(mask, upd - self.pos[:, d].T, 0.0) * self.weight[:, d].T
+        return np.asarray(shift.sum(axis=1), dtype=float)
+
+    def _check_outcome(self, idx: npt.NDArray[np.intp], s: int) -> None:
+        """Cut side ``s``'s move where it would push the outcome past the partner's position."""
+        if idx.size == 0:
+            return
+        o = 1 - s
+        nbs0 = self._adjusted(idx, s, self.xs[idx, s])
+        nbs1 = self._adjusted(idx, s, self.y[idx, s])
+        target = self.xd[idx, o]
+        a, b = target - nbs0, target - nbs1
+        cross = ~(((a >= 0) & (b >= 0)) | ((a <= 0) & (b <= 0)))
+        k = idx[cross]
+        if k.size == 0:
+            return
+        d = self.sup[k, s]
+        act = self.actor[k, s]
+        own = self.upd[k, s, act]
+        x_eff = np.where(np.isnan(own), self.xs[k, s], own)
+        off = self._offset(k, s)
+        w = self.weight[act, d]
+        delta = np.abs(
+            (target[cross] * self.denom[d] - self.num[d] - off - w * (x_eff - self.pos[act, d])) / w
+        )
+        r_s = delta * self.ss[k, s] * self.cs[k, s] / self.ds[k, s]
+        r_o = r_s * (self.ss[k, s] + self.sd[k, o]) / (self.sd[k, s] + self.ss[k, o])
+        m_o = np.abs(r_o * self.ds[k, o] / (self.cs[k, o] * self.ss[k, o]))
+        m_s = delta
+        m_o = np.where(self.xs[k, o] > self.xd[k, s], -m_o, m_o)
+        m_s = np.where(self.xs[k, s] > self.xd[k, o], -m_s, m_s)
+        self.move[k, s], self.move[k, o] = m_s, m_o
+        self.y[k] = self.xs[k] + self.move[k]
+        self.gain[k] = np.abs(r_o * self.ss[k, o] - r_s * self.sd[k, o])
+
+    def _moves_ok(self, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        mv = self.move[idx]
+        new = self.xs[idx] + mv
+        lo, hi = self.scale
+        ok = (np.abs(mv) <= 100) & (np.abs(mv) > VOID) & (new >= lo) & (new <= hi)
+        ok &= self.hsum[idx] + mv <= 100
+        mn = np.minimum(self.hmin[idx], mv)
+        mx = np.maximum(self.hmax[idx], mv)
+        ok &= ((mn < 0) & (mx < 0)) | ((mn > 0) & (mx > 0))
+        return np.asarray(ok.all(axis=1))
+
+    # ------------------------------------------------------------------ execution
+    def run(self) -> list[int]:
+        alive = np.flatnonzero(self.valid)  # decide's list order
+        executed: list[int] = []
+        while alive.size:
+            keys = np.round(self.gain[alive] / self.tol)
+            alive = alive[np.argsort(-keys, kind="stable")]
+            if self.ties == "random":
+                tied = np.flatnonzero(keys[np.argsort(-keys, kind="stable")] == -np.sort(-keys)[0])
+                pick = int(self.rng.choice(tied))
+                alive = np.concatenate([alive[pick : pick + 1], np.delete(alive, pick)])
+            k = int(alive[0])
+            alive = alive[1:]
+            self.xs_before[k] = self.xs[k]
+            executed.append(k)
+            alive = self._after(k, alive)
+        return executed
+
+    def _after(self, k: int, alive: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """Update and recompute the exchanges touched by executing ``k``; drop invalid ones."""
+        if alive.size == 0:
+            return alive
+        act, sup, dem = self.actor[alive], self.sup[alive], self.sup[alive, ::-1]
+        redo = np.zeros(alive.size, dtype=bool)
+        for s in (0, 1):
+            for t in (0, 1):
+                hit = (act[:, s] == self.actor[k, t]) & (sup[:, s] == self.sup[k, t])
+                if hit.any():
+                    h = alive[hit]
+                    self.xs[h, s] = self.y[k, t]
+                    last = self.move[h, s]
+                    self.hmin[h, s] = np.minimum(self.hmin[h, s], last)
+                    self.hmax[h, s] = np.maximum(self.hmax[h, s], last)
+                    self.hsum[h, s] += last
+                    redo |= hit
+        # the partner of executed side u demanded what side t supplied (t = 1 - u)
+        for u in (1, 0):
+            t = 1 - u
+            mover = int(self.actor[k, t])
+            for s in (0, 1):
+                hit = (act[:, s] == self.actor[k, u]) & (dem[:, s] == self.sup[k, t])
+                if hit.any():
+                    h = alive[hit]
+                    prev = self.upd[h, 1 - s, mover]
+                    y = self.y[k, t]
+                    start = self.x0s[k, t]
+                    kept = np.where(start <= prev, np.minimum(prev, y), np.maximum(prev, y))
+                    self.upd[h, 1 - s, mover] = np.where(np.isnan(prev), y, kept)
+                    redo |= hit
+        self._calculate(alive[redo])
+        return alive[self.valid[alive]]
