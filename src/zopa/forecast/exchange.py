@@ -60,14 +60,17 @@ Interpretation choices (each a keyword argument with the default that reproduces
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from zopa.model.errors import ArgumentError
 
-__all__ = ["ExchangeForecast", "Trade", "forecast_exchange"]
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
+
+__all__ = ["ExchangeForecast", "Trade", "forecast_exchange", "forecast_exchange_for"]
 
 Array = npt.NDArray[np.float64]
 TieRule = Literal["order", "random"]
@@ -177,11 +180,15 @@ def forecast_exchange(
         ArgumentError: an argument is malformed (the message names it).
 
     Examples:
+        Actor 0 cares about issue 0, actor 1 about issue 1; each gives way where it cares less:
+
         >>> x = [[10.0, 90.0], [90.0, 10.0], [50.0, 50.0]]
         >>> s = [[0.9, 0.3], [0.3, 0.9], [0.5, 0.5]]
         >>> f = forecast_exchange(x, s, np.ones((3, 2)), rounds=1)
         >>> f.compromise.round(2).tolist(), f.outcomes[0].round(2).tolist()
-        ([46.47, 53.53], [16.67, 83.33])
+        ([35.88, 35.88], [21.76, 21.76])
+        >>> [(t.actors, t.issues) for t in f.trades]
+        [((0, 1), (1, 0))]
     """
     x = np.array(positions, dtype=float)
     sal = np.array(salience, dtype=float)
@@ -490,3 +497,18 @@ class _Round:
                     redo |= hit
         self._calculate(alive[redo])
         return alive[self.valid[alive]]
+
+
+def forecast_exchange_for(scenario: Scenario, **options: Any) -> ExchangeForecast:
+    """:func:`forecast_exchange` over a scenario's stakeholders, on its issues' scales.
+
+    ``options`` are :func:`forecast_exchange`'s keyword arguments (``bounds`` defaults to each
+    issue's scale range).
+    """
+    options.setdefault("bounds", [issue.scale_range for issue in scenario.issues])
+    return forecast_exchange(
+        scenario.stakeholder_positions(),
+        scenario.stakeholder_salience(),
+        scenario.stakeholder_capability(),
+        **options,
+    )

@@ -223,11 +223,21 @@ def read_decide(path: str | Path) -> Scenario:
         raise exc.located(source=source) from None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(text[:4096], delimiters="\t;,")
-    except csv.Error:
-        return csv.excel_tab
+def _dialect(text: str) -> type[csv.Dialect]:
+    """The delimiter and quote character of decide's text: read off the first row, where the tag
+    (``#A``, possibly quoted) is followed by the delimiter."""
+    first = next(line.strip() for line in text.splitlines() if line.strip())
+    quote = first[0] if first[0] in "'\"" else '"'
+    rest = first[1:] if first[0] == quote else first
+    after = rest[2:3] if not rest[2:3] == quote else rest[3:4]
+    delimiter = after if after in ("\t", ";", ",") else "\t"
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    Dialect.quotechar = quote
+    return Dialect
 
 
 def _number(cell: str) -> float | None:
