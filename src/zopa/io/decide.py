@@ -229,7 +229,7 @@ def _dialect(text: str) -> type[csv.Dialect]:
     first = next(line.strip() for line in text.splitlines() if line.strip())
     quote = first[0] if first[0] in "'\"" else '"'
     rest = first[1:] if first[0] == quote else first
-    after = rest[2:3] if not rest[2:3] == quote else rest[3:4]
+    after = rest[2:3] if rest[2:3] != quote else rest[3:4]
     delimiter = after if after in ("\t", ";", ",") else "\t"
 
     class Dialect(csv.excel):
