@@ -59,7 +59,9 @@ Interpretation choices (each a keyword argument with the default that reproduces
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -74,6 +76,7 @@ __all__ = ["ExchangeForecast", "Trade", "forecast_exchange", "forecast_exchange_
 
 Array = npt.NDArray[np.float64]
 TieRule = Literal["order", "random"]
+Arithmetic = Literal["float", "decimal"]
 
 #: Gains and moves at or below this are void (decide's threshold).
 VOID = 1e-10
@@ -151,25 +154,31 @@ def forecast_exchange(
     *,
     rounds: int = 10,
     bounds: npt.ArrayLike | None = None,
-    normalise: bool = True,
     ties: TieRule = "order",
     tie_tolerance: float = 1e-12,
+    arithmetic: Arithmetic = "float",
     seed: int | np.random.Generator | None = None,
     salience_weight: float = 0.4,
     fixed_weight: float = 0.1,
 ) -> ExchangeForecast:
     """Run the Equal Gain exchange model (Stokman & Van Oosten 1994) for ``rounds`` rounds.
 
+    Positions are mapped to 0–100 per issue from ``bounds`` (decide's internal scale), the rounds
+    run there, and every result is mapped back to the issue's own scale.
+
     Args:
         positions: array ``(stakeholders, issues)`` of positions, NaN where a stakeholder takes
-            none.
+            none. Rows are the stakeholders in the order sums are taken.
         salience: same shape, saliences in [0, 1].
         capability: same shape, capabilities >= 0.
         rounds: number of rounds (>= 0).
         bounds: array ``(issues, 2)`` of each issue's scale ``(low, high)``; default: 0–100.
-        normalise: compute on decide's 0–100 scale (mapped from ``bounds``).
-        ties: ``"order"`` (deterministic, decide's list order) or ``"random"`` (seeded).
-        tie_tolerance: gains closer than this are ties.
+        ties: ``"order"`` (deterministic: decide's list order) or ``"random"`` (seeded).
+        tie_tolerance: in ``"float"`` arithmetic, gains closer than this are ties.
+        arithmetic: ``"float"`` (default, fast) or ``"decimal"``: every quantity a 28-digit
+            :class:`decimal.Decimal` computed in decide's order of operations, so that exchanges
+            whose gains are mathematically equal are ordered by the same rounding as in decide
+            (see the module docstring); the inputs are taken at their shortest decimal text.
         seed: seed or generator for ``ties="random"``.
         salience_weight, fixed_weight: the next round's start-position weights.
 
@@ -204,132 +213,173 @@ def forecast_exchange(
         raise ArgumentError(f"rounds: expected an integer >= 0, got {rounds!r}")
     if ties not in ("order", "random"):
         raise ArgumentError(f'ties: expected "order" or "random", got {ties!r}')
+    if arithmetic not in ("float", "decimal"):
+        raise ArgumentError(f'arithmetic: expected "float" or "decimal", got {arithmetic!r}')
     n, m = x.shape
     lohi = np.tile([0.0, 100.0], (m, 1)) if bounds is None else np.array(bounds, dtype=float)
     if lohi.shape != (m, 2) or not np.all(lohi[:, 1] > lohi[:, 0]):
         raise ArgumentError(f"bounds: expected {m} pairs (low, high) with high > low")
     rng = np.random.default_rng(seed)
     present = ~np.isnan(x)
-    sal = np.where(present, sal, 0.0)
-    cap = np.where(present, cap, 0.0)
-    if normalise:
-        lo, width = lohi[:, 0], lohi[:, 1] - lohi[:, 0]
-        scale_lo, scale_hi = 0.0, 100.0
-    else:
-        lo, width = np.zeros(m), np.full(m, 100.0)
-        scale_lo, scale_hi = float(lohi[:, 0].min()), float(lohi[:, 1].max())
-        scale_lo, scale_hi = min(scale_lo, 0.0), max(scale_hi, 100.0)
-    pos = np.where(present, (x - lo) / width * 100.0, 0.0)
-    weight = cap * sal
-    denom = weight.sum(axis=0)
+    num = _Numbers(arithmetic)
+    lo = num.array(lohi[:, 0])
+    step = num.array(np.full(m, 100.0)) / (num.array(lohi[:, 1]) - lo)  # decide's step size
+    pos = np.where(present, (num.array(np.where(present, x, 0.0)) - lo) * step, num.zero)
+    sal_n = num.array(np.where(present, sal, 0.0))
+    cap_n = num.array(np.where(present, cap, 0.0))
+    sw, fw = num.scalar(salience_weight), num.scalar(fixed_weight)
 
-    def to_scale(a: Array) -> Array:
-        return np.asarray(a / 100.0 * width + lo, dtype=float)
+    def back(a: npt.NDArray[Any]) -> Array:
+        out = np.asarray(np.where(a == 0, lo, a / step + lo), dtype=float)
+        return np.where(present, out, np.nan) if out.ndim == 2 else out
 
-    compromise = _compromise(pos, weight, denom)
-    starts = [pos.copy()]
-    voting_rows: list[Array] = []
-    outcome_rows: list[Array] = []
+    start = pos
+    starts = [start]
+    voting_rows: list[npt.NDArray[Any]] = []
+    outcome_rows: list[npt.NDArray[Any]] = []
     trades: list[Trade] = []
+    compromise = _compromise(pos, sal_n, cap_n)
     for r in range(rounds):
-        engine = _Round(
-            starts[-1], sal, cap, present, denom, (scale_lo, scale_hi), ties, tie_tolerance, rng
-        )
+        engine = _Round(start, sal_n, cap_n, present, num, ties, tie_tolerance, rng)
         executed = engine.run()
-        vote = starts[-1].copy()
-        nxt = starts[-1].copy()
+        vote = start.copy()
+        nxt = start.copy()
         for k in executed:
             for side in (0, 1):
-                who, d = int(engine.actor[k, side]), int(engine.sup[k, side])
-                y = float(engine.y[k, side])
-                vote[who, d] = y
-                w = (1.0 - sal[who, d]) * salience_weight + fixed_weight
-                nxt[who, d] = (1.0 - w) * engine.x0s[k, side] + w * y
+                vote[engine.actor[k, side], engine.sup[k, side]] = engine.y[k, side]
+        for k in executed:
+            for side in (0, 1):
+                who, d = engine.actor[k, side], engine.sup[k, side]
+                s, y, x0 = engine.ss[k, side], engine.y[k, side], engine.x0s[k, side]
+                # decide's new start position, in its order of operations
+                nxt[who, d] = (1 - s) * sw * y + fw * y + (1 - (1 - s) * sw - fw) * x0
+            before = back_point(engine.xs_before[k], lo, step, engine.sup[k])
+            after = back_point(engine.y[k], lo, step, engine.sup[k])
             trades.append(
                 Trade(
                     round=r,
                     gain=float(engine.gain[k]),
                     actors=(int(engine.actor[k, 0]), int(engine.actor[k, 1])),
                     issues=(int(engine.sup[k, 0]), int(engine.sup[k, 1])),
-                    start=tuple(  # type: ignore[arg-type]
-                        float(to_scale(engine.xs_before[k, s])[engine.sup[k, s]]) for s in (0, 1)
-                    ),
-                    voting=tuple(  # type: ignore[arg-type]
-                        float(to_scale(engine.y[k, s])[engine.sup[k, s]]) for s in (0, 1)
-                    ),
+                    start=before,
+                    voting=after,
                 )
             )
         voting_rows.append(vote)
-        outcome_rows.append(_compromise(vote, weight, denom))
-        starts.append(nxt)
-
-    def back(a: Array) -> Array:
-        out = to_scale(a)
-        return np.where(present, out, np.nan) if out.ndim == 2 else out
-
+        outcome_rows.append(_compromise(vote, sal_n, cap_n))
+        start = nxt
+        starts.append(start)
     return ExchangeForecast(
-        compromise=to_scale(compromise),
-        outcomes=np.array([to_scale(o) for o in outcome_rows]).reshape(rounds, m),
+        compromise=back(compromise),
+        outcomes=np.array([back(o) for o in outcome_rows]).reshape(rounds, m),
         voting=np.array([back(v) for v in voting_rows]).reshape(rounds, n, m),
         start=np.array([back(s) for s in starts]).reshape(rounds + 1, n, m),
         trades=tuple(trades),
     )
 
 
-def _compromise(pos: Array, weight: Array, denom: Array) -> Array:
-    num = (pos * weight).sum(axis=0)
-    return np.asarray(np.divide(num, denom, out=np.zeros_like(num), where=denom > 0), dtype=float)
+def back_point(
+    values: npt.NDArray[Any], lo: npt.NDArray[Any], step: npt.NDArray[Any], issues: Any
+) -> tuple[float, float]:
+    """Two supply positions (0–100) back on their issues' scales."""
+    a, b = (
+        float(lo[d] if v == 0 else v / step[d] + lo[d]) for v, d in zip(values, issues, strict=True)
+    )
+    return a, b
+
+
+class _Numbers:
+    """Floats, or decide's 28-digit decimals, as arrays."""
+
+    def __init__(self, arithmetic: Arithmetic) -> None:
+        self.exact = arithmetic == "decimal"
+        self.zero: Any = Decimal(0) if self.exact else 0.0
+
+    def scalar(self, x: float) -> Any:
+        # decide converts its two weights from floats: Decimal(0.4) is the binary 0.4
+        return Decimal(x) if self.exact else float(x)
+
+    def array(self, a: npt.ArrayLike) -> npt.NDArray[Any]:
+        a = np.asarray(a, dtype=float)
+        if not self.exact:
+            return a
+        out = np.empty(a.shape, dtype=object)
+        out.flat[:] = [Decimal(repr(float(v))) for v in a.flat]
+        return out
+
+    def key(self, gains: npt.NDArray[Any], tol: float) -> npt.NDArray[Any]:
+        """Sort keys: exact gains, or floats rounded to the tie tolerance."""
+        if self.exact:
+            return gains
+        return np.round(gains.astype(float) / tol)
+
+
+def _compromise(
+    pos: npt.NDArray[Any], sal: npt.NDArray[Any], cap: npt.NDArray[Any]
+) -> npt.NDArray[Any]:
+    """Per issue ``Σ x s c / Σ s c``, summed in row order (decide's NBS); 0 where nobody weighs."""
+    num = _sum_rows(pos * sal * cap)
+    den = _sum_rows(sal * cap)
+    return np.array(
+        [a / b if b != 0 else b for a, b in zip(num, den, strict=True)], dtype=pos.dtype
+    )
+
+
+def _sum_rows(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Sum over axis 0, left to right (decimals round after every addition, as in decide)."""
+    if a.dtype != object:
+        return np.asarray(a.sum(axis=0))
+    total = a[0].copy()
+    for row in a[1:]:
+        total = total + row
+    return total
+
+
+def _sum_cols(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Sum over axis 1, left to right."""
+    return _sum_rows(a.T)
 
 
 class _Round:
     """One round's exchange search and execution, over arrays of candidate exchanges.
 
     Each candidate ``e`` has two sides (decide's ``i`` = 0 and ``j`` = 1); side ``s`` is an actor
-    supplying on ``sup[e, s]`` and demanding on ``sup[e, 1 - s]``.
+    supplying on ``sup[e, s]`` and demanding on ``sup[e, 1 - s]``. Every formula is evaluated in
+    decide's order of operations, so that ``arithmetic="decimal"`` rounds as decide does.
     """
 
     def __init__(
         self,
-        pos: Array,
-        sal: Array,
-        cap: Array,
+        pos: npt.NDArray[Any],
+        sal: npt.NDArray[Any],
+        cap: npt.NDArray[Any],
         present: npt.NDArray[np.bool_],
-        denom: Array,
-        scale: tuple[float, float],
+        num: _Numbers,
         ties: TieRule,
         tie_tolerance: float,
         rng: np.random.Generator,
     ) -> None:
-        self.pos, self.sal, self.cap, self.denom = pos, sal, cap, denom
-        self.weight = sal * cap
-        self.num = (pos * self.weight).sum(axis=0)
-        self.scale = scale
+        self.pos, self.sal, self.cap, self.num = pos, sal, cap, num
+        self.denom = _sum_rows(sal * cap)
         self.ties, self.tol, self.rng = ties, tie_tolerance, rng
         n, m = pos.shape
-        outcome = _compromise(pos, self.weight, denom)
-        left = pos <= outcome + 1e-9
+        outcome = _compromise(pos, sal, cap)
+        left = present & (pos <= (outcome if num.exact else outcome + 1e-9))
         # ---- the pair search, vectorised over issue pairs and actor pairs
-        p_idx, q_idx = np.triu_indices(m, 1)  # combinations(issues, 2) order
+        p_idx, q_idx = np.triu_indices(m, 1)  # itertools.combinations(issues, 2) order
         both = present[:, p_idx] & present[:, q_idx]  # (n, pairs)
         group = np.where(both, left[:, p_idx] + 2 * left[:, q_idx], -1)  # a=0 b=1 c=2 d=3
-        ii, jj = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        gi, gj = group[ii], group[jj]  # (n, n, pairs)
-        ad = (gi == 0) & (gj == 3)
-        bc = (gi == 1) & (gj == 2)
-        block = np.where(ad, 0, np.where(bc, 1, -1))
+        gi, gj = group[:, None, :], group[None, :, :]  # (n, n, pairs)
+        block = np.where((gi == 0) & (gj == 3), 0, np.where((gi == 1) & (gj == 2), 1, -1))
         ei, ej, ep = np.nonzero(block >= 0)
-        order = np.lexsort((ej, ei, block[ei, ej, ep], ep))
+        order = np.lexsort((ej, ei, block[ei, ej, ep], ep))  # decide's creation order
         ei, ej, ep = ei[order], ej[order], ep[order]
         p, q = p_idx[ep], q_idx[ep]
-        # actor i supplies on p when its salience on p is relatively lower
-        i_lower = sal[ei, p] * sal[ej, q] < sal[ej, p] * sal[ei, q]
-        # side 0 supplies on q, side 1 on p
-        a0 = np.where(i_lower, ej, ei)
-        a1 = np.where(i_lower, ei, ej)
-        self.actor = np.stack([a0, a1], axis=1)
+        i_lower = self._lower_ratio(sal[ei, p], sal[ei, q], sal[ej, p], sal[ej, q])
+        # side 0 supplies on q, side 1 on p; actor i supplies on p when it cares relatively less
+        self.actor = np.stack([np.where(i_lower, ej, ei), np.where(i_lower, ei, ej)], axis=1)
         self.sup = np.stack([q, p], axis=1)
-        e = len(a0)
-        self.n_exchanges = e
+        e = len(ei)
         dem = self.sup[:, ::-1]
         self.x0s = pos[self.actor, self.sup]  # round-start supply positions
         self.xs = self.x0s.copy()  # current supply positions
@@ -337,19 +387,30 @@ class _Round:
         self.ss = sal[self.actor, self.sup]
         self.sd = sal[self.actor, dem]
         self.cs = cap[self.actor, self.sup]
-        self.ds = denom[self.sup]
-        # move history per side: the moves before the last, and the last
+        self.ds = self.denom[self.sup]
+        # move history per side: the moves before the last (min, max, running sum) and the last
         self.hmin = np.full((e, 2), np.inf)
         self.hmax = np.full((e, 2), -np.inf)
-        self.hsum = np.zeros((e, 2))
-        self.move = np.zeros((e, 2))
+        self.hsum = np.full((e, 2), num.zero, dtype=pos.dtype)
+        self.move = np.full((e, 2), num.zero, dtype=pos.dtype)
         self.y = self.x0s.copy()
-        self.gain = np.zeros(e)
+        self.gain = np.full(e, num.zero, dtype=pos.dtype)
         self.valid = np.zeros(e, dtype=bool)
         # positions recorded from executed exchanges, per side's supply issue and actor
-        self.upd = np.full((e, 2, n), np.nan)
-        self.xs_before = np.zeros((e, 2))
+        self.upd = np.full((e, 2, n), num.zero, dtype=pos.dtype)
+        self.has_upd = np.zeros((e, 2, n), dtype=bool)
+        self.xs_before = np.full((e, 2), num.zero, dtype=pos.dtype)
         self._calculate(np.arange(e))
+
+    def _lower_ratio(self, sip: Any, siq: Any, sjp: Any, sjq: Any) -> npt.NDArray[np.bool_]:
+        """decide's ``s_ip / s_iq < s_jp / s_jq`` (a zero salience on q counts as infinite)."""
+        out = np.zeros(len(sip), dtype=bool)
+        for k, (a, b, c, d) in enumerate(zip(sip, siq, sjp, sjq, strict=True)):
+            left = a / b if b != 0 else math.inf
+            right = c / d if d != 0 else math.inf
+            if self.num.exact or not math.isclose(left, right, rel_tol=1e-12):
+                out[k] = left < right
+        return out
 
     # ------------------------------------------------------------------ the equal-gain exchange
     def _calculate(self, idx: npt.NDArray[np.intp]) -> None:
@@ -358,50 +419,56 @@ class _Round:
         xs, xd, ss, sd, cs, ds = (
             a[idx] for a in (self.xs, self.xd, self.ss, self.sd, self.cs, self.ds)
         )
-        dist_j = np.abs(xd[:, 0] - xs[:, 1])
-        dist_i = np.abs(xd[:, 1] - xs[:, 0])
+        dist_j = abs(xd[:, 0] - xs[:, 1])
+        dist_i = abs(xd[:, 1] - xs[:, 0])
         with np.errstate(divide="ignore", invalid="ignore"):
             dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
-            dq = dp * (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0])
+            dq = (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0]) * dp
             m_i = dq * ds[:, 0] / (cs[:, 0] * ss[:, 0])
             m_j = dist_j
-            over = np.abs(m_i) > dist_i
-            dq2 = dist_i * ss[:, 0] * cs[:, 0] / ds[:, 0]
-            dp2 = dq2 * (ss[:, 0] + sd[:, 1]) / (sd[:, 0] + ss[:, 1])
-            m_j = np.where(over, dp2 * ds[:, 1] / (cs[:, 1] * ss[:, 1]), m_j)
-        m_i = np.where(over, dist_i, m_i)
-        dp = np.where(over, dp2, dp)
-        dq = np.where(over, dq2, dq)
+            over = abs(m_i) > dist_i
+            if over.any():
+                o = np.flatnonzero(over)
+                dq[o] = dist_i[o] * ss[o, 0] * cs[o, 0] / ds[o, 0]
+                dp[o] = (ss[o, 0] + sd[o, 1]) / (sd[o, 0] + ss[o, 1]) * dq[o]
+                m_i[o] = dist_i[o]
+                m_j = m_j.copy()
+                m_j[o] = dp[o] * ds[o, 1] / (cs[o, 1] * ss[o, 1])
         m_i = np.where(xs[:, 0] > xd[:, 1], -m_i, m_i)
         m_j = np.where(xs[:, 1] > xd[:, 0], -m_j, m_j)
-        self.move[idx] = np.stack([m_i, m_j], axis=1)
+        self.move[idx, 0], self.move[idx, 1] = m_i, m_j
         self.y[idx] = xs + self.move[idx]
-        gain = np.abs(dq * ss[:, 0] - dp * sd[:, 0])
-        self.gain[idx] = np.nan_to_num(gain)
-        ok = self._moves_ok(idx) & (self.gain[idx] >= VOID)
+        gain = abs(dq * ss[:, 0] - dp * sd[:, 0])
+        if not self.num.exact:
+            gain = np.nan_to_num(gain)
+        self.gain[idx] = gain
+        ok = self._moves_ok(idx) & (gain >= VOID)
         self.valid[idx] = ok
         live = idx[ok]
         self._check_outcome(live, 0)
         self._check_outcome(live, 1)
         self.valid[live] = self._moves_ok(live)
 
-    def _adjusted(self, idx: npt.NDArray[np.intp], side: int, at: Array) -> Array:
-        """The outcome on ``side``'s supply issue with the recorded moves and the actor at ``at``."""
+    def _positions_on(self, idx: npt.NDArray[np.intp], side: int) -> npt.NDArray[Any]:
+        """Per candidate, every actor's position on ``side``'s supply issue with the recorded
+        moves applied (shape ``(k, actors)``)."""
         d = self.sup[idx, side]
-        a = self.actor[idx, side]
-        off = self._offset(idx, side)
-        w = self.weight[a, d]
-        return np.asarray(
-            (self.num[d] + off + w * (at - self.pos[a, d])) / self.denom[d], dtype=float
-        )
+        return np.where(self.has_upd[idx, side], self.upd[idx, side], self.pos[:, d].T)
 
-    def _offset(self, idx: npt.NDArray[np.intp], side: int) -> Array:
+    def _weighted(
+        self, idx: npt.NDArray[np.intp], side: int, at: npt.NDArray[Any]
+    ) -> npt.NDArray[Any]:
         d = self.sup[idx, side]
-        upd = self.upd[idx, side]  # (k, n)
-        mask = ~np.isnan(upd)
-        mask[np.arange(idx.size), self.actor[idx, side]] = False
-        shift = np.where(mask, upd - self.pos[:, d].T, 0.0) * self.weight[:, d].T
-        return np.asarray(shift.sum(axis=1), dtype=float)
+        return _sum_cols(at * self.sal[:, d].T * self.cap[:, d].T)
+
+    def _adjusted(
+        self, idx: npt.NDArray[np.intp], side: int, at: npt.NDArray[Any]
+    ) -> npt.NDArray[Any]:
+        """The outcome on ``side``'s supply issue with the recorded moves and the actor at ``at``
+        (decide's ``adjusted_nbs``: the actor's own recorded move, if any, is overridden)."""
+        grid = self._positions_on(idx, side)
+        grid[np.arange(idx.size), self.actor[idx, side]] = at
+        return self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]]
 
     def _check_outcome(self, idx: npt.NDArray[np.intp], s: int) -> None:
         """Cut side ``s``'s move where it would push the outcome past the partner's position."""
@@ -418,50 +485,54 @@ class _Round:
             return
         d = self.sup[k, s]
         act = self.actor[k, s]
-        own = self.upd[k, s, act]
-        x_eff = np.where(np.isnan(own), self.xs[k, s], own)
-        off = self._offset(k, s)
-        w = self.weight[act, d]
-        delta = np.abs(
-            (target[cross] * self.denom[d] - self.num[d] - off - w * (x_eff - self.pos[act, d])) / w
-        )
+        rows = np.arange(k.size)
+        # decide's adjusted_nbs_by_position: the actor at its position, then the recorded moves
+        # (its own included) on top; the actor's own term stays in the sum
+        grid = np.where(self.has_upd[k, s], self.upd[k, s], self.pos[:, d].T)
+        own = self.has_upd[k, s, act]
+        grid[rows, act] = np.where(own, self.upd[k, s, act], self.xs[k, s])
+        nominator = self._weighted(k, s, grid)
+        left = target[cross] * self.denom[d] - nominator
+        delta = abs(left / (self.sal[act, d] * self.cap[act, d]))
         r_s = delta * self.ss[k, s] * self.cs[k, s] / self.ds[k, s]
-        r_o = r_s * (self.ss[k, s] + self.sd[k, o]) / (self.sd[k, s] + self.ss[k, o])
-        m_o = np.abs(r_o * self.ds[k, o] / (self.cs[k, o] * self.ss[k, o]))
+        r_o = (self.ss[k, s] + self.sd[k, o]) / (self.sd[k, s] + self.ss[k, o]) * r_s
+        m_o = abs(r_o * self.ds[k, o] / (self.cs[k, o] * self.ss[k, o]))
         m_s = delta
         m_o = np.where(self.xs[k, o] > self.xd[k, s], -m_o, m_o)
         m_s = np.where(self.xs[k, s] > self.xd[k, o], -m_s, m_s)
         self.move[k, s], self.move[k, o] = m_s, m_o
         self.y[k] = self.xs[k] + self.move[k]
-        self.gain[k] = np.abs(r_o * self.ss[k, o] - r_s * self.sd[k, o])
+        self.gain[k] = abs(r_o * self.ss[k, o] - r_s * self.sd[k, o])
 
     def _moves_ok(self, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
         mv = self.move[idx]
         new = self.xs[idx] + mv
-        lo, hi = self.scale
-        ok = (np.abs(mv) <= 100) & (np.abs(mv) > VOID) & (new >= lo) & (new <= hi)
+        size = abs(mv)
+        ok = (size <= 100) & (size > VOID) & (new >= 0) & (new <= 100)
         ok &= self.hsum[idx] + mv <= 100
-        mn = np.minimum(self.hmin[idx], mv)
-        mx = np.maximum(self.hmax[idx], mv)
+        mvf = mv.astype(float)
+        mn = np.minimum(self.hmin[idx], mvf)
+        mx = np.maximum(self.hmax[idx], mvf)
         ok &= ((mn < 0) & (mx < 0)) | ((mn > 0) & (mx > 0))
-        return np.asarray(ok.all(axis=1))
+        return np.asarray(ok.astype(bool).all(axis=1))
 
     # ------------------------------------------------------------------ execution
     def run(self) -> list[int]:
         alive = np.flatnonzero(self.valid)  # decide's list order
         executed: list[int] = []
         while alive.size:
-            keys = np.round(self.gain[alive] / self.tol)
-            alive = alive[np.argsort(-keys, kind="stable")]
+            keys = self.num.key(self.gain[alive], self.tol)
+            ranked = sorted(range(alive.size), key=lambda i: -keys[i])  # stable, as decide's
+            alive = alive[ranked]
             if self.ties == "random":
-                tied = np.flatnonzero(keys[np.argsort(-keys, kind="stable")] == -np.sort(-keys)[0])
+                best = keys[ranked[0]]
+                tied = [i for i, r in enumerate(ranked) if keys[r] == best]
                 pick = int(self.rng.choice(tied))
                 alive = np.concatenate([alive[pick : pick + 1], np.delete(alive, pick)])
             k = int(alive[0])
-            alive = alive[1:]
             self.xs_before[k] = self.xs[k]
             executed.append(k)
-            alive = self._after(k, alive)
+            alive = self._after(k, alive[1:])
         return executed
 
     def _after(self, k: int, alive: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
@@ -477,11 +548,11 @@ class _Round:
                     h = alive[hit]
                     self.xs[h, s] = self.y[k, t]
                     last = self.move[h, s]
-                    self.hmin[h, s] = np.minimum(self.hmin[h, s], last)
-                    self.hmax[h, s] = np.maximum(self.hmax[h, s], last)
-                    self.hsum[h, s] += last
+                    self.hmin[h, s] = np.minimum(self.hmin[h, s], last.astype(float))
+                    self.hmax[h, s] = np.maximum(self.hmax[h, s], last.astype(float))
+                    self.hsum[h, s] = self.hsum[h, s] + last
                     redo |= hit
-        # the partner of executed side u demanded what side t supplied (t = 1 - u)
+        # the partner of executed side u demanded what side t supplied (t = 1 - u): record it
         for u in (1, 0):
             t = 1 - u
             mover = int(self.actor[k, t])
@@ -489,11 +560,14 @@ class _Round:
                 hit = (act[:, s] == self.actor[k, u]) & (dem[:, s] == self.sup[k, t])
                 if hit.any():
                     h = alive[hit]
+                    had = self.has_upd[h, 1 - s, mover]
                     prev = self.upd[h, 1 - s, mover]
-                    y = self.y[k, t]
-                    start = self.x0s[k, t]
-                    kept = np.where(start <= prev, np.minimum(prev, y), np.maximum(prev, y))
-                    self.upd[h, 1 - s, mover] = np.where(np.isnan(prev), y, kept)
+                    y, start = self.y[k, t], self.x0s[k, t]
+                    kept = np.where(
+                        start <= prev, np.where(prev < y, prev, y), np.where(prev > y, prev, y)
+                    )
+                    self.upd[h, 1 - s, mover] = np.where(had, kept, y)
+                    self.has_upd[h, 1 - s, mover] = True
                     redo |= hit
         self._calculate(alive[redo])
         return alive[self.valid[alive]]
