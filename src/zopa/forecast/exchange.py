@@ -307,6 +307,12 @@ class _Numbers:
         out.flat[:] = [Decimal(repr(float(v))) for v in a.flat]
         return out
 
+    def rank(self, keys: npt.NDArray[Any]) -> npt.NDArray[np.intp]:
+        """Indices that sort ``keys`` from high to low, keeping the order of equal keys."""
+        if self.exact:
+            return np.array(sorted(range(len(keys)), key=lambda i: -keys[i]), dtype=np.intp)
+        return np.argsort(-keys, kind="stable")
+
     def key(self, gains: npt.NDArray[Any], tol: float) -> npt.NDArray[Any]:
         """Sort keys: exact gains, or floats rounded to the tie tolerance."""
         if self.exact:
@@ -381,6 +387,9 @@ class _Round:
         self.sup = np.stack([q, p], axis=1)
         e = len(ei)
         dem = self.sup[:, ::-1]
+        # actor-issue slots: what each side supplies and demands, as one integer each
+        self.supply_slot = self.actor * m + self.sup
+        self.demand_slot = self.actor * m + dem
         self.x0s = pos[self.actor, self.sup]  # round-start supply positions
         self.xs = self.x0s.copy()  # current supply positions
         self.xd = pos[self.actor, dem]  # demand positions (fixed in the round)
@@ -440,7 +449,7 @@ class _Round:
         self.y[idx] = xs + self.move[idx]
         gain = abs(dq * ss[:, 0] - dp * sd[:, 0])
         if not self.num.exact:
-            gain = np.nan_to_num(gain)
+            gain[~np.isfinite(gain)] = 0.0
         self.gain[idx] = gain
         ok = self._moves_ok(idx) & (gain >= VOID)
         self.valid[idx] = ok
@@ -510,11 +519,11 @@ class _Round:
         size = abs(mv)
         ok = (size <= 100) & (size > VOID) & (new >= 0) & (new <= 100)
         ok &= self.hsum[idx] + mv <= 100
-        mvf = mv.astype(float)
+        mvf = mv.astype(float) if self.num.exact else mv
         mn = np.minimum(self.hmin[idx], mvf)
         mx = np.maximum(self.hmax[idx], mvf)
         ok &= ((mn < 0) & (mx < 0)) | ((mn > 0) & (mx > 0))
-        return np.asarray(ok.astype(bool).all(axis=1))
+        return np.asarray(ok.all(axis=1), dtype=bool)
 
     # ------------------------------------------------------------------ execution
     def run(self) -> list[int]:
@@ -522,11 +531,11 @@ class _Round:
         executed: list[int] = []
         while alive.size:
             keys = self.num.key(self.gain[alive], self.tol)
-            ranked = sorted(range(alive.size), key=lambda i: -keys[i])  # stable, as decide's
+            ranked = self.num.rank(keys)  # stable, as decide's sort
             alive = alive[ranked]
             if self.ties == "random":
                 best = keys[ranked[0]]
-                tied = [i for i, r in enumerate(ranked) if keys[r] == best]
+                tied = [i for i, r in enumerate(ranked) if keys[r] == best]  # a prefix
                 pick = int(self.rng.choice(tied))
                 alive = np.concatenate([alive[pick : pick + 1], np.delete(alive, pick)])
             k = int(alive[0])
@@ -539,36 +548,42 @@ class _Round:
         """Update and recompute the exchanges touched by executing ``k``; drop invalid ones."""
         if alive.size == 0:
             return alive
-        act, sup, dem = self.actor[alive], self.sup[alive], self.sup[alive, ::-1]
-        redo = np.zeros(alive.size, dtype=bool)
-        for s in (0, 1):
+        supply = self.supply_slot[alive]  # (alive, 2)
+        demand = self.demand_slot[alive]
+        done = self.supply_slot[k]
+        # a side that supplies what a side of k supplied starts from k's voting position
+        same = supply[:, :, None] == done[None, None, :]  # (alive, side, side of k)
+        redo = same.any(axis=(1, 2))
+        if redo.any():
+            rows, s, t = np.nonzero(same)
+            h = alive[rows]
+            self.xs[h, s] = self.y[k, t]
+            last = self.move[h, s]
+            lastf = last.astype(float) if self.num.exact else last
+            self.hmin[h, s] = np.minimum(self.hmin[h, s], lastf)
+            self.hmax[h, s] = np.maximum(self.hmax[h, s], lastf)
+            self.hsum[h, s] = self.hsum[h, s] + last
+        # a side that demands what side t of k supplied records the move, for its partner's
+        # supply issue (decide handles k's side j before side i)
+        # served[:, s, u]: side s demands what side u of k demands (side 1 - u supplied it)
+        served = demand[:, :, None] == self.demand_slot[k][None, None, :]
+        if served.any():
             for t in (0, 1):
-                hit = (act[:, s] == self.actor[k, t]) & (sup[:, s] == self.sup[k, t])
-                if hit.any():
-                    h = alive[hit]
-                    self.xs[h, s] = self.y[k, t]
-                    last = self.move[h, s]
-                    self.hmin[h, s] = np.minimum(self.hmin[h, s], last.astype(float))
-                    self.hmax[h, s] = np.maximum(self.hmax[h, s], last.astype(float))
-                    self.hsum[h, s] = self.hsum[h, s] + last
-                    redo |= hit
-        # the partner of executed side u demanded what side t supplied (t = 1 - u): record it
-        for u in (1, 0):
-            t = 1 - u
-            mover = int(self.actor[k, t])
-            for s in (0, 1):
-                hit = (act[:, s] == self.actor[k, u]) & (dem[:, s] == self.sup[k, t])
-                if hit.any():
-                    h = alive[hit]
-                    had = self.has_upd[h, 1 - s, mover]
-                    prev = self.upd[h, 1 - s, mover]
-                    y, start = self.y[k, t], self.x0s[k, t]
-                    kept = np.where(
-                        start <= prev, np.where(prev < y, prev, y), np.where(prev > y, prev, y)
-                    )
-                    self.upd[h, 1 - s, mover] = np.where(had, kept, y)
-                    self.has_upd[h, 1 - s, mover] = True
-                    redo |= hit
+                hit_rows, s = np.nonzero(served[:, :, 1 - t])
+                if hit_rows.size == 0:
+                    continue
+                h = alive[hit_rows]
+                mover = int(self.actor[k, t])
+                side = 1 - s
+                had = self.has_upd[h, side, mover]
+                prev = self.upd[h, side, mover]
+                y, start = self.y[k, t], self.x0s[k, t]
+                kept = np.where(
+                    start <= prev, np.where(prev < y, prev, y), np.where(prev > y, prev, y)
+                )
+                self.upd[h, side, mover] = np.where(had, kept, y)
+                self.has_upd[h, side, mover] = True
+            redo |= served.any(axis=(1, 2))
         self._calculate(alive[redo])
         return alive[self.valid[alive]]
 
