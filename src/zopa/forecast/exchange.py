@@ -81,6 +81,11 @@ Arithmetic = Literal["float", "decimal"]
 #: Gains and moves at or below this are void (decide's threshold).
 VOID = 1e-10
 
+#: In float arithmetic, an outcome this close to a demanding actor's position (on the 0–100
+#: scale) counts as on it: earlier cuts leave outcomes exactly there, and float noise must not
+#: decide whether the next move passes it.
+AT_TARGET = 1e-9
+
 
 @dataclass(frozen=True)
 class Trade:
@@ -338,7 +343,7 @@ def _sum_rows(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     total = a[0].copy()
     for row in a[1:]:
         total = total + row
-    return total
+    return np.asarray(total)
 
 
 def _sum_cols(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -383,13 +388,19 @@ class _Round:
         p, q = p_idx[ep], q_idx[ep]
         i_lower = self._lower_ratio(sal[ei, p], sal[ei, q], sal[ej, p], sal[ej, q])
         # side 0 supplies on q, side 1 on p; actor i supplies on p when it cares relatively less
-        self.actor = np.stack([np.where(i_lower, ej, ei), np.where(i_lower, ei, ej)], axis=1)
-        self.sup = np.stack([q, p], axis=1)
-        e = len(ei)
+        actor = np.stack([np.where(i_lower, ej, ei), np.where(i_lower, ei, ej)], axis=1)
+        sup = np.stack([q, p], axis=1)
+        # a supplier without salience or capability cannot move an outcome (decide divides by
+        # zero there): such pairs are no candidates
+        weighs = (sal[actor, sup] * cap[actor, sup] != 0).all(axis=1)
+        self.actor, self.sup = actor[weighs], sup[weighs]
+        e = len(self.actor)
         dem = self.sup[:, ::-1]
         # actor-issue slots: what each side supplies and demands, as one integer each
         self.supply_slot = self.actor * m + self.sup
         self.demand_slot = self.actor * m + dem
+        self.by_supply = _index(self.supply_slot)
+        self.by_demand = _index(self.demand_slot)
         self.x0s = pos[self.actor, self.sup]  # round-start supply positions
         self.xs = self.x0s.copy()  # current supply positions
         self.xd = pos[self.actor, dem]  # demand positions (fixed in the round)
@@ -397,9 +408,16 @@ class _Round:
         self.sd = sal[self.actor, dem]
         self.cs = cap[self.actor, self.sup]
         self.ds = self.denom[self.sup]
+        # float arithmetic sums adjusted outcomes incrementally: Σ x s c per issue, each side's
+        # own weight, and the weighted shift of the recorded moves of the others
+        self.weight = sal * cap
+        self.weighted = _sum_rows(pos * self.weight)[self.sup]
+        self.own = self.ss * self.cs
+        # Σ x s c over the others, recorded moves applied (float arithmetic only)
+        self.base = self.weighted - self.own * self.x0s
         # move history per side: the moves before the last (min, max, running sum) and the last
-        self.hmin = np.full((e, 2), np.inf)
-        self.hmax = np.full((e, 2), -np.inf)
+        # direction of the earlier moves: 0 none, +1 all up, -1 all down, 9 mixed (or a zero)
+        self.hsign = np.zeros((e, 2), dtype=np.int8)
         self.hsum = np.full((e, 2), num.zero, dtype=pos.dtype)
         self.move = np.full((e, 2), num.zero, dtype=pos.dtype)
         self.y = self.x0s.copy()
@@ -413,12 +431,17 @@ class _Round:
 
     def _lower_ratio(self, sip: Any, siq: Any, sjp: Any, sjq: Any) -> npt.NDArray[np.bool_]:
         """decide's ``s_ip / s_iq < s_jp / s_jq`` (a zero salience on q counts as infinite)."""
+        if not self.num.exact:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                left = np.where(siq != 0, sip / siq, np.inf)
+                right = np.where(sjq != 0, sjp / sjq, np.inf)
+            tie = np.isclose(left, right, rtol=1e-12, atol=0) | (left == right)
+            return np.asarray((left < right) & ~tie)
         out = np.zeros(len(sip), dtype=bool)
         for k, (a, b, c, d) in enumerate(zip(sip, siq, sjp, sjq, strict=True)):
-            left = a / b if b != 0 else math.inf
-            right = c / d if d != 0 else math.inf
-            if self.num.exact or not math.isclose(left, right, rel_tol=1e-12):
-                out[k] = left < right
+            mine: Any = a / b if b != 0 else math.inf
+            theirs: Any = c / d if d != 0 else math.inf
+            out[k] = mine < theirs
         return out
 
     # ------------------------------------------------------------------ the equal-gain exchange
@@ -430,26 +453,24 @@ class _Round:
         )
         dist_j = abs(xd[:, 0] - xs[:, 1])
         dist_i = abs(xd[:, 1] - xs[:, 0])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
-            dq = (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0]) * dp
-            m_i = dq * ds[:, 0] / (cs[:, 0] * ss[:, 0])
-            m_j = dist_j
-            over = abs(m_i) > dist_i
-            if over.any():
-                o = np.flatnonzero(over)
-                dq[o] = dist_i[o] * ss[o, 0] * cs[o, 0] / ds[o, 0]
-                dp[o] = (ss[o, 0] + sd[o, 1]) / (sd[o, 0] + ss[o, 1]) * dq[o]
-                m_i[o] = dist_i[o]
-                m_j = m_j.copy()
-                m_j[o] = dp[o] * ds[o, 1] / (cs[o, 1] * ss[o, 1])
+        # every supplier weighs (see __init__): no division by zero
+        dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
+        dq = (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0]) * dp
+        m_i = dq * ds[:, 0] / (cs[:, 0] * ss[:, 0])
+        m_j = dist_j
+        over = abs(m_i) > dist_i
+        if over.any():
+            o = np.flatnonzero(over)
+            dq[o] = dist_i[o] * ss[o, 0] * cs[o, 0] / ds[o, 0]
+            dp[o] = (ss[o, 0] + sd[o, 1]) / (sd[o, 0] + ss[o, 1]) * dq[o]
+            m_i[o] = dist_i[o]
+            m_j = m_j.copy()
+            m_j[o] = dp[o] * ds[o, 1] / (cs[o, 1] * ss[o, 1])
         m_i = np.where(xs[:, 0] > xd[:, 1], -m_i, m_i)
         m_j = np.where(xs[:, 1] > xd[:, 0], -m_j, m_j)
         self.move[idx, 0], self.move[idx, 1] = m_i, m_j
         self.y[idx] = xs + self.move[idx]
         gain = abs(dq * ss[:, 0] - dp * sd[:, 0])
-        if not self.num.exact:
-            gain[~np.isfinite(gain)] = 0.0
         self.gain[idx] = gain
         ok = self._moves_ok(idx) & (gain >= VOID)
         self.valid[idx] = ok
@@ -471,36 +492,48 @@ class _Round:
         return _sum_cols(at * self.sal[:, d].T * self.cap[:, d].T)
 
     def _adjusted(
-        self, idx: npt.NDArray[np.intp], side: int, at: npt.NDArray[Any]
-    ) -> npt.NDArray[Any]:
-        """The outcome on ``side``'s supply issue with the recorded moves and the actor at ``at``
-        (decide's ``adjusted_nbs``: the actor's own recorded move, if any, is overridden)."""
-        grid = self._positions_on(idx, side)
-        grid[np.arange(idx.size), self.actor[idx, side]] = at
-        return self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]]
+        self, idx: npt.NDArray[np.intp], side: int, now: npt.NDArray[Any], then: npt.NDArray[Any]
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """The outcome on ``side``'s supply issue with the recorded moves and the actor at
+        ``now`` and at ``then`` (decide's ``adjusted_nbs``: the actor's own recorded move, if any,
+        is overridden)."""
+        if not self.num.exact:
+            base, own, ds = self.base[idx, side], self.own[idx, side], self.ds[idx, side]
+            return (base + own * now) / ds, (base + own * then) / ds
+        out = []
+        for at in (now, then):
+            grid = self._positions_on(idx, side)
+            grid[np.arange(idx.size), self.actor[idx, side]] = at
+            out.append(self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]])
+        return out[0], out[1]
 
     def _check_outcome(self, idx: npt.NDArray[np.intp], s: int) -> None:
         """Cut side ``s``'s move where it would push the outcome past the partner's position."""
         if idx.size == 0:
             return
         o = 1 - s
-        nbs0 = self._adjusted(idx, s, self.xs[idx, s])
-        nbs1 = self._adjusted(idx, s, self.y[idx, s])
+        nbs0, nbs1 = self._adjusted(idx, s, self.xs[idx, s], self.y[idx, s])
         target = self.xd[idx, o]
-        a, b = target - nbs0, target - nbs1
-        cross = ~(((a >= 0) & (b >= 0)) | ((a <= 0) & (b <= 0)))
+        before, after = target - nbs0, target - nbs1
+        if not self.num.exact:  # an outcome already on the target (to 1e-9) is not passing it
+            before = np.where(abs(before) <= AT_TARGET, 0.0, before)
+            after = np.where(abs(after) <= AT_TARGET, 0.0, after)
+        cross = before * after < 0  # the outcome would pass the target
         k = idx[cross]
         if k.size == 0:
             return
         d = self.sup[k, s]
         act = self.actor[k, s]
-        rows = np.arange(k.size)
         # decide's adjusted_nbs_by_position: the actor at its position, then the recorded moves
         # (its own included) on top; the actor's own term stays in the sum
-        grid = np.where(self.has_upd[k, s], self.upd[k, s], self.pos[:, d].T)
         own = self.has_upd[k, s, act]
-        grid[rows, act] = np.where(own, self.upd[k, s, act], self.xs[k, s])
-        nominator = self._weighted(k, s, grid)
+        at = np.where(own, self.upd[k, s, act], self.xs[k, s])
+        if self.num.exact:
+            grid = np.where(self.has_upd[k, s], self.upd[k, s], self.pos[:, d].T)
+            grid[np.arange(k.size), act] = at
+            nominator = self._weighted(k, s, grid)
+        else:
+            nominator = self.base[k, s] + self.own[k, s] * at
         left = target[cross] * self.denom[d] - nominator
         delta = abs(left / (self.sal[act, d] * self.cap[act, d]))
         r_s = delta * self.ss[k, s] * self.cs[k, s] / self.ds[k, s]
@@ -516,18 +549,17 @@ class _Round:
     def _moves_ok(self, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
         mv = self.move[idx]
         new = self.xs[idx] + mv
-        size = abs(mv)
-        ok = (size <= 100) & (size > VOID) & (new >= 0) & (new <= 100)
+        # |move| <= 100 follows: positions stay in [0, 100]
+        ok = (abs(mv) > VOID) & (new >= 0) & (new <= 100)
         ok &= self.hsum[idx] + mv <= 100
-        mvf = mv.astype(float) if self.num.exact else mv
-        mn = np.minimum(self.hmin[idx], mvf)
-        mx = np.maximum(self.hmax[idx], mvf)
-        ok &= ((mn < 0) & (mx < 0)) | ((mn > 0) & (mx > 0))
+        before = self.hsign[idx]
+        ok &= (before == 0) | (before == _sign(mv))
         return np.asarray(ok.all(axis=1), dtype=bool)
 
     # ------------------------------------------------------------------ execution
     def run(self) -> list[int]:
         alive = np.flatnonzero(self.valid)  # decide's list order
+        self.live = self.valid.copy()
         executed: list[int] = []
         while alive.size:
             keys = self.num.key(self.gain[alive], self.tol)
@@ -539,53 +571,84 @@ class _Round:
                 pick = int(self.rng.choice(tied))
                 alive = np.concatenate([alive[pick : pick + 1], np.delete(alive, pick)])
             k = int(alive[0])
+            self.live[k] = False
             self.xs_before[k] = self.xs[k]
             executed.append(k)
-            alive = self._after(k, alive[1:])
+            self._after(k)
+            alive = alive[self.live[alive]]
         return executed
 
-    def _after(self, k: int, alive: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    def _holding(self, index: dict[int, tuple[Any, Any]], slot: int) -> tuple[Any, Any]:
+        """The live exchanges, and their sides, that hold actor-issue ``slot`` in ``index``."""
+        found = index.get(slot)
+        if found is None:
+            return _EMPTY, _EMPTY
+        ex, side = found
+        keep = self.live[ex]
+        return ex[keep], side[keep]
+
+    def _after(self, k: int) -> None:
         """Update and recompute the exchanges touched by executing ``k``; drop invalid ones."""
-        if alive.size == 0:
-            return alive
-        supply = self.supply_slot[alive]  # (alive, 2)
-        demand = self.demand_slot[alive]
-        done = self.supply_slot[k]
-        # a side that supplies what a side of k supplied starts from k's voting position
-        same = supply[:, :, None] == done[None, None, :]  # (alive, side, side of k)
-        redo = same.any(axis=(1, 2))
-        if redo.any():
-            rows, s, t = np.nonzero(same)
-            h = alive[rows]
+        touched = []
+        # a side that supplies what a side t of k supplied starts from k's voting position
+        for t in (0, 1):
+            h, s = self._holding(self.by_supply, int(self.supply_slot[k, t]))
+            if h.size == 0:
+                continue
             self.xs[h, s] = self.y[k, t]
             last = self.move[h, s]
-            lastf = last.astype(float) if self.num.exact else last
-            self.hmin[h, s] = np.minimum(self.hmin[h, s], lastf)
-            self.hmax[h, s] = np.maximum(self.hmax[h, s], lastf)
+            way = _sign(last)
+            way[way == 0] = 9
+            before = self.hsign[h, s]
+            self.hsign[h, s] = np.where(before == 0, way, np.where(before == way, before, 9))
             self.hsum[h, s] = self.hsum[h, s] + last
-        # a side that demands what side t of k supplied records the move, for its partner's
+            touched.append(h)
+        # a side that demands what side t of k supplied records that move for its partner's
         # supply issue (decide handles k's side j before side i)
-        # served[:, s, u]: side s demands what side u of k demands (side 1 - u supplied it)
-        served = demand[:, :, None] == self.demand_slot[k][None, None, :]
-        if served.any():
-            for t in (0, 1):
-                hit_rows, s = np.nonzero(served[:, :, 1 - t])
-                if hit_rows.size == 0:
-                    continue
-                h = alive[hit_rows]
-                mover = int(self.actor[k, t])
-                side = 1 - s
-                had = self.has_upd[h, side, mover]
-                prev = self.upd[h, side, mover]
-                y, start = self.y[k, t], self.x0s[k, t]
-                kept = np.where(
-                    start <= prev, np.where(prev < y, prev, y), np.where(prev > y, prev, y)
-                )
-                self.upd[h, side, mover] = np.where(had, kept, y)
-                self.has_upd[h, side, mover] = True
-            redo |= served.any(axis=(1, 2))
-        self._calculate(alive[redo])
-        return alive[self.valid[alive]]
+        for t in (0, 1):
+            h, s = self._holding(self.by_demand, int(self.demand_slot[k, 1 - t]))
+            if h.size == 0:
+                continue
+            mover = int(self.actor[k, t])
+            side = 1 - s
+            had = self.has_upd[h, side, mover]
+            prev = self.upd[h, side, mover]
+            y, start = self.y[k, t], self.x0s[k, t]
+            kept = np.where(start <= prev, np.where(prev < y, prev, y), np.where(prev > y, prev, y))
+            new = np.where(had, kept, y)
+            if not self.num.exact:
+                d = self.sup[h, side]
+                old = np.where(had, prev, self.pos[mover, d])
+                others = self.actor[h, side] != mover
+                self.base[h, side] += np.where(others, self.weight[mover, d] * (new - old), 0.0)
+            self.upd[h, side, mover] = new
+            self.has_upd[h, side, mover] = True
+            touched.append(h)
+        if touched:
+            # an exchange touched twice is recomputed twice, to the same values
+            redo = touched[0] if len(touched) == 1 else np.concatenate(touched)
+            self._calculate(redo)
+            self.live[redo] = self.valid[redo]
+
+
+_EMPTY = np.zeros(0, dtype=np.intp)
+
+
+def _sign(a: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
+    """-1, 0 or +1 per element (floats or decimals)."""
+    return (a > 0).astype(np.int8) - (a < 0).astype(np.int8)
+
+
+def _index(slots: npt.NDArray[np.intp]) -> dict[int, tuple[Any, Any]]:
+    """``{slot: (exchanges, sides)}`` for an ``(exchanges, 2)`` array of slots."""
+    flat = slots.ravel()
+    order = np.argsort(flat, kind="stable")
+    ranked = flat[order]
+    ex, side = order // 2, order % 2
+    cuts = np.flatnonzero(np.diff(ranked)) + 1
+    starts = [0, *cuts.tolist()]
+    ends = [*cuts.tolist(), len(order)]
+    return {int(ranked[a]): (ex[a:b], side[a:b]) for a, b in zip(starts, ends, strict=True)}
 
 
 def forecast_exchange_for(scenario: Scenario, **options: Any) -> ExchangeForecast:
