@@ -466,18 +466,19 @@ class _Round:
             m_i[o] = dist_i[o]
             m_j = m_j.copy()
             m_j[o] = dp[o] * ds[o, 1] / (cs[o, 1] * ss[o, 1])
-        m_i = np.where(xs[:, 0] > xd[:, 1], -m_i, m_i)
-        m_j = np.where(xs[:, 1] > xd[:, 0], -m_j, m_j)
-        self.move[idx, 0], self.move[idx, 1] = m_i, m_j
-        self.y[idx] = xs + self.move[idx]
+        move = np.stack([m_i, m_j], axis=1)
+        move = np.where(xs > xd[:, ::-1], -move, move)  # toward the partner's position
+        self.move[idx] = move
+        y = xs + move
+        self.y[idx] = y
         gain = abs(dq * ss[:, 0] - dp * sd[:, 0])
         self.gain[idx] = gain
-        ok = self._moves_ok(idx) & (gain >= VOID)
+        ok = self._moves_ok(idx, move, y) & (gain >= VOID)
         self.valid[idx] = ok
         live = idx[ok]
-        self._check_outcome(live, 0)
-        self._check_outcome(live, 1)
-        self.valid[live] = self._moves_ok(live)
+        cut = np.concatenate([self._check_outcome(live, 0), self._check_outcome(live, 1)])
+        if cut.size:  # only cut moves can have changed their validity
+            self.valid[cut] = self._moves_ok(cut, self.move[cut], self.y[cut])
 
     def _positions_on(self, idx: npt.NDArray[np.intp], side: int) -> npt.NDArray[Any]:
         """Per candidate, every actor's position on ``side``'s supply issue with the recorded
@@ -507,10 +508,11 @@ class _Round:
             out.append(self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]])
         return out[0], out[1]
 
-    def _check_outcome(self, idx: npt.NDArray[np.intp], s: int) -> None:
-        """Cut side ``s``'s move where it would push the outcome past the partner's position."""
+    def _check_outcome(self, idx: npt.NDArray[np.intp], s: int) -> npt.NDArray[np.intp]:
+        """Cut side ``s``'s move where it would push the outcome past the partner's position;
+        the exchanges cut."""
         if idx.size == 0:
-            return
+            return idx
         o = 1 - s
         nbs0, nbs1 = self._adjusted(idx, s, self.xs[idx, s], self.y[idx, s])
         target = self.xd[idx, o]
@@ -521,7 +523,7 @@ class _Round:
         cross = before * after < 0  # the outcome would pass the target
         k = idx[cross]
         if k.size == 0:
-            return
+            return k
         d = self.sup[k, s]
         act = self.actor[k, s]
         # decide's adjusted_nbs_by_position: the actor at its position, then the recorded moves
@@ -545,15 +547,17 @@ class _Round:
         self.move[k, s], self.move[k, o] = m_s, m_o
         self.y[k] = self.xs[k] + self.move[k]
         self.gain[k] = abs(r_o * self.ss[k, o] - r_s * self.sd[k, o])
+        return k
 
-    def _moves_ok(self, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
-        mv = self.move[idx]
-        new = self.xs[idx] + mv
+    def _moves_ok(
+        self, idx: npt.NDArray[np.intp], mv: npt.NDArray[Any], new: npt.NDArray[Any]
+    ) -> npt.NDArray[np.bool_]:
+        """decide's ``is_move_valid`` for both sides of ``idx``, moving by ``mv`` to ``new``."""
         # |move| <= 100 follows: positions stay in [0, 100]
         ok = (abs(mv) > VOID) & (new >= 0) & (new <= 100)
         ok &= self.hsum[idx] + mv <= 100
         before = self.hsign[idx]
-        ok &= (before == 0) | (before == _sign(mv))
+        ok &= (before == 0) | (before == (_sign(mv) if self.num.exact else np.sign(mv)))
         return np.asarray(ok.all(axis=1), dtype=bool)
 
     # ------------------------------------------------------------------ execution
@@ -579,50 +583,57 @@ class _Round:
         return executed
 
     def _holding(self, index: dict[int, tuple[Any, Any]], slot: int) -> tuple[Any, Any]:
-        """The live exchanges, and their sides, that hold actor-issue ``slot`` in ``index``."""
+        """The live exchanges holding actor-issue ``slot`` in ``index``, with the flat
+        ``2 * exchange + side`` of the side that holds it."""
         found = index.get(slot)
         if found is None:
             return _EMPTY, _EMPTY
-        ex, side = found
+        ex, flat = found
         keep = self.live[ex]
-        return ex[keep], side[keep]
+        return ex[keep], flat[keep]
 
     def _after(self, k: int) -> None:
         """Update and recompute the exchanges touched by executing ``k``; drop invalid ones."""
         touched = []
+        flat_xs, flat_move = self.xs.reshape(-1), self.move.reshape(-1)
+        flat_sign, flat_sum = self.hsign.reshape(-1), self.hsum.reshape(-1)
         # a side that supplies what a side t of k supplied starts from k's voting position
         for t in (0, 1):
-            h, s = self._holding(self.by_supply, int(self.supply_slot[k, t]))
+            h, f = self._holding(self.by_supply, int(self.supply_slot[k, t]))
             if h.size == 0:
                 continue
-            self.xs[h, s] = self.y[k, t]
-            last = self.move[h, s]
-            way = _sign(last)
+            flat_xs[f] = self.y[k, t]
+            last = flat_move[f]
+            way = _sign(last) if self.num.exact else np.sign(last).astype(np.int8)
             way[way == 0] = 9
-            before = self.hsign[h, s]
-            self.hsign[h, s] = np.where(before == 0, way, np.where(before == way, before, 9))
-            self.hsum[h, s] = self.hsum[h, s] + last
+            before = flat_sign[f]
+            flat_sign[f] = np.where((before == 0) | (before == way), way, 9)
+            flat_sum[f] = flat_sum[f] + last
             touched.append(h)
         # a side that demands what side t of k supplied records that move for its partner's
         # supply issue (decide handles k's side j before side i)
+        n = self.upd.shape[2]
+        flat_upd, flat_has = self.upd.reshape(-1), self.has_upd.reshape(-1)
+        flat_sup, flat_actor = self.sup.reshape(-1), self.actor.reshape(-1)
         for t in (0, 1):
-            h, s = self._holding(self.by_demand, int(self.demand_slot[k, 1 - t]))
+            h, f = self._holding(self.by_demand, int(self.demand_slot[k, 1 - t]))
             if h.size == 0:
                 continue
+            f = f ^ 1  # the partner's side: the move is on its supply issue
             mover = int(self.actor[k, t])
-            side = 1 - s
-            had = self.has_upd[h, side, mover]
-            prev = self.upd[h, side, mover]
+            u = f * n + mover
+            had = flat_has[u]
+            prev = flat_upd[u]
             y, start = self.y[k, t], self.x0s[k, t]
-            kept = np.where(start <= prev, np.where(prev < y, prev, y), np.where(prev > y, prev, y))
+            kept = np.where(start <= prev, np.minimum(prev, y), np.maximum(prev, y))
             new = np.where(had, kept, y)
             if not self.num.exact:
-                d = self.sup[h, side]
+                d = flat_sup[f]
                 old = np.where(had, prev, self.pos[mover, d])
-                others = self.actor[h, side] != mover
-                self.base[h, side] += np.where(others, self.weight[mover, d] * (new - old), 0.0)
-            self.upd[h, side, mover] = new
-            self.has_upd[h, side, mover] = True
+                gained = self.weight[mover, d] * (new - old)
+                self.base.reshape(-1)[f] += np.where(flat_actor[f] != mover, gained, 0.0)
+            flat_upd[u] = new
+            flat_has[u] = True
             touched.append(h)
         if touched:
             # an exchange touched twice is recomputed twice, to the same values
@@ -640,15 +651,16 @@ def _sign(a: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
 
 
 def _index(slots: npt.NDArray[np.intp]) -> dict[int, tuple[Any, Any]]:
-    """``{slot: (exchanges, sides)}`` for an ``(exchanges, 2)`` array of slots."""
+    """``{slot: (exchanges, flat sides)}`` for an ``(exchanges, 2)`` array of slots (a flat side
+    is ``2 * exchange + side``)."""
     flat = slots.ravel()
     order = np.argsort(flat, kind="stable")
     ranked = flat[order]
-    ex, side = order // 2, order % 2
+    ex = order // 2
     cuts = np.flatnonzero(np.diff(ranked)) + 1
     starts = [0, *cuts.tolist()]
     ends = [*cuts.tolist(), len(order)]
-    return {int(ranked[a]): (ex[a:b], side[a:b]) for a, b in zip(starts, ends, strict=True)}
+    return {int(ranked[a]): (ex[a:b], order[a:b]) for a, b in zip(starts, ends, strict=True)}
 
 
 def forecast_exchange_for(scenario: Scenario, **options: Any) -> ExchangeForecast:
