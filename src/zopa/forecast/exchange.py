@@ -521,7 +521,7 @@ class _Round:
             before = np.where(abs(before) <= AT_TARGET, 0.0, before)
             after = np.where(abs(after) <= AT_TARGET, 0.0, after)
         cross = before * after < 0  # the outcome would pass the target
-        k = idx[cross]
+        k: npt.NDArray[np.intp] = idx[cross]
         if k.size == 0:
             return k
         d = self.sup[k, s]

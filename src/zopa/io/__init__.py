@@ -83,13 +83,16 @@ def _load_files(first: Path, profiles: list[Path]) -> Scenario:
 
         return read_genius(first, profiles)
     if suffix in _TEXT_SUFFIXES:
-        if profiles:
-            raise ScenarioError(
-                "a decide input file takes no profile files after it", source=str(profiles[0])
-            )
-        from zopa.io.decide import read_decide
+        from zopa.io.decide import looks_like_decide, parse_decide
+        from zopa.io.safe import read_text
 
-        return read_decide(first)
+        text = read_text(first)  # read once: the content tells the format
+        if looks_like_decide(text):
+            if profiles:
+                raise ScenarioError(
+                    "a decide input file takes no profile files after it", source=str(profiles[0])
+                )
+            return parse_decide(text, first)
     raise ScenarioError(
         "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain, a GeniusWeb .json file "
         "or a decide .csv/.txt input file",

@@ -34,7 +34,7 @@ from zopa.model.errors import ScenarioError
 from zopa.model.issue import Issue
 from zopa.model.scenario import Scenario, Stakeholder
 
-__all__ = ["ISSUE_STEPS", "TAGS", "looks_like_decide", "read_decide"]
+__all__ = ["ISSUE_STEPS", "TAGS", "looks_like_decide", "parse_decide", "read_decide"]
 
 #: Options of each issue's grid (both scale ends included).
 ISSUE_STEPS = 101
@@ -68,8 +68,12 @@ def read_decide(path: str | Path) -> Scenario:
             the line (row), the row's actor and issue where it has them, and the field.
     """
     path = Path(path)
+    return parse_decide(read_text(path), path)
+
+
+def parse_decide(text: str, path: Path) -> Scenario:
+    """Parse decide's format from ``text`` read from ``path`` (see :func:`read_decide`)."""
     source = str(path)
-    text = read_text(path)
     if not looks_like_decide(text):
         raise ScenarioError(
             "expected decide's format: rows tagged #A (actor), #P (issue), #M (scale point) "
