@@ -408,6 +408,7 @@ class _Round:
         self.sd = sal[self.actor, dem]
         self.cs = cap[self.actor, self.sup]
         self.ds = self.denom[self.sup]
+        self.par = np.stack([self.xd, self.ss, self.sd, self.cs, self.ds], axis=-1)
         # float arithmetic sums adjusted outcomes incrementally: Σ x s c per issue, each side's
         # own weight, and the weighted shift of the recorded moves of the others
         self.weight = sal * cap
@@ -448,25 +449,23 @@ class _Round:
     def _calculate(self, idx: npt.NDArray[np.intp]) -> None:
         if idx.size == 0:
             return
-        xs, xd, ss, sd, cs, ds = (
-            a[idx] for a in (self.xs, self.xd, self.ss, self.sd, self.cs, self.ds)
-        )
+        xs = self.xs[idx]
+        par = self.par[idx]  # (k, 2, 5): demand position, saliences, capability, Σ c s
+        xd, ss, sd, cs, ds = (par[:, :, n] for n in range(5))
         dist_j = abs(xd[:, 0] - xs[:, 1])
         dist_i = abs(xd[:, 1] - xs[:, 0])
         # every supplier weighs (see __init__): no division by zero
+        # j moves all the way to i's position, i's move follows from equal gains ...
         dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
         dq = (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0]) * dp
         m_i = dq * ds[:, 0] / (cs[:, 0] * ss[:, 0])
-        m_j = dist_j
+        # ... unless i would overshoot: then i moves all the way and j's move follows
         over = abs(m_i) > dist_i
-        if over.any():
-            o = np.flatnonzero(over)
-            dq[o] = dist_i[o] * ss[o, 0] * cs[o, 0] / ds[o, 0]
-            dp[o] = (ss[o, 0] + sd[o, 1]) / (sd[o, 0] + ss[o, 1]) * dq[o]
-            m_i[o] = dist_i[o]
-            m_j = m_j.copy()
-            m_j[o] = dp[o] * ds[o, 1] / (cs[o, 1] * ss[o, 1])
-        move = np.stack([m_i, m_j], axis=1)
+        dq = np.where(over, dist_i * ss[:, 0] * cs[:, 0] / ds[:, 0], dq)
+        dp = np.where(over, (ss[:, 0] + sd[:, 1]) / (sd[:, 0] + ss[:, 1]) * dq, dp)
+        move = np.empty_like(xs)
+        move[:, 0] = np.where(over, dist_i, m_i)
+        move[:, 1] = np.where(over, dp * ds[:, 1] / (cs[:, 1] * ss[:, 1]), dist_j)
         move = np.where(xs > xd[:, ::-1], -move, move)  # toward the partner's position
         self.move[idx] = move
         y = xs + move
@@ -476,7 +475,16 @@ class _Round:
         ok = self._moves_ok(idx, move, y) & (gain >= VOID)
         self.valid[idx] = ok
         live = idx[ok]
-        cut = np.concatenate([self._check_outcome(live, 0), self._check_outcome(live, 1)])
+        if live.size == 0:
+            return
+        passing = self._passing(live)
+        first = self._check_outcome(live[passing[:, 0]], 0)
+        if first.size:  # side 0's cut moved side 1: test those again
+            again = passing[:, 1].copy()
+            again[passing[:, 0]] = self._passing(first)[:, 1]
+            passing[:, 1] = again
+        second = self._check_outcome(live[passing[:, 1]], 1)
+        cut = np.concatenate([first, second])
         if cut.size:  # only cut moves can have changed their validity
             self.valid[cut] = self._moves_ok(cut, self.move[cut], self.y[cut])
 
@@ -508,22 +516,31 @@ class _Round:
             out.append(self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]])
         return out[0], out[1]
 
-    def _check_outcome(self, idx: npt.NDArray[np.intp], s: int) -> npt.NDArray[np.intp]:
-        """Cut side ``s``'s move where it would push the outcome past the partner's position;
-        the exchanges cut."""
-        if idx.size == 0:
-            return idx
-        o = 1 - s
-        nbs0, nbs1 = self._adjusted(idx, s, self.xs[idx, s], self.y[idx, s])
-        target = self.xd[idx, o]
-        before, after = target - nbs0, target - nbs1
-        if not self.num.exact:  # an outcome already on the target (to 1e-9) is not passing it
-            before = np.where(abs(before) <= AT_TARGET, 0.0, before)
-            after = np.where(abs(after) <= AT_TARGET, 0.0, after)
-        cross = before * after < 0  # the outcome would pass the target
-        k: npt.NDArray[np.intp] = idx[cross]
+    def _passing(self, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        """``(len(idx), 2)``: whether each side's move would push the outcome on its supply
+        issue past the partner's position (decide's ``check_nbs`` test)."""
+        if self.num.exact:
+            cols = []
+            for s in (0, 1):
+                nbs0, nbs1 = self._adjusted(idx, s, self.xs[idx, s], self.y[idx, s])
+                target = self.xd[idx, 1 - s]
+                cols.append((target - nbs0) * (target - nbs1) < 0)
+            return np.stack(cols, axis=1)
+        base, own, ds = self.base[idx], self.own[idx], self.ds[idx]
+        target = self.xd[idx][:, ::-1]
+        before = target - (base + own * self.xs[idx]) / ds
+        after = target - (base + own * self.y[idx]) / ds
+        # an outcome already on the target (to 1e-9) is not passing it
+        near = np.minimum(abs(before), abs(after)) > AT_TARGET
+        return np.asarray(near & (before * after < 0))
+
+    def _check_outcome(self, k: npt.NDArray[np.intp], s: int) -> npt.NDArray[np.intp]:
+        """Cut side ``s``'s move of the exchanges ``k`` so that the outcome stops at the
+        partner's position; ``k``."""
         if k.size == 0:
             return k
+        o = 1 - s
+        target = self.xd[k, o]
         d = self.sup[k, s]
         act = self.actor[k, s]
         # decide's adjusted_nbs_by_position: the actor at its position, then the recorded moves
@@ -536,7 +553,7 @@ class _Round:
             nominator = self._weighted(k, s, grid)
         else:
             nominator = self.base[k, s] + self.own[k, s] * at
-        left = target[cross] * self.denom[d] - nominator
+        left = target * self.denom[d] - nominator
         delta = abs(left / (self.sal[act, d] * self.cap[act, d]))
         r_s = delta * self.ss[k, s] * self.cs[k, s] / self.ds[k, s]
         r_o = (self.ss[k, s] + self.sd[k, o]) / (self.sd[k, s] + self.ss[k, o]) * r_s
