@@ -401,6 +401,8 @@ class _Round:
         self.demand_slot = self.actor * m + dem
         self.by_supply = _index(self.supply_slot)
         self.by_demand = _index(self.demand_slot)
+        self.supply_pair = [(a, b) for a, b in self.supply_slot.tolist()]
+        self.demand_pair = [(a, b) for a, b in self.demand_slot.tolist()]
         self.x0s = pos[self.actor, self.sup]  # round-start supply positions
         self.xs = self.x0s.copy()  # current supply positions
         self.xd = pos[self.actor, dem]  # demand positions (fixed in the round)
@@ -408,7 +410,9 @@ class _Round:
         self.sd = sal[self.actor, dem]
         self.cs = cap[self.actor, self.sup]
         self.ds = self.denom[self.sup]
-        self.par = np.stack([self.xd, self.ss, self.sd, self.cs, self.ds], axis=-1)
+        self.par = np.stack(
+            [self.xd, self.ss, self.sd, self.cs, self.ds, self.ss * self.cs], axis=-1
+        )
         # float arithmetic sums adjusted outcomes incrementally: Σ x s c per issue, each side's
         # own weight, and the weighted shift of the recorded moves of the others
         self.weight = sal * cap
@@ -428,6 +432,12 @@ class _Round:
         self.upd = np.full((e, 2, n), num.zero, dtype=pos.dtype)
         self.has_upd = np.zeros((e, 2, n), dtype=bool)
         self.xs_before = np.full((e, 2), num.zero, dtype=pos.dtype)
+        # flat views (2 * exchange + side) for the execution step
+        self.flat_xs, self.flat_move = self.xs.reshape(-1), self.move.reshape(-1)
+        self.flat_sign, self.flat_sum = self.hsign.reshape(-1), self.hsum.reshape(-1)
+        self.flat_upd, self.flat_has = self.upd.reshape(-1), self.has_upd.reshape(-1)
+        self.flat_sup, self.flat_actor = self.sup.reshape(-1), self.actor.reshape(-1)
+        self.flat_base = self.base.reshape(-1)
         self._calculate(np.arange(e))
 
     def _lower_ratio(self, sip: Any, siq: Any, sjp: Any, sjq: Any) -> npt.NDArray[np.bool_]:
@@ -451,7 +461,7 @@ class _Round:
             return
         xs = self.xs[idx]
         par = self.par[idx]  # (k, 2, 5): demand position, saliences, capability, Σ c s
-        xd, ss, sd, cs, ds = (par[:, :, n] for n in range(5))
+        xd, ss, sd, cs, ds = (par[:, :, n] for n in range(5))  # [5]: own weight s c
         dist_j = abs(xd[:, 0] - xs[:, 1])
         dist_i = abs(xd[:, 1] - xs[:, 0])
         # every supplier weighs (see __init__): no division by zero
@@ -477,7 +487,7 @@ class _Round:
         live = idx[ok]
         if live.size == 0:
             return
-        passing = self._passing(live)
+        passing = self._passing(live, xs[ok], y[ok], par[ok])
         first = self._check_outcome(live[passing[:, 0]], 0)
         if first.size:  # side 0's cut moved side 1: test those again
             again = passing[:, 1].copy()
@@ -516,9 +526,16 @@ class _Round:
             out.append(self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]])
         return out[0], out[1]
 
-    def _passing(self, idx: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    def _passing(
+        self,
+        idx: npt.NDArray[np.intp],
+        xs: npt.NDArray[Any] | None = None,
+        y: npt.NDArray[Any] | None = None,
+        par: npt.NDArray[Any] | None = None,
+    ) -> npt.NDArray[np.bool_]:
         """``(len(idx), 2)``: whether each side's move would push the outcome on its supply
-        issue past the partner's position (decide's ``check_nbs`` test)."""
+        issue past the partner's position (decide's ``check_nbs`` test); ``xs``, ``y`` and
+        ``par`` are the rows of ``idx`` when the caller has them."""
         if self.num.exact:
             cols = []
             for s in (0, 1):
@@ -526,10 +543,12 @@ class _Round:
                 target = self.xd[idx, 1 - s]
                 cols.append((target - nbs0) * (target - nbs1) < 0)
             return np.stack(cols, axis=1)
-        base, own, ds = self.base[idx], self.own[idx], self.ds[idx]
-        target = self.xd[idx][:, ::-1]
-        before = target - (base + own * self.xs[idx]) / ds
-        after = target - (base + own * self.y[idx]) / ds
+        xs = self.xs[idx] if xs is None else xs
+        y = self.y[idx] if y is None else y
+        par = self.par[idx] if par is None else par
+        base, own, ds, target = self.base[idx], par[:, :, 5], par[:, :, 4], par[:, ::-1, 0]
+        before = target - (base + own * xs) / ds
+        after = target - (base + own * y) / ds
         # an outcome already on the target (to 1e-9) is not passing it
         near = np.minimum(abs(before), abs(after)) > AT_TARGET
         return np.asarray(near & (before * after < 0))
@@ -599,66 +618,59 @@ class _Round:
             alive = alive[self.live[alive]]
         return executed
 
-    def _holding(self, index: dict[int, tuple[Any, Any]], slot: int) -> tuple[Any, Any]:
-        """The live exchanges holding actor-issue ``slot`` in ``index``, with the flat
-        ``2 * exchange + side`` of the side that holds it."""
-        found = index.get(slot)
-        if found is None:
-            return _EMPTY, _EMPTY
-        ex, flat = found
+    def _holding(
+        self, index: dict[int, tuple[Any, Any]], slots: tuple[int, int]
+    ) -> tuple[Any, Any, Any]:
+        """The live exchanges holding either actor-issue of ``slots`` in ``index``: exchange,
+        flat ``2 * exchange + side`` of the side that holds it, and which slot (0 or 1)."""
+        first, second = index.get(slots[0], _NONE), index.get(slots[1], _NONE)
+        ex = np.concatenate([first[0], second[0]])
+        flat = np.concatenate([first[1], second[1]])
+        which = np.repeat(_PAIR, [len(first[0]), len(second[0])])
         keep = self.live[ex]
-        return ex[keep], flat[keep]
+        return ex[keep], flat[keep], which[keep]
 
     def _after(self, k: int) -> None:
         """Update and recompute the exchanges touched by executing ``k``; drop invalid ones."""
-        touched = []
-        flat_xs, flat_move = self.xs.reshape(-1), self.move.reshape(-1)
-        flat_sign, flat_sum = self.hsign.reshape(-1), self.hsum.reshape(-1)
-        # a side that supplies what a side t of k supplied starts from k's voting position
-        for t in (0, 1):
-            h, f = self._holding(self.by_supply, int(self.supply_slot[k, t]))
-            if h.size == 0:
-                continue
-            flat_xs[f] = self.y[k, t]
-            last = flat_move[f]
+        # a side that supplies what side t of k supplied starts from k's voting position
+        h1, f, t = self._holding(self.by_supply, self.supply_pair[k])
+        if h1.size:
+            self.flat_xs[f] = self.y[k][t]
+            last = self.flat_move[f]
             way = _sign(last) if self.num.exact else np.sign(last).astype(np.int8)
             way[way == 0] = 9
-            before = flat_sign[f]
-            flat_sign[f] = np.where((before == 0) | (before == way), way, 9)
-            flat_sum[f] = flat_sum[f] + last
-            touched.append(h)
-        # a side that demands what side t of k supplied records that move for its partner's
-        # supply issue (decide handles k's side j before side i)
-        n = self.upd.shape[2]
-        flat_upd, flat_has = self.upd.reshape(-1), self.has_upd.reshape(-1)
-        flat_sup, flat_actor = self.sup.reshape(-1), self.actor.reshape(-1)
-        for t in (0, 1):
-            h, f = self._holding(self.by_demand, int(self.demand_slot[k, 1 - t]))
-            if h.size == 0:
-                continue
+            before = self.flat_sign[f]
+            self.flat_sign[f] = np.where((before == 0) | (before == way), way, 9)
+            self.flat_sum[f] = self.flat_sum[f] + last
+        # a side that demands what side t of k supplied (k's side 1 - t demands it) records the
+        # move for its partner's supply issue
+        h2, f, u = self._holding(self.by_demand, self.demand_pair[k])
+        if h2.size:
             f = f ^ 1  # the partner's side: the move is on its supply issue
-            mover = int(self.actor[k, t])
-            u = f * n + mover
-            had = flat_has[u]
-            prev = flat_upd[u]
-            y, start = self.y[k, t], self.x0s[k, t]
+            t = 1 - u
+            mover = self.actor[k][t]
+            cell = f * self.upd.shape[2] + mover
+            had = self.flat_has[cell]
+            prev = self.flat_upd[cell]
+            y, start = self.y[k][t], self.x0s[k][t]
             kept = np.where(start <= prev, np.minimum(prev, y), np.maximum(prev, y))
             new = np.where(had, kept, y)
             if not self.num.exact:
-                d = flat_sup[f]
+                d = self.flat_sup[f]
                 old = np.where(had, prev, self.pos[mover, d])
                 gained = self.weight[mover, d] * (new - old)
-                self.base.reshape(-1)[f] += np.where(flat_actor[f] != mover, gained, 0.0)
-            flat_upd[u] = new
-            flat_has[u] = True
-            touched.append(h)
-        if touched:
+                self.flat_base[f] += np.where(self.flat_actor[f] != mover, gained, 0.0)
+            self.flat_upd[cell] = new
+            self.flat_has[cell] = True
+        if h1.size or h2.size:
             # an exchange touched twice is recomputed twice, to the same values
-            redo = touched[0] if len(touched) == 1 else np.concatenate(touched)
+            redo = np.concatenate([h1, h2])
             self._calculate(redo)
             self.live[redo] = self.valid[redo]
 
 
+_NONE = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
+_PAIR = np.array([0, 1], dtype=np.intp)
 _EMPTY = np.zeros(0, dtype=np.intp)
 
 
