@@ -401,8 +401,8 @@ class _Round:
         self.demand_slot = self.actor * m + dem
         self.by_supply = _index(self.supply_slot)
         self.by_demand = _index(self.demand_slot)
-        self.supply_pair = [(a, b) for a, b in self.supply_slot.tolist()]
-        self.demand_pair = [(a, b) for a, b in self.demand_slot.tolist()]
+        self.supply_pair = self.supply_slot.tolist()
+        self.demand_pair = self.demand_slot.tolist()
         self.x0s = pos[self.actor, self.sup]  # round-start supply positions
         self.xs = self.x0s.copy()  # current supply positions
         self.xd = pos[self.actor, dem]  # demand positions (fixed in the round)
@@ -410,9 +410,7 @@ class _Round:
         self.sd = sal[self.actor, dem]
         self.cs = cap[self.actor, self.sup]
         self.ds = self.denom[self.sup]
-        self.par = np.stack(
-            [self.xd, self.ss, self.sd, self.cs, self.ds, self.ss * self.cs], axis=-1
-        )
+        self.par = np.stack([self.xd, self.ss, self.sd, self.cs, self.ds, self.ss * self.cs])
         # float arithmetic sums adjusted outcomes incrementally: Σ x s c per issue, each side's
         # own weight, and the weighted shift of the recorded moves of the others
         self.weight = sal * cap
@@ -460,8 +458,8 @@ class _Round:
         if idx.size == 0:
             return
         xs = self.xs[idx]
-        par = self.par[idx]  # (k, 2, 5): demand position, saliences, capability, Σ c s
-        xd, ss, sd, cs, ds = (par[:, :, n] for n in range(5))  # [5]: own weight s c
+        par = self.par[:, idx]  # (6, k, 2)
+        xd, ss, sd, cs, ds, _ = par  # demand position, saliences, capability, Σ c s, s c
         dist_j = abs(xd[:, 0] - xs[:, 1])
         dist_i = abs(xd[:, 1] - xs[:, 0])
         # every supplier weighs (see __init__): no division by zero
@@ -487,7 +485,7 @@ class _Round:
         live = idx[ok]
         if live.size == 0:
             return
-        passing = self._passing(live, xs[ok], y[ok], par[ok])
+        passing = self._passing(live, xs[ok], y[ok], par[:, ok])
         first = self._check_outcome(live[passing[:, 0]], 0)
         if first.size:  # side 0's cut moved side 1: test those again
             again = passing[:, 1].copy()
@@ -545,8 +543,8 @@ class _Round:
             return np.stack(cols, axis=1)
         xs = self.xs[idx] if xs is None else xs
         y = self.y[idx] if y is None else y
-        par = self.par[idx] if par is None else par
-        base, own, ds, target = self.base[idx], par[:, :, 5], par[:, :, 4], par[:, ::-1, 0]
+        par = self.par[:, idx] if par is None else par
+        base, own, ds, target = self.base[idx], par[5], par[4], par[0][:, ::-1]
         before = target - (base + own * xs) / ds
         after = target - (base + own * y) / ds
         # an outcome already on the target (to 1e-9) is not passing it
@@ -618,15 +616,14 @@ class _Round:
             alive = alive[self.live[alive]]
         return executed
 
-    def _holding(
-        self, index: dict[int, tuple[Any, Any]], slots: tuple[int, int]
-    ) -> tuple[Any, Any, Any]:
+    def _holding(self, index: dict[int, tuple[Any, Any]], slots: list[int]) -> tuple[Any, Any, Any]:
         """The live exchanges holding either actor-issue of ``slots`` in ``index``: exchange,
         flat ``2 * exchange + side`` of the side that holds it, and which slot (0 or 1)."""
         first, second = index.get(slots[0], _NONE), index.get(slots[1], _NONE)
         ex = np.concatenate([first[0], second[0]])
         flat = np.concatenate([first[1], second[1]])
-        which = np.repeat(_PAIR, [len(first[0]), len(second[0])])
+        which = np.zeros(len(ex), dtype=np.intp)
+        which[len(first[0]) :] = 1
         keep = self.live[ex]
         return ex[keep], flat[keep], which[keep]
 
@@ -670,7 +667,6 @@ class _Round:
 
 
 _NONE = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
-_PAIR = np.array([0, 1], dtype=np.intp)
 _EMPTY = np.zeros(0, dtype=np.intp)
 
 
