@@ -322,7 +322,7 @@ class _Numbers:
         """Sort keys: exact gains, or floats rounded to the tie tolerance."""
         if self.exact:
             return gains
-        return np.round(gains.astype(float) / tol)
+        return np.round(gains * (1.0 / tol))
 
 
 def _compromise(
@@ -399,8 +399,8 @@ class _Round:
         # actor-issue slots: what each side supplies and demands, as one integer each
         self.supply_slot = self.actor * m + self.sup
         self.demand_slot = self.actor * m + dem
-        self.by_supply = _index(self.supply_slot)
-        self.by_demand = _index(self.demand_slot)
+        self.by_supply = _index(self.supply_slot, n * m)
+        self.by_demand = _index(self.demand_slot, n * m)
         self.supply_pair = self.supply_slot.tolist()
         self.demand_pair = self.demand_slot.tolist()
         self.x0s = pos[self.actor, self.sup]  # round-start supply positions
@@ -588,11 +588,10 @@ class _Round:
     ) -> npt.NDArray[np.bool_]:
         """decide's ``is_move_valid`` for both sides of ``idx``, moving by ``mv`` to ``new``."""
         # |move| <= 100 follows: positions stay in [0, 100]
-        ok = (abs(mv) > VOID) & (new >= 0) & (new <= 100)
-        ok &= self.hsum[idx] + mv <= 100
+        ok = (abs(mv) > VOID) & (abs(new - 50) <= 50) & (self.hsum[idx] + mv <= 100)
         before = self.hsign[idx]
         ok &= (before == 0) | (before == (_sign(mv) if self.num.exact else np.sign(mv)))
-        return np.asarray(ok.all(axis=1), dtype=bool)
+        return np.asarray(ok[:, 0] & ok[:, 1])
 
     # ------------------------------------------------------------------ execution
     def run(self) -> list[int]:
@@ -616,14 +615,16 @@ class _Round:
             alive = alive[self.live[alive]]
         return executed
 
-    def _holding(self, index: dict[int, tuple[Any, Any]], slots: list[int]) -> tuple[Any, Any, Any]:
+    def _holding(self, index: _SlotIndex, slots: list[int]) -> tuple[Any, Any, Any]:
         """The live exchanges holding either actor-issue of ``slots`` in ``index``: exchange,
         flat ``2 * exchange + side`` of the side that holds it, and which slot (0 or 1)."""
-        first, second = index.get(slots[0], _NONE), index.get(slots[1], _NONE)
-        ex = np.concatenate([first[0], second[0]])
-        flat = np.concatenate([first[1], second[1]])
-        which = np.zeros(len(ex), dtype=np.intp)
-        which[len(first[0]) :] = 1
+        order, starts = index
+        a0, b0 = starts[slots[0]], starts[slots[0] + 1]
+        a1, b1 = starts[slots[1]], starts[slots[1] + 1]
+        flat = np.concatenate([order[a0:b0], order[a1:b1]])
+        ex = flat >> 1
+        which = np.zeros(len(flat), dtype=np.intp)
+        which[b0 - a0 :] = 1
         keep = self.live[ex]
         return ex[keep], flat[keep], which[keep]
 
@@ -666,7 +667,8 @@ class _Round:
             self.live[redo] = self.valid[redo]
 
 
-_NONE = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
+#: A slot index: flat sides sorted by slot, and where each slot's run starts.
+_SlotIndex = tuple[npt.NDArray[np.intp], list[int]]
 _EMPTY = np.zeros(0, dtype=np.intp)
 
 
@@ -675,17 +677,13 @@ def _sign(a: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
     return (a > 0).astype(np.int8) - (a < 0).astype(np.int8)
 
 
-def _index(slots: npt.NDArray[np.intp]) -> dict[int, tuple[Any, Any]]:
-    """``{slot: (exchanges, flat sides)}`` for an ``(exchanges, 2)`` array of slots (a flat side
-    is ``2 * exchange + side``)."""
+def _index(slots: npt.NDArray[np.intp], size: int) -> _SlotIndex:
+    """The flat sides (``2 * exchange + side``) holding each slot of an ``(exchanges, 2)``
+    array, as ``order[starts[slot]:starts[slot + 1]]`` (slots below ``size``)."""
     flat = slots.ravel()
     order = np.argsort(flat, kind="stable")
-    ranked = flat[order]
-    ex = order // 2
-    cuts = np.flatnonzero(np.diff(ranked)) + 1
-    starts = [0, *cuts.tolist()]
-    ends = [*cuts.tolist(), len(order)]
-    return {int(ranked[a]): (ex[a:b], order[a:b]) for a, b in zip(starts, ends, strict=True)}
+    starts = np.concatenate([[0], np.cumsum(np.bincount(flat, minlength=size))])
+    return order, starts.tolist()
 
 
 def forecast_exchange_for(scenario: Scenario, **options: Any) -> ExchangeForecast:
