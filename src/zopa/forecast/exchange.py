@@ -246,30 +246,35 @@ def forecast_exchange(
     compromise = _compromise(pos, sal_n, cap_n)
     for r in range(rounds):
         engine = _Round(start, sal_n, cap_n, present, num, ties, tie_tolerance, rng)
-        executed = engine.run()
+        done = np.asarray(engine.run(), dtype=np.intp)
         vote = start.copy()
         nxt = start.copy()
-        for k in executed:
-            for side in (0, 1):
-                vote[engine.actor[k, side], engine.sup[k, side]] = engine.y[k, side]
-        for k in executed:
-            for side in (0, 1):
-                who, d = engine.actor[k, side], engine.sup[k, side]
-                s, y, x0 = engine.ss[k, side], engine.y[k, side], engine.x0s[k, side]
-                # decide's new start position, in its order of operations
-                nxt[who, d] = (1 - s) * sw * y + fw * y + (1 - (1 - s) * sw - fw) * x0
-            before = back_point(engine.xs_before[k], lo, step, engine.sup[k])
-            after = back_point(engine.y[k], lo, step, engine.sup[k])
-            trades.append(
-                Trade(
-                    round=r,
-                    gain=float(engine.gain[k]),
-                    actors=(int(engine.actor[k, 0]), int(engine.actor[k, 1])),
-                    issues=(int(engine.sup[k, 0]), int(engine.sup[k, 1])),
-                    start=before,
-                    voting=after,
+        if done.size:
+            # every side of every executed exchange, in decide's order (i, then j); where an
+            # actor-issue moved twice, its last voting position counts
+            who, d = engine.actor[done].ravel(), engine.sup[done].ravel()
+            y, x0, s = (a[done].ravel() for a in (engine.y, engine.x0s, engine.ss))
+            cells = who * m + d
+            _, from_end = np.unique(cells[::-1], return_index=True)
+            last = len(cells) - 1 - from_end
+            vote.reshape(-1)[cells[last]] = y[last]
+            s, y, x0 = s[last], y[last], x0[last]
+            # decide's new start position, in its order of operations
+            nxt.reshape(-1)[cells[last]] = (1 - s) * sw * y + fw * y + (1 - (1 - s) * sw - fw) * x0
+            issues = engine.sup[done]
+            before = back_points(engine.xs_before[done], lo, step, issues)
+            after = back_points(engine.y[done], lo, step, issues)
+            for row, k in enumerate(done.tolist()):
+                trades.append(
+                    Trade(
+                        round=r,
+                        gain=float(engine.gain[k]),
+                        actors=(int(engine.actor[k, 0]), int(engine.actor[k, 1])),
+                        issues=(int(issues[row, 0]), int(issues[row, 1])),
+                        start=(before[row][0], before[row][1]),
+                        voting=(after[row][0], after[row][1]),
+                    )
                 )
-            )
         voting_rows.append(vote)
         outcome_rows.append(_compromise(vote, sal_n, cap_n))
         start = nxt
@@ -283,14 +288,12 @@ def forecast_exchange(
     )
 
 
-def back_point(
+def back_points(
     values: npt.NDArray[Any], lo: npt.NDArray[Any], step: npt.NDArray[Any], issues: Any
-) -> tuple[float, float]:
-    """Two supply positions (0–100) back on their issues' scales."""
-    a, b = (
-        float(lo[d] if v == 0 else v / step[d] + lo[d]) for v, d in zip(values, issues, strict=True)
-    )
-    return a, b
+) -> list[list[float]]:
+    """Supply positions (0–100, shape ``(k, 2)``) back on their issues' scales."""
+    out = np.where(values == 0, lo[issues], values / step[issues] + lo[issues])
+    return np.asarray(out, dtype=float).tolist()  # type: ignore[no-any-return]
 
 
 class _Numbers:
