@@ -439,6 +439,7 @@ class _Round:
         self.flat_upd, self.flat_has = self.upd.reshape(-1), self.has_upd.reshape(-1)
         self.flat_sup, self.flat_actor = self.sup.reshape(-1), self.actor.reshape(-1)
         self.flat_base = self.base.reshape(-1)
+        self.flat_pos, self.flat_weight = pos.reshape(-1), self.weight.reshape(-1)
         self._calculate(np.arange(e))
 
     def _lower_ratio(self, sip: Any, siq: Any, sjp: Any, sjq: Any) -> npt.NDArray[np.bool_]:
@@ -657,9 +658,9 @@ class _Round:
             kept = np.where(start <= prev, np.minimum(prev, y), np.maximum(prev, y))
             new = np.where(had, kept, y)
             if not self.num.exact:
-                d = self.flat_sup[f]
-                old = np.where(had, prev, self.pos[mover, d])
-                gained = self.weight[mover, d] * (new - old)
+                on = mover * self.pos.shape[1] + self.flat_sup[f]  # the mover on that issue
+                old = np.where(had, prev, self.flat_pos[on])
+                gained = self.flat_weight[on] * (new - old)
                 self.flat_base[f] += np.where(self.flat_actor[f] != mover, gained, 0.0)
             self.flat_upd[cell] = new
             self.flat_has[cell] = True
