@@ -486,16 +486,19 @@ class _Round:
         self.gain[idx] = gain
         ok = self._moves_ok(idx, move, y) & (gain >= VOID)
         self.valid[idx] = ok
-        live = idx[ok]
-        if live.size == 0:
-            return
-        passing = self._passing(live, xs[ok], y[ok], par[:, ok])
-        first = self._check_outcome(live[passing[:, 0]], 0)
-        if first.size:  # side 0's cut moved side 1: test those again
-            again = passing[:, 1].copy()
-            again[passing[:, 0]] = self._passing(first)[:, 1]
-            passing[:, 1] = again
-        second = self._check_outcome(live[passing[:, 1]], 1)
+        if ok.all():
+            live, passing = idx, self._passing(idx, xs, y, par)
+        else:
+            live = idx[ok]
+            if live.size == 0:
+                return
+            passing = self._passing(live, xs[ok], y[ok], par[:, ok])
+        rows = np.flatnonzero(passing[:, 0])
+        first = self._check_outcome(live[rows], 0) if rows.size else _EMPTY
+        if rows.size:  # side 0's cut moved side 1: test those again
+            passing[rows, 1] = self._passing(first)[:, 1]
+        rows = np.flatnonzero(passing[:, 1])
+        second = self._check_outcome(live[rows], 1) if rows.size else _EMPTY
         cut = np.concatenate([first, second])
         if cut.size:  # only cut moves can have changed their validity
             self.valid[cut] = self._moves_ok(cut, self.move[cut], self.y[cut])
