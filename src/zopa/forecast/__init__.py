@@ -11,6 +11,8 @@ on each issue's scale, NaN where none; salience in [0, 1]; capability >= 0), as
   sources leave open;
 - :func:`draw_inputs` and :func:`summarize` (:mod:`zopa.forecast.uncertainty`): Monte Carlo over
   the inputs;
+- :func:`forecast_exchange` (:mod:`zopa.forecast.exchange`): Stokman & Van Oosten's exchange
+  model in the Equal Gain form of decide-exchange-model;
 - :func:`forecast` (:mod:`zopa.forecast.run`): every model on a scenario, mapped to the nearest
   option and compared with the observed outcome.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from zopa.forecast.compromise import compromise_position
 from zopa.forecast.eum import EUMOptions, EUMPath, run_eum
+from zopa.forecast.exchange import ExchangeForecast, Trade, forecast_exchange, forecast_exchange_for
 from zopa.forecast.median import condorcet_median, weighted_median
 from zopa.forecast.run import MODELS, Forecast, ModelForecast, forecast
 from zopa.forecast.uncertainty import Distribution, InputSpread, draw_inputs, summarize
@@ -28,13 +31,17 @@ __all__ = [
     "Distribution",
     "EUMOptions",
     "EUMPath",
+    "ExchangeForecast",
     "Forecast",
     "InputSpread",
     "ModelForecast",
+    "Trade",
     "compromise_position",
     "condorcet_median",
     "draw_inputs",
     "forecast",
+    "forecast_exchange",
+    "forecast_exchange_for",
     "run_eum",
     "summarize",
     "weighted_median",

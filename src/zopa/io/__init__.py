@@ -1,8 +1,9 @@
-"""Reading and writing scenarios: native YAML/JSON, GENIUS XML and GeniusWeb JSON.
+"""Reading and writing scenarios: native YAML/JSON, GENIUS XML, GeniusWeb JSON and decide's text.
 
 :func:`load_scenario` accepts what the CLI accepts for a SCENARIO: a bundled scenario's name, a
-native file, a GENIUS or GeniusWeb folder, or a domain file followed by profile files (parties are
-seated in the order the profiles are given).
+native file, a GENIUS or GeniusWeb folder, a domain file followed by profile files (parties are
+seated in the order the profiles are given), or a decide-exchange-model input file (``.csv`` or
+``.txt`` whose first row carries one of decide's tags, see :mod:`zopa.io.decide`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from zopa.model.scenario import Scenario
 __all__ = ["bundled_scenarios", "load_scenario", "save_scenario", "scenario_groups"]
 
 _NATIVE_SUFFIXES = {".yaml", ".yml"}
+#: Suffixes of delimiter-separated text; the content tells which reader takes the file.
+_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 
 
 def bundled_scenarios() -> dict[str, Path]:
@@ -124,8 +127,20 @@ def _load_files(first: Path, profiles: list[Path]) -> Scenario:
         from zopa.io.genius import read_genius
 
         return read_genius(first, profiles)
+    if suffix in _TEXT_SUFFIXES:
+        from zopa.io.decide import looks_like_decide, parse_decide
+        from zopa.io.safe import read_text
+
+        text = read_text(first)  # read once: the content tells the format
+        if looks_like_decide(text):
+            if profiles:
+                raise ScenarioError(
+                    "a decide input file takes no profile files after it", source=str(profiles[0])
+                )
+            return parse_decide(text, first)
     raise ScenarioError(
-        "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain or a GeniusWeb .json file",
+        "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain, a GeniusWeb .json file "
+        "or a decide .csv/.txt input file",
         source=str(first),
     )
 
