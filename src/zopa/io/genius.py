@@ -105,8 +105,9 @@ _KINDS: tuple[IssueKind, ...] = ("discrete", "integer", "real")
 
 # Java's Double.valueOf after trimming (finite decimal numbers only; an optional d/f suffix).
 _JAVA_DOUBLE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[dDfF]?")
-# Java's Integer.valueOf (no surrounding blanks).
+# Java's Integer.valueOf (no surrounding blanks), and the largest int it reads.
 _JAVA_INT = re.compile(r"[+-]?\d+")
+_JAVA_INT_MAX = 2**31 - 1
 # Characters that cannot appear in a file name on common systems.
 _UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
@@ -198,8 +199,10 @@ def read_genius_folder(
     files that are neither are ignored, and so is ``pareto.xml`` (plain text, see
     :func:`read_pareto_file`). Profiles are seated in file-name order. A profile that cannot be
     evaluated (for instance ``genius-2nd_hand_car/car_dealer.xml``, whose price issue has the
-    unknown type ``"price"``) is left out with a warning; loading it with :func:`read_genius`
-    raises instead. Preference-uncertainty profiles (``type="UNCERTAIN"``) are left out with a
+    unknown type ``"price"``, or a profile without a weight for some issue) is left out with a
+    warning; loading it with :func:`read_genius` raises instead. Any other error in a profile
+    (a malformed number, a negative weight, a value the domain lacks) fails the whole folder, as
+    it fails the profile read alone. Preference-uncertainty profiles (``type="UNCERTAIN"``) are left out with a
     warning when the folder has ordinary profiles, and read (with a warning) when it has no
     others. The scenario is named ``name`` (default: the folder's name); ``real_steps`` is
     as in :func:`read_genius`.
@@ -249,7 +252,7 @@ def read_genius_folder(
     for path, root in profiles:
         try:
             parties.append(_read_party(root, path, dom, notes))
-        except ScenarioError as exc:
+        except _Unevaluable as exc:  # a legacy file GENIUS loads but cannot evaluate
             skipped.append(str(exc))
             notes.append(
                 ConversionWarning(
@@ -539,7 +542,7 @@ def _read_additive(
                 detail = f"expected an <issue index={entry.index}> with its evaluation, found only a weight"
             else:
                 detail = "expected an evaluation and a weight for this issue, found neither"
-            raise ScenarioError(detail, path=label, source=source)
+            raise _Unevaluable(detail, path=label, source=source)
         element, weight = chosen[entry.index]
         kind = _issue_type(element, label, source)
         if kind != entry.kind:
@@ -557,6 +560,12 @@ def _read_additive(
         weight_list.append(weight)
         value_list.append(tuple(float(v) for v in values))
 
+    if not any(w > 0 for w in weight_list):
+        raise ScenarioError(
+            "expected at least one weight > 0, got all zero (every outcome would be worth 0)",
+            path="weight",
+            source=source,
+        )
     try:
         utility = AdditiveUtility(weights=tuple(weight_list), values=tuple(value_list))
     except ScenarioError as exc:
@@ -817,6 +826,12 @@ def _bound(element: Element, where: str, domain: _Domain, source: str) -> tuple[
         )
     low = _int_attr(element, "min", where, source)
     high = _int_attr(element, "max", where, source)
+    if low > high:
+        raise ScenarioError(
+            f"expected min <= max, got min={low}, max={high} (a box that contains nothing)",
+            path=where,
+            source=source,
+        )
     return (code, float(low), float(high))
 
 
@@ -876,6 +891,13 @@ def _scenario(domain: _Domain, parties: Sequence[Party], name: str) -> Scenario:
 # ---------------------------------------------------------------------------------------------
 # small parsing helpers
 # ---------------------------------------------------------------------------------------------
+class _Unevaluable(ScenarioError):
+    """A profile GENIUS loads but cannot evaluate (an unknown issue type, an issue without a
+    weight): a legacy file that a folder leaves out with a warning. Any other error in a profile
+    (a malformed number, a negative weight, an unknown value) fails the folder, as it fails the
+    profile read alone."""
+
+
 def _issue_label(index: int, name: str) -> str:
     return f'issue[index={index} "{name}"]' if name else f"issue[index={index}]"
 
@@ -888,7 +910,7 @@ def _issue_type(element: Element, label: str, source: str) -> IssueKind:
     for known in _KINDS:
         if kind == known:
             return known
-    raise ScenarioError(
+    raise _Unevaluable(
         f'expected type "discrete", "integer" or "real", got "{declared}" (GENIUS would treat the issue '
         "as discrete, which cannot evaluate it unless it really is)",
         path=label,
@@ -941,12 +963,20 @@ def _int_attr(element: Element, attribute: str, where: str, source: str | None) 
         raise ScenarioError(
             f'expected a "{attribute}" attribute, found none', path=where, source=source
         )
+    path = f"{where}.{attribute}" if where else attribute
     if not _JAVA_INT.fullmatch(text):
-        path = f"{where}.{attribute}" if where else attribute
         raise ScenarioError(
             f"expected an integer, got {show_value(text)}", path=path, source=source
         )
-    return int(text)
+    value = int(text) if len(text) <= 12 else _JAVA_INT_MAX + 1
+    if not -_JAVA_INT_MAX - 1 <= value <= _JAVA_INT_MAX:
+        raise ScenarioError(
+            f"expected an integer in Java's int range, as GENIUS reads it "
+            f"({-_JAVA_INT_MAX - 1}..{_JAVA_INT_MAX}), got {show_value(text)}",
+            path=path,
+            source=source,
+        )
+    return value
 
 
 def _relocated(exc: ScenarioError, prefix: str, source: str) -> ScenarioError:

@@ -39,7 +39,15 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    InvalidOperation,
+    localcontext,
+)
 from pathlib import Path
 from typing import Any
 
@@ -266,10 +274,20 @@ def _parse_range(node: _Node, issue: str) -> _ValueSet:
     if high < low:
         raise where["high"].error(f"expected high >= low {low}, got {high}")
     with localcontext(_DECIMAL):
-        count = int((high - low) // step) + 1
-        if count > MAX_OPTIONS:
-            raise node.error(f"expected at most {MAX_OPTIONS:,} values, got {count:,}")
-        grid = tuple(low + i * step for i in range(count))
+        try:
+            # compared before dividing: a tiny step would make the count too long to hold
+            if high - low >= step * MAX_OPTIONS:
+                raise node.error(
+                    f"expected at most {MAX_OPTIONS:,} values, got more: "
+                    f"({high} - {low}) / {step} is at least {MAX_OPTIONS:,}"
+                )
+            count = int((high - low) // step) + 1
+            grid = tuple(low + i * step for i in range(count))
+        except DecimalException:
+            raise node.error(
+                f"expected low, high and step whose values {_DECIMAL.prec}-digit decimal "
+                f"arithmetic can count, got low {low}, high {high}, step {step}"
+            ) from None
     return _ValueSet(issue, bounds=(low, high, step), grid=grid)
 
 
@@ -372,8 +390,9 @@ def _issue_values(node: _Node, spec: _ValueSet, notes: list[str]) -> tuple[float
             )
         table = inner.member("valueUtilities", "an object mapping values to utilities")
         given = table.members("an object mapping values to utilities")
+        known = set(spec.values)
         for value in given:
-            if value not in spec.values:
+            if value not in known:
                 raise table.child(value).error(
                     f'expected one of the values of issue "{spec.issue}" {show_names(spec.values)}, '
                     f'got "{value}"'
@@ -444,6 +463,10 @@ def _build_party(profile: _Profile, domain: _Domain, name: str, notes: list[str]
             raise weights_node.child(spec.issue).error(f"expected a weight >= 0, got {w}")
         exact.append(w)
     total = sum(exact, Decimal(0))
+    if not total > 0:
+        raise weights_node.error(
+            "expected at least one weight > 0, got all zero (every outcome would be worth 0)"
+        )
     if abs(total - 1) > WEIGHT_TOLERANCE:
         notes.append(
             f"{space.doc.source}: {weights_node.path}: the weights sum to {total}, not 1 "
@@ -451,8 +474,15 @@ def _build_party(profile: _Profile, domain: _Domain, name: str, notes: list[str]
         )
     weights = tuple(float(w) for w in exact)
     values = tuple(_issue_values(utilities.child(s.issue), s, notes) for s in domain.sets)
+    try:
+        utility = AdditiveUtility(weights, values)
+    except ScenarioError as exc:
+        raise weights_node.error(exc.detail) from None
     reservation = _reservation(space, domain, weights, values)
-    return Party(name=name, utility=AdditiveUtility(weights, values), reservation=reservation)
+    try:
+        return Party(name=name, utility=utility, reservation=reservation)
+    except ScenarioError as exc:
+        raise space.error(f"{exc.path}: {exc.detail}" if exc.path else exc.detail) from None
 
 
 def _reservation(
@@ -592,7 +622,10 @@ def _read(
     )
     stem = (domain_doc or docs[0]).path.stem
     scenario_name = name or reference.name or stem
-    return Scenario(scenario_name, issues, parties, title=reference.name), notes
+    try:
+        return Scenario(scenario_name, issues, parties, title=reference.name), notes
+    except ScenarioError as exc:
+        raise exc.located(source=reference.where) from None
 
 
 def _partyshow_names(profiles: Sequence[_Profile]) -> list[str]:

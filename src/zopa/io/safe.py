@@ -19,6 +19,8 @@ from zopa.model.errors import OutputError, ScenarioError, UnsafeInputError
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NESTING",
     "make_folder",
     "parse_xml",
     "read_bytes",
@@ -29,6 +31,16 @@ __all__ = [
 
 #: Largest scenario file zopa reads (bytes). Override with the ``ZOPA_MAX_FILE_BYTES`` variable.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+#: Deepest nesting of lists and mappings (YAML) or arrays and objects (JSON) zopa reads. Scenario
+#: files need fewer than ten levels; the limit stops a deeply nested file long before the parsers'
+#: recursion could fail or take long.
+MAX_NESTING = 50
+
+#: Longest integer (in decimal digits) a YAML or JSON file may hold: a longer one exceeds the float
+#: range (about 1.8e308) that every number in a scenario must fit in.
+MAX_INTEGER_DIGITS = 308
 
 
 def _limit() -> int:
@@ -88,6 +100,14 @@ def parse_xml(path: Path) -> Element:
         raise ScenarioError(
             f"expected well-formed XML: {exc.msg}", source=str(path), line=line
         ) from None
+    except LookupError as exc:  # an XML declaration naming an encoding Python does not know
+        raise ScenarioError(
+            f"expected an XML declaration with a known encoding (UTF-8 is usual), got {exc}",
+            source=str(path),
+            line=1,
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise ScenarioError(f"expected well-formed XML: {exc}", source=str(path)) from None
     return root
 
 
