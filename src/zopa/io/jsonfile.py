@@ -73,6 +73,15 @@ def parse_json(text: str, *, source: Path | str, exact: bool = True) -> JsonDocu
     if not text.strip():
         raise ScenarioError("expected a JSON object, got an empty file", source=where)
     _check_nesting(text, where)
+    repeated: list[str] = []  # keys repeated within an object, reported once the text parses
+
+    def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        data = dict(pairs)
+        if len(data) != len(pairs) and not repeated:
+            seen: set[str] = set()
+            repeated.extend(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return data
+
     try:
         data = json.loads(
             text,
@@ -91,25 +100,27 @@ def parse_json(text: str, *, source: Path | str, exact: bool = True) -> JsonDocu
         ) from None
     except (ValueError, RecursionError) as exc:
         raise ScenarioError(f"expected valid JSON: {exc}", source=where) from None
+    if repeated:
+        offset = _duplicate_offset(text)
+        raise ScenarioError(
+            f'duplicate key "{repeated[0]}"; a key may appear once in an object',
+            source=where,
+            line=None if offset is None else text.count("\n", 0, offset) + 1,
+        )
     return JsonDocument(Path(source), text, data)
 
 
 class _Refused(ValueError):
     """A value the JSON parser's hooks refuse; :meth:`line` finds where it is."""
 
-    def __init__(self, detail: str, *, literal: str = "", key: str | None = None) -> None:
+    def __init__(self, detail: str, *, literal: str) -> None:
         super().__init__(detail)
         self.detail = detail
         self.literal = literal
-        self.key = key
 
     def line(self, text: str) -> int | None:
-        if self.key is not None:
-            offset = _duplicate_offset(text)
-        else:
-            found = re.search(r"(?<![\w.+-])" + re.escape(self.literal) + r"(?![\w.+-])", text)
-            offset = None if found is None else found.start()
-        return None if offset is None else text.count("\n", 0, offset) + 1
+        found = re.search(r"(?<![\w.+-])" + re.escape(self.literal) + r"(?![\w.+-])", text)
+        return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 def _int(literal: str) -> int:
@@ -142,15 +153,6 @@ def _constant(literal: str) -> Any:
     raise _Refused(
         f"expected a number, got {literal} (JSON has no NaN or Infinity)", literal=literal
     )
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    data = dict(pairs)
-    if len(data) != len(pairs):
-        seen: set[str] = set()
-        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise _Refused(f'duplicate key "{key}"; a key may appear once in an object', key=key)
-    return data
 
 
 # strings, with their escapes, as one token (the unrolled form is linear on long strings)

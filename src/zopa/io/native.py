@@ -445,6 +445,14 @@ def _load_yaml(text: str, source: str) -> tuple[Any, Locator]:
         data = None if node is None else loader.construct_document(node)
     except ScenarioError as exc:
         raise exc.located(source=source) from None
+    except yaml.reader.ReaderError as exc:
+        raise ScenarioError(
+            f"expected YAML text without control characters, got character #x{exc.character:04x}"
+            if isinstance(exc.character, int)
+            else f"expected valid YAML: {exc.reason}",
+            source=source,
+            line=text.count("\n", 0, exc.position) + 1,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = None if mark is None else int(mark.line) + 1
