@@ -302,6 +302,18 @@ def test_long_name_refused(tmp_path: Path) -> None:
     refused(write(tmp_path, "s.yaml", text), match=f"at most {MAX_NAME_LENGTH:,} characters")
 
 
+def test_yaml_with_too_many_values_refused_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a 49 MB YAML file of options ran past 20 s; the limit (500,000) is lowered to test it fast
+    import zopa.io.native
+
+    monkeypatch.setattr(zopa.io.native, "MAX_YAML_NODES", 1_000)
+    options = "".join(f"      - o{i}\n" for i in range(2_000))
+    text = f"issues:\n  - name: A\n    options:\n{options}"
+    refused(write(tmp_path, "s.yaml", text), match="expected at most 1,000 values", line=996)
+
+
 def test_ten_thousand_options_load_fast(tmp_path: Path) -> None:
     # was 17 s to validate: every option was looked up by a linear search
     opts = [f"o{i}" for i in range(10_000)]

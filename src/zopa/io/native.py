@@ -41,7 +41,13 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from zopa.io.jsonfile import JsonDocument, parse_json, with_floats
-from zopa.io.safe import MAX_INTEGER_DIGITS, MAX_NESTING, read_text, write_atomic
+from zopa.io.safe import (
+    MAX_INTEGER_DIGITS,
+    MAX_NESTING,
+    MAX_YAML_NODES,
+    read_text,
+    write_atomic,
+)
 from zopa.model.errors import ScenarioError, UnsafeInputError, check_unique, show_names, show_value
 from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, format_number
 from zopa.model.preferences import (
@@ -298,7 +304,8 @@ Locator = Callable[[PathKey], int | None]
 
 
 class _Composer(yaml.composer.Composer):
-    """PyYAML's composer, refusing anchors, aliases and deep nesting before it builds a node.
+    """PyYAML's composer, refusing anchors, aliases, deep nesting and too many nodes before it
+    builds a node.
 
     Refusing them while composing, rather than in a separate pass, keeps a file to one parse; a
     "billion laughs" file stops at its first anchor, and a file nested deeper than
@@ -306,12 +313,20 @@ class _Composer(yaml.composer.Composer):
     """
 
     _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise UnsafeInputError(
                 "YAML anchors and aliases are not allowed in scenario files", line=_line(event)
+            )
+        self._nodes += 1
+        if self._nodes > MAX_YAML_NODES:
+            raise UnsafeInputError(
+                f"expected at most {MAX_YAML_NODES:,} values (scalars, lists and mappings) in a "
+                "YAML file, got more; write a scenario this large as JSON, which reads faster",
+                line=_line(event),
             )
         if self._depth >= MAX_NESTING:
             raise UnsafeInputError(

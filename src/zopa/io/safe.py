@@ -21,6 +21,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_INTEGER_DIGITS",
     "MAX_NESTING",
+    "MAX_YAML_NODES",
     "make_folder",
     "parse_xml",
     "read_bytes",
@@ -41,6 +42,11 @@ MAX_NESTING = 50
 #: Longest integer (in decimal digits) a YAML or JSON file may hold: a longer one exceeds the float
 #: range (about 1.8e308) that every number in a scenario must fit in.
 MAX_INTEGER_DIGITS = 308
+
+#: Most values (scalars, lists and mappings) a YAML file may hold. PyYAML builds each in Python,
+#: at some microseconds apiece: this bounds reading a YAML file to a few seconds. JSON, parsed
+#: in C, has no such limit beyond the file size.
+MAX_YAML_NODES = 500_000
 
 
 def _limit() -> int:

@@ -29,7 +29,7 @@ IssueKind = Literal["discrete", "integer", "real"]
 #: (both end points included, so the grid spacing is a tenth of the interval).
 DEFAULT_REAL_STEPS = 11
 
-#: Largest number of options an integer range or real discretisation may have.
+#: Largest number of options an issue may have (named, an integer range or a real discretisation).
 MAX_OPTIONS = 1_000_000
 
 #: Longest name (of a scenario, issue, option, party or stakeholder), in characters. Names are
@@ -90,6 +90,11 @@ class Issue:
                 check_length(option, "option name", f"options[{i}]")
         if not self.options:
             raise ScenarioError("expected at least one option, got an empty list", path="options")
+        if len(self.options) > MAX_OPTIONS:
+            raise ScenarioError(
+                f"expected at most {MAX_OPTIONS:,} options, got {len(self.options):,}",
+                path="options",
+            )
         check_unique(self.options, "options", "option", field="")
         if self.scale is not None:
             if len(self.scale) != len(self.options):
