@@ -407,3 +407,9 @@ def test_cli_broken_profile_in_folder_is_one_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.count("error:") == 1 and "a.xml" in result.stderr
     assert "at least two parties" not in result.stderr
+
+
+def test_long_unknown_key_is_clipped(tmp_path: Path) -> None:
+    text = native().replace("  - name: Q\n", "  - name: Q\n    " + "k" * 1000 + ": 1\n")
+    exc = refused(write(tmp_path, "s.yaml", text), match=r'unknown field "k{57}\.\.\."')
+    assert len(str(exc)) < 400

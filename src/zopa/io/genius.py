@@ -195,12 +195,12 @@ def read_genius_folder(
 ) -> Scenario:
     """Read the GENIUS scenario in a folder: its one domain file and its profiles.
 
-    Files are classified by content (:func:`is_genius_domain`, :func:`is_genius_profile`); XML
-    files that are neither are ignored, and so is ``pareto.xml`` (plain text, see
+    Files are classified by content (:func:`is_genius_domain`, :func:`is_genius_profile`); any
+    other ``<utility_space>`` file is read as a profile (so that its error is reported), other XML
+    files are ignored with a warning, and ``pareto.xml`` is skipped (plain text, see
     :func:`read_pareto_file`). Profiles are seated in file-name order. A profile that cannot be
     evaluated (for instance ``genius-2nd_hand_car/car_dealer.xml``, whose price issue has the
-    unknown type ``"price"``, or a profile without a weight for some issue) is left out with a
-    warning; loading it with :func:`read_genius` raises instead. Any other error in a profile
+    unknown type ``"price"``) is left out with a warning; loading it with :func:`read_genius` raises instead. Any other error in a profile
     (a malformed number, a negative weight, a value the domain lacks) fails the whole folder, as
     it fails the profile read alone. Preference-uncertainty profiles (``type="UNCERTAIN"``) are left out with a
     warning when the folder has ordinary profiles, and read (with a warning) when it has no
@@ -219,6 +219,7 @@ def read_genius_folder(
     )
     domains: list[tuple[Path, Element]] = []
     profiles: list[tuple[Path, Element]] = []
+    ignored: list[str] = []
     for path in files:
         if path.name.lower() == "pareto.xml":
             continue
@@ -227,13 +228,22 @@ def read_genius_folder(
             profiles.append((path, root))
         elif is_genius_domain(root):
             domains.append((path, root))
+        elif root.tag == "utility_space":
+            # neither by its content (say, an unknown type="..."): read as the profile it tries
+            # to be, so that its error is reported rather than the party silently missing
+            profiles.append((path, root))
+        else:
+            ignored.append(path.name)
     if len(domains) != 1:
         found = ", ".join(p.name for p, _ in domains) or "none"
         raise ScenarioError(
             f"expected exactly one GENIUS domain file, found {len(domains)} ({found})",
             source=str(folder),
         )
-    notes: list[ZopaWarning] = []
+    notes: list[ZopaWarning] = [
+        ConversionWarning(f"ignored {name}: neither a GENIUS domain nor a profile")
+        for name in ignored
+    ]
     domain_path, domain_root = domains[0]
     dom = _read_domain(domain_root, str(domain_path), real_steps, notes)
     parties: list[Party] = []
@@ -542,7 +552,7 @@ def _read_additive(
                 detail = f"expected an <issue index={entry.index}> with its evaluation, found only a weight"
             else:
                 detail = "expected an evaluation and a weight for this issue, found neither"
-            raise _Unevaluable(detail, path=label, source=source)
+            raise ScenarioError(detail, path=label, source=source)
         element, weight = chosen[entry.index]
         kind = _issue_type(element, label, source)
         if kind != entry.kind:
@@ -892,8 +902,8 @@ def _scenario(domain: _Domain, parties: Sequence[Party], name: str) -> Scenario:
 # small parsing helpers
 # ---------------------------------------------------------------------------------------------
 class _Unevaluable(ScenarioError):
-    """A profile GENIUS loads but cannot evaluate (an unknown issue type, an issue without a
-    weight): a legacy file that a folder leaves out with a warning. Any other error in a profile
+    """A profile GENIUS loads but cannot evaluate (an issue type it does not know, which it
+    treats as discrete): a legacy file that a folder leaves out with a warning. Any other error in a profile
     (a malformed number, a negative weight, an unknown value) fails the folder, as it fails the
     profile read alone."""
 

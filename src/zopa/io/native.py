@@ -48,7 +48,14 @@ from zopa.io.safe import (
     read_text,
     write_atomic,
 )
-from zopa.model.errors import ScenarioError, UnsafeInputError, check_unique, show_names, show_value
+from zopa.model.errors import (
+    MAX_SHOWN,
+    ScenarioError,
+    UnsafeInputError,
+    check_unique,
+    show_names,
+    show_value,
+)
 from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, format_number
 from zopa.model.preferences import (
     AdditiveUtility,
@@ -295,8 +302,13 @@ def _render_path(path: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _clip(str(part))
     return out
+
+
+def _clip(text: str) -> str:
+    """A key as an error message shows it: cut after :data:`~zopa.model.errors.MAX_SHOWN`."""
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 #: Finds the 1-based line of a path in the document (or of its deepest existing ancestor).
@@ -532,7 +544,7 @@ def _pydantic_problems(exc: ValidationError, locate: Locator, source: str) -> Sc
             detail = f'missing required field "{path[-1]}"'
             path = path[:-1]
         elif kind == "extra_forbidden":
-            detail = f'unknown field "{path[-1]}"'
+            detail = f'unknown field "{_clip(str(path[-1]))}"'
         elif kind == "zopa":
             detail = err["msg"]
         elif kind in {"list_type", "model_type", "dict_type", "model_attributes_type"}:
