@@ -9,6 +9,7 @@ import json
 import re
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,10 @@ from typer.testing import CliRunner
 
 from zopa.cli.app import app
 from zopa.io import load_scenario
+from zopa.io.genius import read_genius, read_genius_folder, read_pareto_file
+from zopa.io.geniusweb import read_geniusweb, read_geniusweb_folder, read_specials
+from zopa.io.jsonfile import load_json
+from zopa.io.native import parse_native, read_native
 from zopa.io.safe import MAX_NESTING
 from zopa.model.errors import ArgumentError, ScenarioError, UnsafeInputError
 from zopa.model.issue import MAX_NAME_LENGTH
@@ -413,3 +418,29 @@ def test_long_unknown_key_is_clipped(tmp_path: Path) -> None:
     text = native().replace("  - name: Q\n", "  - name: Q\n    " + "k" * 1000 + ": 1\n")
     exc = refused(write(tmp_path, "s.yaml", text), match=r'unknown field "k{57}\.\.\."')
     assert len(str(exc)) < 400
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: read_native(None), "path"),
+        (lambda: read_native(b"s.yaml"), "path"),
+        (lambda: read_native("s.yaml", name=3), "name"),
+        (lambda: parse_native(b"issues: []"), "text"),
+        (lambda: read_genius(None, []), "domain"),
+        (lambda: read_genius("d.xml", "a.xml"), "profiles"),
+        (lambda: read_genius("d.xml", [None]), r"profiles\[0\]"),
+        (lambda: read_genius("d.xml", [], real_steps=1), "real_steps"),
+        (lambda: read_genius_folder(42), "folder"),
+        (lambda: read_pareto_file(None), "path"),
+        (lambda: read_geniusweb(None, "p.json"), "profiles"),
+        (lambda: read_geniusweb(None, [3]), r"profiles\[0\]"),
+        (lambda: read_geniusweb_folder(None), "folder"),
+        (lambda: read_specials(1.5), "path"),
+        (lambda: load_json(None), "path"),
+    ],
+)
+def test_readers_name_the_bad_argument(call: Callable[[], object], argument: str) -> None:
+    # were TypeError or AttributeError from deep inside
+    with pytest.raises(ArgumentError, match=f"^{argument}: expected"):
+        call()

@@ -60,7 +60,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
@@ -68,8 +68,9 @@ from xml.etree.ElementTree import Element
 import numpy as np
 import numpy.typing as npt
 
-from zopa.io.safe import make_folder, parse_xml, read_text, write_all_atomic
+from zopa.io.safe import as_path, check_name, make_folder, parse_xml, read_text, write_all_atomic
 from zopa.model.errors import (
+    ArgumentError,
     ConversionWarning,
     DiscretisationWarning,
     ScenarioError,
@@ -77,7 +78,7 @@ from zopa.model.errors import (
     show_names,
     show_value,
 )
-from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, IssueKind
+from zopa.model.issue import DEFAULT_REAL_STEPS, MAX_OPTIONS, Issue, IssueKind
 from zopa.model.preferences import (
     AdditiveUtility,
     HyperRectangle,
@@ -181,10 +182,18 @@ def read_genius(
             evaluate (the message names the file and element).
         UnsafeInputError: a file is too large or uses a DTD or entities.
     """
+    domain = as_path(domain, "domain")
+    if isinstance(profiles, str | bytes | PurePath) or not isinstance(profiles, Sequence):
+        raise ArgumentError(
+            f"profiles: expected a list of files, got {type(profiles).__name__} {profiles!r}"[:200]
+        )
+    paths = [as_path(p, f"profiles[{k}]") for k, p in enumerate(profiles)]
+    check_name(name, "name")
+    _check_steps(real_steps)
     notes: list[ZopaWarning] = []
-    dom = _load_domain(Path(domain), real_steps, notes)
-    parties = [_load_party(Path(p), dom, notes) for p in profiles]
-    scenario = _scenario(dom, parties, name if name is not None else Path(domain).stem)
+    dom = _load_domain(domain, real_steps, notes)
+    parties = [_load_party(p, dom, notes) for p in paths]
+    scenario = _scenario(dom, parties, name if name is not None else domain.stem)
     for note in notes:
         warnings.warn(note, stacklevel=2)
     return scenario
@@ -210,7 +219,9 @@ def read_genius_folder(
     Raises:
         ScenarioError: no or several domain files, no usable profile, or an unreadable file.
     """
-    folder = Path(folder)
+    folder = as_path(folder, "folder")
+    check_name(name, "name")
+    _check_steps(real_steps)
     if not folder.is_dir():
         raise ScenarioError("expected a folder of GENIUS XML files", source=str(folder))
     files = sorted(
@@ -287,9 +298,10 @@ def read_pareto_file(path: Path) -> npt.NDArray[np.float64]:
     Despite its name, ``pareto.xml`` is plain text: one ``u1, u2`` line per point (blank lines
     are skipped), sorted by ``u1``.
     """
+    path = as_path(path, "path")
     source = str(path)
     rows: list[tuple[float, float]] = []
-    for number, line in enumerate(read_text(Path(path)).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         text = line.strip()
         if not text:
             continue
@@ -307,6 +319,21 @@ def read_pareto_file(path: Path) -> npt.NDArray[np.float64]:
             )
         rows.append((u1, u2))
     return np.asarray(rows, dtype=float).reshape(len(rows), 2)
+
+
+def _check_steps(real_steps: object) -> None:
+    if real_steps is None:
+        return
+    if (
+        isinstance(real_steps, bool)
+        or not isinstance(real_steps, int)
+        or not 2 <= real_steps <= MAX_OPTIONS
+    ):
+        raise ArgumentError(
+            f"real_steps: expected an integer in 2..{MAX_OPTIONS:,} or None, got {real_steps!r}"[
+                :200
+            ]
+        )
 
 
 @dataclass(frozen=True)

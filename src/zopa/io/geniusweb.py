@@ -48,15 +48,16 @@ from decimal import (
     InvalidOperation,
     localcontext,
 )
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from zopa.io.jsonfile import JsonDocument, load_json
-from zopa.io.safe import make_folder, write_all_atomic
+from zopa.io.safe import as_path, check_name, make_folder, write_all_atomic
 from zopa.model.errors import (
+    ArgumentError,
     ConversionWarning,
     ScenarioError,
     SpaceTooLargeError,
@@ -538,10 +539,15 @@ def read_geniusweb(
         ScenarioError: a file is not valid JSON, not a GeniusWeb domain or linear additive profile,
             or the profiles' embedded domains disagree with each other or with the domain file.
     """
-    docs = [_document(p) for p in profiles]
+    if isinstance(profiles, str | bytes | PurePath) or not isinstance(profiles, Sequence):
+        raise ArgumentError(
+            f"profiles: expected a list of files, got {type(profiles).__name__} {profiles!r}"[:200]
+        )
+    check_name(name, "name")
+    docs = [_document(p, f"profiles[{k}]") for k, p in enumerate(profiles)]
     domain_doc = None
     if domain is not None:
-        domain_doc = _document(domain)
+        domain_doc = _document(domain, "domain")
         if is_geniusweb_profile(domain_doc.data):
             docs.insert(0, domain_doc)
             domain_doc = None
@@ -551,8 +557,8 @@ def read_geniusweb(
     return scenario
 
 
-def _document(file: Path | JsonDocument) -> JsonDocument:
-    return file if isinstance(file, JsonDocument) else load_json(Path(file))
+def _document(file: Path | JsonDocument, argument: str) -> JsonDocument:
+    return file if isinstance(file, JsonDocument) else load_json(as_path(file, argument))
 
 
 def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
@@ -562,7 +568,8 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
     other JSON that is neither a domain nor a profile are ignored. The folder may lack a domain
     file, since every profile embeds its domain. ``name`` defaults to the folder's name.
     """
-    folder = Path(folder)
+    folder = as_path(folder, "folder")
+    check_name(name, "name")
     if not folder.is_dir():
         raise ScenarioError("expected a folder of GeniusWeb JSON files", source=str(folder))
     domains: list[JsonDocument] = []
@@ -650,7 +657,7 @@ def read_specials(path: Path) -> dict[str, Any]:
     ``{"bid": {issue: value}, "utility": [one per profile, in profile order]}``. Other members
     (``opposition``, ``distribution``) are passed through.
     """
-    doc = load_json(Path(path), exact=False)
+    doc = load_json(as_path(path, "path"), exact=False)
     root = _Node(doc, doc.data)
     data = root.members("an object of ANL reference results")
     size = root.member("size", "the number of outcomes")

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from zopa.io.safe import MAX_INTEGER_DIGITS, MAX_NESTING, read_text
+from zopa.io.safe import MAX_INTEGER_DIGITS, MAX_NESTING, as_path, read_text
 from zopa.model.errors import ScenarioError, UnsafeInputError
 
 __all__ = ["JsonDocument", "load_json", "parse_json", "with_floats"]
@@ -58,7 +58,7 @@ def load_json(path: Path, *, exact: bool = True) -> JsonDocument:
         ScenarioError: the file is missing, too large, not UTF-8, empty or not valid JSON (with
             the line of the syntax error).
     """
-    path = Path(path)
+    path = as_path(path, "path")
     return parse_json(read_text(path), source=path, exact=exact)
 
 

@@ -45,11 +45,14 @@ from zopa.io.safe import (
     MAX_INTEGER_DIGITS,
     MAX_NESTING,
     MAX_YAML_NODES,
+    as_path,
+    check_name,
     read_text,
     write_atomic,
 )
 from zopa.model.errors import (
     MAX_SHOWN,
+    ArgumentError,
     ScenarioError,
     UnsafeInputError,
     check_unique,
@@ -569,7 +572,8 @@ def _pydantic_problems(exc: ValidationError, locate: Locator, source: str) -> Sc
 
 def read_native(path: Path | str, *, name: str | None = None) -> Scenario:
     """Read a native YAML or JSON scenario file (parsed once)."""
-    path = Path(path)
+    path = as_path(path, "path")
+    check_name(name, "name")
     text = read_text(path)
     return parse_native(text, source=str(path), name=name or path.stem.removesuffix(".scenario"))
 
@@ -581,6 +585,10 @@ def parse_native(text: str, *, source: str = "<string>", name: str = "scenario")
     YAML is parsed once, with libyaml's C parser where PyYAML has it; the node tree that gives
     the data also gives the line of any error.
     """
+    if not isinstance(text, str):
+        raise ArgumentError(f"text: expected a str, got {type(text).__name__}")
+    if not isinstance(source, str):
+        raise ArgumentError(f"source: expected a str, got {type(source).__name__}")
     if source.endswith(".json"):
         return native_from_json(parse_json(text, source=source, exact=False), name=name)
     data, locate = _load_yaml(text, source)

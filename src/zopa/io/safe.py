@@ -15,13 +15,15 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
-from zopa.model.errors import OutputError, ScenarioError, UnsafeInputError
+from zopa.model.errors import ArgumentError, OutputError, ScenarioError, UnsafeInputError
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_INTEGER_DIGITS",
     "MAX_NESTING",
     "MAX_YAML_NODES",
+    "as_path",
+    "check_name",
     "make_folder",
     "parse_xml",
     "read_bytes",
@@ -52,6 +54,29 @@ MAX_YAML_NODES = 500_000
 def _limit() -> int:
     raw = os.environ.get("ZOPA_MAX_FILE_BYTES")
     return int(raw) if raw and raw.isdigit() else MAX_FILE_BYTES
+
+
+def as_path(value: object, argument: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path`, or an :class:`ArgumentError` naming ``argument``
+    when it is not a non-empty ``str`` or path (``None``, bytes, a number, a list, ...)."""
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        text = os.fspath(value)
+        if isinstance(text, str) and text.strip() and "\0" not in text:
+            return Path(text)
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise ArgumentError(
+        f"{argument}: expected a file or folder (a str or Path), got {type(value).__name__} {shown}"
+    )
+
+
+def check_name(value: object, argument: str) -> None:
+    """Refuse a ``name=`` argument that is neither ``None`` nor a non-empty ``str``."""
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise ArgumentError(
+            f"{argument}: expected a non-empty str or None, got {type(value).__name__} {value!r}"[
+                :200
+            ]
+        )
 
 
 def read_bytes(path: Path) -> bytes:
