@@ -444,3 +444,16 @@ def test_readers_name_the_bad_argument(call: Callable[[], object], argument: str
     # were TypeError or AttributeError from deep inside
     with pytest.raises(ArgumentError, match=f"^{argument}: expected"):
         call()
+
+
+def test_geniusweb_folder_warns_about_a_file_it_ignores(tmp_path: Path) -> None:
+    # a profile whose top key was mangled used to vanish silently, leaving one party
+    src = DOMAINS / "geniusweb-flightbooking"
+    for p in src.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    third = tmp_path / "flightbooking3.json"
+    third.write_text('{"LinearAdditiveUtilitySpacX": 1}', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_scenario(tmp_path)
+    assert any("ignored flightbooking3.json" in str(w.message) for w in caught)

@@ -564,9 +564,9 @@ def _document(file: Path | JsonDocument, argument: str) -> JsonDocument:
 def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
     """Read a GeniusWeb scenario folder: one domain file and the profiles beside it.
 
-    Files are recognised by content, in file-name order; ``specials.json`` (ANL organiser data) and
-    other JSON that is neither a domain nor a profile are ignored. The folder may lack a domain
-    file, since every profile embeds its domain. ``name`` defaults to the folder's name.
+    Files are recognised by content, in file-name order; ``specials.json`` (ANL organiser data) is
+    skipped, and other JSON that is neither a domain nor a profile is ignored with a warning. The
+    folder may lack a domain file, since every profile embeds its domain. ``name`` defaults to the folder's name.
     """
     folder = as_path(folder, "folder")
     check_name(name, "name")
@@ -574,6 +574,7 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
         raise ScenarioError("expected a folder of GeniusWeb JSON files", source=str(folder))
     domains: list[JsonDocument] = []
     profiles: list[JsonDocument] = []
+    ignored: list[str] = []
     for path in sorted(folder.glob("*.json"), key=lambda p: p.name):
         if path.name == SPECIALS_FILE or not path.is_file():
             continue
@@ -582,6 +583,8 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
             profiles.append(doc)  # a profile of another kind is refused when it is opened
         elif is_geniusweb_domain(doc.data):
             domains.append(doc)
+        else:
+            ignored.append(path.name)
     if len(domains) > 1:
         files = ", ".join(d.path.name for d in domains)
         raise ScenarioError(
@@ -593,6 +596,7 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
             source=str(folder),
         )
     scenario, notes = _read(domains[0] if domains else None, profiles, name or folder.name)
+    notes[:0] = [f"ignored {n}: neither a GeniusWeb domain nor a profile" for n in ignored]
     for note in notes:
         warnings.warn(note, ConversionWarning, stacklevel=2)
     return scenario
