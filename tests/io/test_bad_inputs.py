@@ -457,3 +457,19 @@ def test_geniusweb_folder_warns_about_a_file_it_ignores(tmp_path: Path) -> None:
         warnings.simplefilter("always")
         load_scenario(tmp_path)
     assert any("ignored flightbooking3.json" in str(w.message) for w in caught)
+
+
+def test_geniusweb_profile_with_a_mangled_kind_is_reported(tmp_path: Path) -> None:
+    # its top key mangled, a profile was neither domain nor profile and vanished: "ok, 1 parties"
+    src = DOMAINS / "geniusweb-flightbooking"
+    for p in src.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    second = tmp_path / "flightbooking2.json"
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("LinearAdditiveUtilitySpace", ".inf"),
+        encoding="utf-8",
+    )
+    refused(
+        tmp_path,
+        match=r"flightbooking2\.json:1: expected a LinearAdditiveUtilitySpace profile, got a \.inf",
+    )

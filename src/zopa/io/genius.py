@@ -948,7 +948,7 @@ def _issue_type(element: Element, label: str, source: str) -> IssueKind:
         if kind == known:
             return known
     raise _Unevaluable(
-        f'expected type "discrete", "integer" or "real", got "{declared}" (GENIUS would treat the issue '
+        f'expected type "discrete", "integer" or "real", got {show_value(declared)} (GENIUS would treat the issue '
         "as discrete, which cannot evaluate it unless it really is)",
         path=label,
         source=source,

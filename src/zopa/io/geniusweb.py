@@ -111,10 +111,11 @@ def is_geniusweb_domain(data: object) -> bool:
 
 
 def _profile_type(data: object) -> str | None:
-    """The type of a GeniusWeb profile of any kind (``{"SumOfGroupsUtilitySpace": {"domain"...``)."""
+    """The type of a GeniusWeb profile of any kind (``{"SumOfGroupsUtilitySpace": {"domain"...``):
+    the one key of an object whose value has a domain, issue utilities or issue weights."""
     if isinstance(data, dict) and len(data) == 1:
         ((key, value),) = data.items()
-        if isinstance(value, dict) and "domain" in value:
+        if isinstance(value, dict) and {"domain", "issueUtilities", "issueWeights"} & set(value):
             return str(key)
     return None
 
@@ -354,8 +355,8 @@ def _open_profile(doc: JsonDocument) -> _Profile:
         kind = _profile_type(top)
         if kind is not None:
             raise root.error(
-                f"expected a {PROFILE_KEY} profile, got a {kind} (zopa reads only linear "
-                "additive GeniusWeb profiles)"
+                f"expected a {PROFILE_KEY} profile, got a {show_value(kind)[1:-1]} "
+                "(zopa reads only linear additive GeniusWeb profiles)"
             )
         raise root.error(
             f'expected a GeniusWeb profile {{"{PROFILE_KEY}": ...}}, got keys {list(top)}'
