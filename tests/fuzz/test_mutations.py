@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from zopa.cli.app import app
 from zopa.io import bundled_scenarios, load_scenario
 from zopa.io.native import dump_native
 from zopa.model.errors import ScenarioError, ZopaError
@@ -256,3 +258,36 @@ def test_seed_folders_load(tmp_path: Path, seed: str) -> None:
         ordered = [tmp_path / domain] + [tmp_path / n for n in sorted(files) if n != domain]
         assert load_scenario(*ordered).n_parties == 2
         assert load_scenario(tmp_path).n_parties == 2
+
+
+# ---------------------------------------------------------------------------- the CLI
+runner = CliRunner()
+
+#: Errors the analysis raises about a scenario that loaded; they name no file (yet).
+_ANALYSIS_ERRORS = ("needs at least two parties", "the outcome space has")
+
+
+@pytest.mark.parametrize("seed", ["yaml", "genius", "geniusweb"])
+@settings(FUZZ, max_examples=max(EXAMPLES // 8, 10))
+@given(data=st.data())
+def test_cli_on_mutants(
+    tmp_path_factory: pytest.TempPathFactory, seed: str, data: st.DataObject
+) -> None:
+    """validate, show and analyze on a mutant: exit 0 or 2, never a traceback; on exit 2 every
+    stderr line is an ``error:`` or ``warning:`` line and the first error names the file."""
+    files, _ = ({"m.yaml": FLAGSHIP}, "") if seed == "yaml" else SEED_FOLDERS[seed]
+    victim = data.draw(st.sampled_from(sorted(files)))
+    folder = _fresh(tmp_path_factory, dict(files, **{victim: data.draw(mutants(files[victim]))}))
+    target = str(folder / "m.yaml") if seed == "yaml" else str(folder)
+    for command in (["validate"], ["show"], ["analyze", "--draws", "20", "-q"]):
+        result = runner.invoke(app, [*command, target])
+        assert result.exit_code in (0, 2), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        if result.exit_code == 2:
+            lines = result.stderr.splitlines()
+            assert all(line.startswith(("error: ", "warning: ")) for line in lines), lines
+            errors = [line for line in lines if line.startswith("error: ")]
+            assert errors, lines
+            assert str(folder) in errors[0] or any(e in errors[0] for e in _ANALYSIS_ERRORS)
+            break
+    shutil.rmtree(folder)
