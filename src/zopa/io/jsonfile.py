@@ -166,19 +166,16 @@ def _check_nesting(text: str, source: str) -> None:
         return
     bare = _STRINGS.sub('""', text).encode("utf-8", "surrogatepass")
     codes = np.frombuffer(bare, dtype=np.uint8)
-    step = np.isin(codes, _OPENERS).astype(np.int32) - np.isin(codes, _CLOSERS).astype(np.int32)
-    depth = np.cumsum(step)
+    opens = (codes == ord("[")) | (codes == ord("{"))
+    where = np.flatnonzero(opens | (codes == ord("]")) | (codes == ord("}")))
+    depth = np.cumsum(np.where(opens[where], 1, -1))
     if depth.size and depth.max() > MAX_NESTING:
-        offset = int(np.argmax(depth > MAX_NESTING))
+        offset = int(where[np.argmax(depth > MAX_NESTING)])
         raise UnsafeInputError(
             f"expected nesting at most {MAX_NESTING} levels deep, got deeper",
             source=source,
             line=bare.count(b"\n", 0, offset) + 1,
         )
-
-
-_OPENERS = np.frombuffer(b"[{", dtype=np.uint8)
-_CLOSERS = np.frombuffer(b"]}", dtype=np.uint8)
 
 
 def with_floats(value: Any) -> Any:
