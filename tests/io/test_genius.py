@@ -786,12 +786,34 @@ def test_folder_with_two_domains(tmp_path: Path) -> None:
         read_genius_folder(tmp_path)
 
 
-def test_folder_without_usable_profile(tmp_path: Path) -> None:
+def test_folder_with_a_profile_missing_a_weight_fails_with_its_error(tmp_path: Path) -> None:
+    # a broken profile fails the folder as it fails alone (it was left out, leaving no party)
     (tmp_path / "a.xml").write_text(DOMAIN)
     (tmp_path / "b.xml").write_text(profile_xml(weights=(("1", "1.0"),)))
-    with pytest.raises(ScenarioError, match="expected at least one usable GENIUS profile") as info:
+    with pytest.raises(ScenarioError) as info:
         read_genius_folder(tmp_path)
     assert 'b.xml: issue[index=2 "Size"]: expected a <weight index=2>' in str(info.value)
+
+
+def test_folder_with_an_unknown_root_ignores_it_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.xml").write_text(DOMAIN)
+    (tmp_path / "b.xml").write_text(profile_xml())
+    (tmp_path / "c.xml").write_text("<notes>not a scenario</notes>")
+    with pytest.warns(ConversionWarning, match="ignored c.xml: neither a GENIUS domain"):
+        assert read_genius_folder(tmp_path).n_parties == 1
+
+
+def test_folder_with_an_unrecognisable_utility_space_reports_it(tmp_path: Path) -> None:
+    # a profile whose type was mangled is neither profile nor domain by its content
+    (tmp_path / "a.xml").write_text(DOMAIN)
+    (tmp_path / "b.xml").write_text(profile_xml())
+    (tmp_path / "c.xml").write_text(
+        '<utility_space type="..nan"><objective index="0"><utility maxutility="1"/></objective></utility_space>'
+    )
+    with pytest.raises(
+        ScenarioError, match=r'c\.xml: utility_space: expected utility_space type "linear"'
+    ):
+        read_genius_folder(tmp_path)
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -313,7 +313,8 @@ def test_folder_ignores_specials_and_other_json(tmp_path: Path) -> None:
     put(tmp_path, "a.json", profile("A"))
     put(tmp_path, "specials.json", "not even JSON")
     put(tmp_path, "notes.json", {"comment": "organiser notes"})
-    scenario = read_geniusweb_folder(tmp_path)
+    with pytest.warns(ConversionWarning, match="ignored notes.json: neither a GeniusWeb domain"):
+        scenario = read_geniusweb_folder(tmp_path)
     assert [p.name for p in scenario.parties] == ["A", "B"]  # by file name
     assert (scenario.name, scenario.title) == (tmp_path.name, "lease")
 

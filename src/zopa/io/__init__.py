@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.errors import ArgumentError, ScenarioError, ZopaError
 from zopa.model.scenario import Scenario
 
 __all__ = ["bundled_scenarios", "load_scenario", "save_scenario", "scenario_groups"]
@@ -41,11 +41,33 @@ def load_scenario(*specs: str | Path) -> Scenario:
     ``LinearAdditiveUtilitySpace``) and handed to its reader already parsed.
 
     Raises:
-        ArgumentError: no scenario is given.
+        ArgumentError: no scenario is given, or one is not a non-empty ``str`` or ``Path`` (the
+            message names it, e.g. ``specs[0]: ... got NoneType None``).
         ScenarioError: a file is missing, unreadable or invalid (the message says where).
     """
     if not specs:
         raise ArgumentError("specs: expected a scenario: a bundled name, a file or a folder")
+    for k, spec in enumerate(specs):
+        if not isinstance(spec, str | PurePath) or not str(spec).strip() or "\0" in str(spec):
+            shown = repr(spec) if len(repr(spec)) <= 60 else repr(spec)[:57] + "..."
+            raise ArgumentError(
+                f"specs[{k}]: expected a bundled scenario name, a file or a folder (a str or "
+                f"Path), got {type(spec).__name__} {shown}"
+            )
+    try:
+        return _load(specs)
+    except OSError as exc:  # a name too long, a folder that cannot be listed, ...
+        if isinstance(exc, ZopaError):
+            raise
+        source = str(exc.filename) if exc.filename is not None else str(specs[0])
+        raise ScenarioError(f"cannot read: {exc.strerror or exc}", source=_clip(source)) from None
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _load(specs: tuple[str | Path, ...]) -> Scenario:
     first = Path(specs[0])
     if len(specs) == 1:
         if not first.exists():

@@ -60,7 +60,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
@@ -68,8 +68,9 @@ from xml.etree.ElementTree import Element
 import numpy as np
 import numpy.typing as npt
 
-from zopa.io.safe import make_folder, parse_xml, read_text, write_all_atomic
+from zopa.io.safe import as_path, check_name, make_folder, parse_xml, read_text, write_all_atomic
 from zopa.model.errors import (
+    ArgumentError,
     ConversionWarning,
     DiscretisationWarning,
     ScenarioError,
@@ -77,7 +78,7 @@ from zopa.model.errors import (
     show_names,
     show_value,
 )
-from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, IssueKind
+from zopa.model.issue import DEFAULT_REAL_STEPS, MAX_OPTIONS, Issue, IssueKind
 from zopa.model.preferences import (
     AdditiveUtility,
     HyperRectangle,
@@ -106,8 +107,9 @@ _KINDS: tuple[IssueKind, ...] = ("discrete", "integer", "real")
 
 # Java's Double.valueOf after trimming (finite decimal numbers only; an optional d/f suffix).
 _JAVA_DOUBLE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[dDfF]?")
-# Java's Integer.valueOf (no surrounding blanks).
+# Java's Integer.valueOf (no surrounding blanks), and the largest int it reads.
 _JAVA_INT = re.compile(r"[+-]?\d+")
+_JAVA_INT_MAX = 2**31 - 1
 # Characters that cannot appear in a file name on common systems.
 _UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
@@ -181,10 +183,18 @@ def read_genius(
             evaluate (the message names the file and element).
         UnsafeInputError: a file is too large or uses a DTD or entities.
     """
+    domain = as_path(domain, "domain")
+    if isinstance(profiles, str | bytes | PurePath) or not isinstance(profiles, Sequence):
+        raise ArgumentError(
+            f"profiles: expected a list of files, got {type(profiles).__name__} {profiles!r}"[:200]
+        )
+    paths = [as_path(p, f"profiles[{k}]") for k, p in enumerate(profiles)]
+    check_name(name, "name")
+    _check_steps(real_steps)
     notes: list[ZopaWarning] = []
-    dom = _load_domain(Path(domain), real_steps, notes)
-    parties = [_load_party(Path(p), dom, notes) for p in profiles]
-    scenario = _scenario(dom, parties, name if name is not None else Path(domain).stem)
+    dom = _load_domain(domain, real_steps, notes)
+    parties = [_load_party(p, dom, notes) for p in paths]
+    scenario = _scenario(dom, parties, name if name is not None else domain.stem)
     for note in notes:
         warnings.warn(note, stacklevel=2)
     return scenario
@@ -195,12 +205,14 @@ def read_genius_folder(
 ) -> Scenario:
     """Read the GENIUS scenario in a folder: its one domain file and its profiles.
 
-    Files are classified by content (:func:`is_genius_domain`, :func:`is_genius_profile`); XML
-    files that are neither are ignored, and so is ``pareto.xml`` (plain text, see
+    Files are classified by content (:func:`is_genius_domain`, :func:`is_genius_profile`); any
+    other ``<utility_space>`` file is read as a profile (so that its error is reported), other XML
+    files are ignored with a warning, and ``pareto.xml`` is skipped (plain text, see
     :func:`read_pareto_file`). Profiles are seated in file-name order. A profile that cannot be
     evaluated (for instance ``genius-2nd_hand_car/car_dealer.xml``, whose price issue has the
-    unknown type ``"price"``) is left out with a warning; loading it with :func:`read_genius`
-    raises instead. Preference-uncertainty profiles (``type="UNCERTAIN"``) are left out with a
+    unknown type ``"price"``) is left out with a warning; loading it with :func:`read_genius` raises instead. Any other error in a profile
+    (a malformed number, a negative weight, a value the domain lacks) fails the whole folder, as
+    it fails the profile read alone. Preference-uncertainty profiles (``type="UNCERTAIN"``) are left out with a
     warning when the folder has ordinary profiles, and read (with a warning) when it has no
     others. The scenario is named ``name`` (default: the folder's name); ``real_steps`` is
     as in :func:`read_genius`.
@@ -208,7 +220,9 @@ def read_genius_folder(
     Raises:
         ScenarioError: no or several domain files, no usable profile, or an unreadable file.
     """
-    folder = Path(folder)
+    folder = as_path(folder, "folder")
+    check_name(name, "name")
+    _check_steps(real_steps)
     if not folder.is_dir():
         raise ScenarioError("expected a folder of GENIUS XML files", source=str(folder))
     files = sorted(
@@ -217,6 +231,7 @@ def read_genius_folder(
     )
     domains: list[tuple[Path, Element]] = []
     profiles: list[tuple[Path, Element]] = []
+    ignored: list[str] = []
     for path in files:
         if path.name.lower() == "pareto.xml":
             continue
@@ -225,13 +240,22 @@ def read_genius_folder(
             profiles.append((path, root))
         elif is_genius_domain(root):
             domains.append((path, root))
+        elif root.tag == "utility_space":
+            # neither by its content (say, an unknown type="..."): read as the profile it tries
+            # to be, so that its error is reported rather than the party silently missing
+            profiles.append((path, root))
+        else:
+            ignored.append(path.name)
     if len(domains) != 1:
         found = ", ".join(p.name for p, _ in domains) or "none"
         raise ScenarioError(
             f"expected exactly one GENIUS domain file, found {len(domains)} ({found})",
             source=str(folder),
         )
-    notes: list[ZopaWarning] = []
+    notes: list[ZopaWarning] = [
+        ConversionWarning(f"ignored {name}: neither a GENIUS domain nor a profile")
+        for name in ignored
+    ]
     domain_path, domain_root = domains[0]
     dom = _read_domain(domain_root, str(domain_path), real_steps, notes)
     parties: list[Party] = []
@@ -250,7 +274,7 @@ def read_genius_folder(
     for path, root in profiles:
         try:
             parties.append(_read_party(root, path, dom, notes))
-        except ScenarioError as exc:
+        except _Unevaluable as exc:  # a legacy file GENIUS loads but cannot evaluate
             skipped.append(str(exc))
             notes.append(
                 ConversionWarning(
@@ -275,9 +299,10 @@ def read_pareto_file(path: Path) -> npt.NDArray[np.float64]:
     Despite its name, ``pareto.xml`` is plain text: one ``u1, u2`` line per point (blank lines
     are skipped), sorted by ``u1``.
     """
+    path = as_path(path, "path")
     source = str(path)
     rows: list[tuple[float, float]] = []
-    for number, line in enumerate(read_text(Path(path)).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         text = line.strip()
         if not text:
             continue
@@ -295,6 +320,21 @@ def read_pareto_file(path: Path) -> npt.NDArray[np.float64]:
             )
         rows.append((u1, u2))
     return np.asarray(rows, dtype=float).reshape(len(rows), 2)
+
+
+def _check_steps(real_steps: object) -> None:
+    if real_steps is None:
+        return
+    if (
+        isinstance(real_steps, bool)
+        or not isinstance(real_steps, int)
+        or not 2 <= real_steps <= MAX_OPTIONS
+    ):
+        raise ArgumentError(
+            f"real_steps: expected an integer in 2..{MAX_OPTIONS:,} or None, got {real_steps!r}"[
+                :200
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -565,6 +605,12 @@ def _read_additive(
         weight_list.append(weight)
         value_list.append(tuple(float(v) for v in values))
 
+    if not any(w > 0 for w in weight_list):
+        raise ScenarioError(
+            "expected at least one weight > 0, got all zero (every outcome would be worth 0)",
+            path="weight",
+            source=source,
+        )
     try:
         utility = AdditiveUtility(weights=tuple(weight_list), values=tuple(value_list))
     except ScenarioError as exc:
@@ -825,6 +871,12 @@ def _bound(element: Element, where: str, domain: _Domain, source: str) -> tuple[
         )
     low = _int_attr(element, "min", where, source)
     high = _int_attr(element, "max", where, source)
+    if low > high:
+        raise ScenarioError(
+            f"expected min <= max, got min={low}, max={high} (a box that contains nothing)",
+            path=where,
+            source=source,
+        )
     return (code, float(low), float(high))
 
 
@@ -884,6 +936,13 @@ def _scenario(domain: _Domain, parties: Sequence[Party], name: str) -> Scenario:
 # ---------------------------------------------------------------------------------------------
 # small parsing helpers
 # ---------------------------------------------------------------------------------------------
+class _Unevaluable(ScenarioError):
+    """A profile GENIUS loads but cannot evaluate (an issue type it does not know, which it
+    treats as discrete): a legacy file that a folder leaves out with a warning. Any other error in a profile
+    (a malformed number, a negative weight, an unknown value) fails the folder, as it fails the
+    profile read alone."""
+
+
 def _issue_label(index: int, name: str) -> str:
     return f'issue[index={index} "{name}"]' if name else f"issue[index={index}]"
 
@@ -896,8 +955,8 @@ def _issue_type(element: Element, label: str, source: str) -> IssueKind:
     for known in _KINDS:
         if kind == known:
             return known
-    raise ScenarioError(
-        f'expected type "discrete", "integer" or "real", got "{declared}" (GENIUS would treat the issue '
+    raise _Unevaluable(
+        f'expected type "discrete", "integer" or "real", got {show_value(declared)} (GENIUS would treat the issue '
         "as discrete, which cannot evaluate it unless it really is)",
         path=label,
         source=source,
@@ -949,12 +1008,20 @@ def _int_attr(element: Element, attribute: str, where: str, source: str | None) 
         raise ScenarioError(
             f'expected a "{attribute}" attribute, found none', path=where, source=source
         )
+    path = f"{where}.{attribute}" if where else attribute
     if not _JAVA_INT.fullmatch(text):
-        path = f"{where}.{attribute}" if where else attribute
         raise ScenarioError(
             f"expected an integer, got {show_value(text)}", path=path, source=source
         )
-    return int(text)
+    value = int(text) if len(text) <= 12 else _JAVA_INT_MAX + 1
+    if not -_JAVA_INT_MAX - 1 <= value <= _JAVA_INT_MAX:
+        raise ScenarioError(
+            f"expected an integer in Java's int range, as GENIUS reads it "
+            f"({-_JAVA_INT_MAX - 1}..{_JAVA_INT_MAX}), got {show_value(text)}",
+            path=path,
+            source=source,
+        )
+    return value
 
 
 def _relocated(exc: ScenarioError, prefix: str, source: str) -> ScenarioError:

@@ -39,16 +39,25 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from pathlib import Path
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    InvalidOperation,
+    localcontext,
+)
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from zopa.io.jsonfile import JsonDocument, load_json
-from zopa.io.safe import make_folder, write_all_atomic
+from zopa.io.safe import as_path, check_name, make_folder, write_all_atomic
 from zopa.model.errors import (
+    ArgumentError,
     ConversionWarning,
     ScenarioError,
     SpaceTooLargeError,
@@ -103,10 +112,11 @@ def is_geniusweb_domain(data: object) -> bool:
 
 
 def _profile_type(data: object) -> str | None:
-    """The type of a GeniusWeb profile of any kind (``{"SumOfGroupsUtilitySpace": {"domain"...``)."""
+    """The type of a GeniusWeb profile of any kind (``{"SumOfGroupsUtilitySpace": {"domain"...``):
+    the one key of an object whose value has a domain, issue utilities or issue weights."""
     if isinstance(data, dict) and len(data) == 1:
         ((key, value),) = data.items()
-        if isinstance(value, dict) and "domain" in value:
+        if isinstance(value, dict) and {"domain", "issueUtilities", "issueWeights"} & set(value):
             return str(key)
     return None
 
@@ -267,10 +277,20 @@ def _parse_range(node: _Node, issue: str) -> _ValueSet:
     if high < low:
         raise where["high"].error(f"expected high >= low {low}, got {high}")
     with localcontext(_DECIMAL):
-        count = int((high - low) // step) + 1
-        if count > MAX_OPTIONS:
-            raise node.error(f"expected at most {MAX_OPTIONS:,} values, got {count:,}")
-        grid = tuple(low + i * step for i in range(count))
+        try:
+            # compared before dividing: a tiny step would make the count too long to hold
+            if high - low >= step * MAX_OPTIONS:
+                raise node.error(
+                    f"expected at most {MAX_OPTIONS:,} values, got more: "
+                    f"({high} - {low}) / {step} is at least {MAX_OPTIONS:,}"
+                )
+            count = int((high - low) // step) + 1
+            grid = tuple(low + i * step for i in range(count))
+        except DecimalException:
+            raise node.error(
+                f"expected low, high and step whose values {_DECIMAL.prec}-digit decimal "
+                f"arithmetic can count, got low {low}, high {high}, step {step}"
+            ) from None
     return _ValueSet(issue, bounds=(low, high, step), grid=grid)
 
 
@@ -336,8 +356,8 @@ def _open_profile(doc: JsonDocument) -> _Profile:
         kind = _profile_type(top)
         if kind is not None:
             raise root.error(
-                f"expected a {PROFILE_KEY} profile, got a {kind} (zopa reads only linear "
-                "additive GeniusWeb profiles)"
+                f"expected a {PROFILE_KEY} profile, got a {show_value(kind)[1:-1]} "
+                "(zopa reads only linear additive GeniusWeb profiles)"
             )
         raise root.error(
             f'expected a GeniusWeb profile {{"{PROFILE_KEY}": ...}}, got keys {list(top)}'
@@ -373,8 +393,9 @@ def _issue_values(node: _Node, spec: _ValueSet, notes: list[str]) -> tuple[float
             )
         table = inner.member("valueUtilities", "an object mapping values to utilities")
         given = table.members("an object mapping values to utilities")
+        known = set(spec.values)
         for value in given:
-            if value not in spec.values:
+            if value not in known:
                 raise table.child(value).error(
                     f'expected one of the values of issue "{spec.issue}" {show_names(spec.values)}, '
                     f'got "{value}"'
@@ -445,6 +466,10 @@ def _build_party(profile: _Profile, domain: _Domain, name: str, notes: list[str]
             raise weights_node.child(spec.issue).error(f"expected a weight >= 0, got {w}")
         exact.append(w)
     total = sum(exact, Decimal(0))
+    if not total > 0:
+        raise weights_node.error(
+            "expected at least one weight > 0, got all zero (every outcome would be worth 0)"
+        )
     if abs(total - 1) > WEIGHT_TOLERANCE:
         notes.append(
             f"{space.doc.source}: {weights_node.path}: the weights sum to {total}, not 1 "
@@ -452,8 +477,15 @@ def _build_party(profile: _Profile, domain: _Domain, name: str, notes: list[str]
         )
     weights = tuple(float(w) for w in exact)
     values = tuple(_issue_values(utilities.child(s.issue), s, notes) for s in domain.sets)
+    try:
+        utility = AdditiveUtility(weights, values)
+    except ScenarioError as exc:
+        raise weights_node.error(exc.detail) from None
     reservation = _reservation(space, domain, weights, values)
-    return Party(name=name, utility=AdditiveUtility(weights, values), reservation=reservation)
+    try:
+        return Party(name=name, utility=utility, reservation=reservation)
+    except ScenarioError as exc:
+        raise space.error(f"{exc.path}: {exc.detail}" if exc.path else exc.detail) from None
 
 
 def _reservation(
@@ -509,10 +541,15 @@ def read_geniusweb(
         ScenarioError: a file is not valid JSON, not a GeniusWeb domain or linear additive profile,
             or the profiles' embedded domains disagree with each other or with the domain file.
     """
-    docs = [_document(p) for p in profiles]
+    if isinstance(profiles, str | bytes | PurePath) or not isinstance(profiles, Sequence):
+        raise ArgumentError(
+            f"profiles: expected a list of files, got {type(profiles).__name__} {profiles!r}"[:200]
+        )
+    check_name(name, "name")
+    docs = [_document(p, f"profiles[{k}]") for k, p in enumerate(profiles)]
     domain_doc = None
     if domain is not None:
-        domain_doc = _document(domain)
+        domain_doc = _document(domain, "domain")
         if is_geniusweb_profile(domain_doc.data):
             docs.insert(0, domain_doc)
             domain_doc = None
@@ -522,22 +559,24 @@ def read_geniusweb(
     return scenario
 
 
-def _document(file: Path | JsonDocument) -> JsonDocument:
-    return file if isinstance(file, JsonDocument) else load_json(Path(file))
+def _document(file: Path | JsonDocument, argument: str) -> JsonDocument:
+    return file if isinstance(file, JsonDocument) else load_json(as_path(file, argument))
 
 
 def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
     """Read a GeniusWeb scenario folder: one domain file and the profiles beside it.
 
-    Files are recognised by content, in file-name order; ``specials.json`` (ANL organiser data) and
-    other JSON that is neither a domain nor a profile are ignored. The folder may lack a domain
-    file, since every profile embeds its domain. ``name`` defaults to the folder's name.
+    Files are recognised by content, in file-name order; ``specials.json`` (ANL organiser data) is
+    skipped, and other JSON that is neither a domain nor a profile is ignored with a warning. The
+    folder may lack a domain file, since every profile embeds its domain. ``name`` defaults to the folder's name.
     """
-    folder = Path(folder)
+    folder = as_path(folder, "folder")
+    check_name(name, "name")
     if not folder.is_dir():
         raise ScenarioError("expected a folder of GeniusWeb JSON files", source=str(folder))
     domains: list[JsonDocument] = []
     profiles: list[JsonDocument] = []
+    ignored: list[str] = []
     for path in sorted(folder.glob("*.json"), key=lambda p: p.name):
         if path.name == SPECIALS_FILE or not path.is_file():
             continue
@@ -546,6 +585,8 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
             profiles.append(doc)  # a profile of another kind is refused when it is opened
         elif is_geniusweb_domain(doc.data):
             domains.append(doc)
+        else:
+            ignored.append(path.name)
     if len(domains) > 1:
         files = ", ".join(d.path.name for d in domains)
         raise ScenarioError(
@@ -557,6 +598,7 @@ def read_geniusweb_folder(folder: Path, *, name: str | None = None) -> Scenario:
             source=str(folder),
         )
     scenario, notes = _read(domains[0] if domains else None, profiles, name or folder.name)
+    notes[:0] = [f"ignored {n}: neither a GeniusWeb domain nor a profile" for n in ignored]
     for note in notes:
         warnings.warn(note, ConversionWarning, stacklevel=2)
     return scenario
@@ -593,7 +635,10 @@ def _read(
     )
     stem = (domain_doc or docs[0]).path.stem
     scenario_name = name or reference.name or stem
-    return Scenario(scenario_name, issues, parties, title=reference.name), notes
+    try:
+        return Scenario(scenario_name, issues, parties, title=reference.name), notes
+    except ScenarioError as exc:
+        raise exc.located(source=reference.where) from None
 
 
 def _partyshow_names(profiles: Sequence[_Profile]) -> list[str]:
@@ -618,7 +663,7 @@ def read_specials(path: Path) -> dict[str, Any]:
     ``{"bid": {issue: value}, "utility": [one per profile, in profile order]}``. Other members
     (``opposition``, ``distribution``) are passed through.
     """
-    doc = load_json(Path(path), exact=False)
+    doc = load_json(as_path(path, "path"), exact=False)
     root = _Node(doc, doc.data)
     data = root.members("an object of ANL reference results")
     size = root.member("size", "the number of outcomes")

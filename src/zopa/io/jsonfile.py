@@ -9,6 +9,7 @@ scanning the text only when an error is reported, so a file that loads costs not
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from zopa.io.safe import read_text
-from zopa.model.errors import ScenarioError
+import numpy as np
+
+from zopa.io.safe import MAX_INTEGER_DIGITS, MAX_NESTING, as_path, read_text
+from zopa.model.errors import ScenarioError, UnsafeInputError
 
 __all__ = ["JsonDocument", "load_json", "parse_json", "with_floats"]
 
@@ -55,17 +58,40 @@ def load_json(path: Path, *, exact: bool = True) -> JsonDocument:
         ScenarioError: the file is missing, too large, not UTF-8, empty or not valid JSON (with
             the line of the syntax error).
     """
-    path = Path(path)
+    path = as_path(path, "path")
     return parse_json(read_text(path), source=path, exact=exact)
 
 
 def parse_json(text: str, *, source: Path | str, exact: bool = True) -> JsonDocument:
-    """Parse JSON ``text`` read from ``source`` (see :func:`load_json`)."""
+    """Parse JSON ``text`` read from ``source`` (see :func:`load_json`).
+
+    Refused, with the line: nesting deeper than :data:`~zopa.io.safe.MAX_NESTING` (checked before
+    parsing), a key repeated in an object, ``NaN`` and ``Infinity`` (not JSON, though Python's
+    parser takes them), and numbers beyond the float range.
+    """
     where = str(source)
     if not text.strip():
         raise ScenarioError("expected a JSON object, got an empty file", source=where)
+    _check_nesting(text, where)
+    repeated: list[str] = []  # keys repeated within an object, reported once the text parses
+
+    def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        data = dict(pairs)
+        if len(data) != len(pairs) and not repeated:
+            seen: set[str] = set()
+            repeated.extend(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return data
+
     try:
-        data = json.loads(text, parse_float=Decimal if exact else float)
+        data = json.loads(
+            text,
+            parse_float=_exact_float if exact else _float,
+            parse_int=_int,
+            parse_constant=_constant,
+            object_pairs_hook=_object,
+        )
+    except _Refused as exc:
+        raise ScenarioError(exc.detail, source=where, line=exc.line(text)) from None
     except json.JSONDecodeError as exc:
         raise ScenarioError(
             f"expected valid JSON, got a syntax error: {exc.msg} (column {exc.colno})",
@@ -74,7 +100,82 @@ def parse_json(text: str, *, source: Path | str, exact: bool = True) -> JsonDocu
         ) from None
     except (ValueError, RecursionError) as exc:
         raise ScenarioError(f"expected valid JSON: {exc}", source=where) from None
+    if repeated:
+        offset = _duplicate_offset(text)
+        raise ScenarioError(
+            f'duplicate key "{repeated[0]}"; a key may appear once in an object',
+            source=where,
+            line=None if offset is None else text.count("\n", 0, offset) + 1,
+        )
     return JsonDocument(Path(source), text, data)
+
+
+class _Refused(ValueError):
+    """A value the JSON parser's hooks refuse; :meth:`line` finds where it is."""
+
+    def __init__(self, detail: str, *, literal: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.literal = literal
+
+    def line(self, text: str) -> int | None:
+        found = re.search(r"(?<![\w.+-])" + re.escape(self.literal) + r"(?![\w.+-])", text)
+        return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def _int(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _Refused(
+            f"expected a number, got an integer of {digits:,} digits "
+            f"(at most {MAX_INTEGER_DIGITS} fit in a float)",
+            literal=literal,
+        )
+    return int(literal)
+
+
+def _float(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        raise _Refused(
+            f"expected a number, got {literal[:40]}, beyond the float range (about 1.8e308)",
+            literal=literal,
+        )
+    return value
+
+
+def _exact_float(literal: str) -> Decimal:
+    _float(literal)
+    return Decimal(literal)
+
+
+def _constant(literal: str) -> Any:
+    raise _Refused(
+        f"expected a number, got {literal} (JSON has no NaN or Infinity)", literal=literal
+    )
+
+
+# strings, with their escapes, as one token (the unrolled form is linear on long strings)
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """Refuse nesting deeper than :data:`~zopa.io.safe.MAX_NESTING` before the parser (whose
+    recursion it would exhaust) sees it."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    bare = _STRINGS.sub('""', text).encode("utf-8", "surrogatepass")
+    codes = np.frombuffer(bare, dtype=np.uint8)
+    opens = (codes == ord("[")) | (codes == ord("{"))
+    where = np.flatnonzero(opens | (codes == ord("]")) | (codes == ord("}")))
+    depth = np.cumsum(np.where(opens[where], 1, -1))
+    if depth.size and depth.max() > MAX_NESTING:
+        offset = int(where[np.argmax(depth > MAX_NESTING)])
+        raise UnsafeInputError(
+            f"expected nesting at most {MAX_NESTING} levels deep, got deeper",
+            source=source,
+            line=bare.count(b"\n", 0, offset) + 1,
+        )
 
 
 def with_floats(value: Any) -> Any:
@@ -151,3 +252,37 @@ def _skip_value(text: str, pos: int) -> int:
         return pos + 1
     scalar = _SCALAR.match(text, pos)
     return scalar.end() if scalar else pos + 1
+
+
+def _duplicate_offset(text: str) -> int | None:
+    """Offset of the first key repeated within one object of valid JSON ``text`` (run only
+    when the parser found one; nesting is bounded by then)."""
+    found: list[int] = []
+
+    def walk(pos: int) -> int:
+        char = text[pos : pos + 1]
+        if char == "{":
+            keys: set[str] = set()
+            pos = _skip_ws(text, pos + 1)
+            while text[pos : pos + 1] not in ("}", ""):
+                end = _skip_value(text, pos)
+                key = json.loads(text[pos:end])
+                if key in keys and not found:
+                    found.append(pos)
+                keys.add(key)
+                pos = _skip_ws(text, _skip_ws(text, end) + 1)  # past the ':'
+                pos = _skip_ws(text, walk(pos))
+                if text[pos : pos + 1] == ",":
+                    pos = _skip_ws(text, pos + 1)
+            return pos + 1
+        if char == "[":
+            pos = _skip_ws(text, pos + 1)
+            while text[pos : pos + 1] not in ("]", ""):
+                pos = _skip_ws(text, walk(pos))
+                if text[pos : pos + 1] == ",":
+                    pos = _skip_ws(text, pos + 1)
+            return pos + 1
+        return _skip_value(text, pos)
+
+    walk(_skip_ws(text, 0))
+    return found[0] if found else None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
@@ -40,8 +41,24 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from zopa.io.jsonfile import JsonDocument, parse_json, with_floats
-from zopa.io.safe import read_text, write_atomic
-from zopa.model.errors import ScenarioError, UnsafeInputError, check_unique, show_names, show_value
+from zopa.io.safe import (
+    MAX_INTEGER_DIGITS,
+    MAX_NESTING,
+    MAX_YAML_NODES,
+    as_path,
+    check_name,
+    read_text,
+    write_atomic,
+)
+from zopa.model.errors import (
+    MAX_SHOWN,
+    ArgumentError,
+    ScenarioError,
+    UnsafeInputError,
+    check_unique,
+    show_names,
+    show_value,
+)
 from zopa.model.issue import DEFAULT_REAL_STEPS, Issue, format_number
 from zopa.model.preferences import (
     AdditiveUtility,
@@ -288,8 +305,13 @@ def _render_path(path: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _clip(str(part))
     return out
+
+
+def _clip(text: str) -> str:
+    """A key as an error message shows it: cut after :data:`~zopa.model.errors.MAX_SHOWN`."""
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 #: Finds the 1-based line of a path in the document (or of its deepest existing ancestor).
@@ -297,47 +319,152 @@ Locator = Callable[[PathKey], int | None]
 
 
 class _Composer(yaml.composer.Composer):
-    """PyYAML's composer, refusing anchors and aliases before it builds a node.
+    """PyYAML's composer, refusing anchors, aliases, deep nesting and too many nodes before it
+    builds a node.
 
     Refusing them while composing, rather than in a separate pass, keeps a file to one parse; a
-    "billion laughs" file stops at its first anchor.
+    "billion laughs" file stops at its first anchor, and a file nested deeper than
+    :data:`~zopa.io.safe.MAX_NESTING` levels stops there, long before Python's recursion limit.
     """
+
+    _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            mark = event.start_mark
             raise UnsafeInputError(
-                "YAML anchors and aliases are not allowed in scenario files",
-                line=None if mark is None else int(mark.line) + 1,
+                "YAML anchors and aliases are not allowed in scenario files", line=_line(event)
             )
-        return super().compose_node(parent, index)
+        self._nodes += 1
+        if self._nodes > MAX_YAML_NODES:
+            raise UnsafeInputError(
+                f"expected at most {MAX_YAML_NODES:,} values (scalars, lists and mappings) in a "
+                "YAML file, got more; write a scenario this large as JSON, which reads faster",
+                line=_line(event),
+            )
+        if self._depth >= MAX_NESTING:
+            raise UnsafeInputError(
+                f"expected nesting at most {MAX_NESTING} levels deep, got deeper",
+                line=_line(event),
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _line(event: Any) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return None if mark is None else int(mark.line) + 1
+
+
+class _Resolver(Resolver):
+    """YAML 1.1's resolver, plus the numbers with an exponent that YAML 1.1 leaves as text
+    (``5e-1``, ``1e3``, ``2.5E4``; YAML 1.2 and JSON read them as numbers, and so do people)."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
+class _Constructor(SafeConstructor):
+    """PyYAML's safe constructor, refusing with the line what would otherwise escape as a raw
+    Python error: repeated keys, integers beyond the float range, numbers that overflow to
+    infinity, and dates that do not exist (``2024-02-30``)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                line = int(key_node.start_mark.line) + 1
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue  # unhashable: SafeConstructor reports it
+                if first is not None:
+                    raise ScenarioError(
+                        f"duplicate key {show_value(key)} (also on line {first}); "
+                        "a key may appear once in a mapping",
+                        line=line,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(node.value).replace("_", "").lstrip("+-")
+        if not text.startswith(("0x", "0b")) and len(text) > MAX_INTEGER_DIGITS:
+            raise ScenarioError(
+                f"expected a number, got an integer of {len(text):,} digits "
+                f"(at most {MAX_INTEGER_DIGITS} fit in a float)",
+                line=int(node.start_mark.line) + 1,
+            )
+        value: int = super().construct_yaml_int(node)
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise ScenarioError(
+                f"expected a number, got an integer beyond the float range: {node.value[:20]}...",
+                line=int(node.start_mark.line) + 1,
+            )
+        return value
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value: float = super().construct_yaml_float(node)
+        if math.isinf(value) and "inf" not in str(node.value).lower():
+            raise ScenarioError(
+                f"expected a number, got {str(node.value)[:40]}, beyond the float range "
+                "(about 1.8e308)",
+                line=int(node.start_mark.line) + 1,
+            )
+        return value
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise ScenarioError(
+                f'expected a date that exists, got {str(node.value)[:40]} ({exc}); quote it ("...") '
+                "to keep it as text",
+                line=int(node.start_mark.line) + 1,
+            ) from None
+
+
+# SafeConstructor's table maps tags to its own functions: point the overridden tags at ours
+for _kind in ("int", "float", "timestamp"):
+    _Constructor.add_constructor(
+        f"tag:yaml.org,2002:{_kind}", getattr(_Constructor, f"construct_yaml_{_kind}")
+    )
 
 
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
 
-    class _Loader(_Composer, CParser, SafeConstructor, Resolver):
-        """libyaml's C scanner and parser under :class:`_Composer` and the safe constructor."""
+    class _Loader(_Composer, CParser, _Constructor, _Resolver):
+        """libyaml's C scanner and parser under :class:`_Composer` and :class:`_Constructor`."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
 
 else:  # pragma: no cover - PyYAML built without libyaml
 
-    class _Loader(Reader, Scanner, Parser, _Composer, SafeConstructor, Resolver):  # type: ignore[no-redef]
-        """PyYAML's pure-Python safe loader with :class:`_Composer`."""
+    class _Loader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):  # type: ignore[no-redef]
+        """PyYAML's pure-Python safe loader with :class:`_Composer` and :class:`_Constructor`."""
 
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
             _Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
 
 
 def _load_yaml(text: str, source: str) -> tuple[Any, Locator]:
@@ -348,6 +475,14 @@ def _load_yaml(text: str, source: str) -> tuple[Any, Locator]:
         data = None if node is None else loader.construct_document(node)
     except ScenarioError as exc:
         raise exc.located(source=source) from None
+    except yaml.reader.ReaderError as exc:
+        raise ScenarioError(
+            f"expected YAML text without control characters, got character #x{exc.character:04x}"
+            if isinstance(exc.character, int)
+            else f"expected valid YAML: {exc.reason}",
+            source=source,
+            line=text.count("\n", 0, exc.position) + 1,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = None if mark is None else int(mark.line) + 1
@@ -412,7 +547,7 @@ def _pydantic_problems(exc: ValidationError, locate: Locator, source: str) -> Sc
             detail = f'missing required field "{path[-1]}"'
             path = path[:-1]
         elif kind == "extra_forbidden":
-            detail = f'unknown field "{path[-1]}"'
+            detail = f'unknown field "{_clip(str(path[-1]))}"'
         elif kind == "zopa":
             detail = err["msg"]
         elif kind in {"list_type", "model_type", "dict_type", "model_attributes_type"}:
@@ -437,7 +572,8 @@ def _pydantic_problems(exc: ValidationError, locate: Locator, source: str) -> Sc
 
 def read_native(path: Path | str, *, name: str | None = None) -> Scenario:
     """Read a native YAML or JSON scenario file (parsed once)."""
-    path = Path(path)
+    path = as_path(path, "path")
+    check_name(name, "name")
     text = read_text(path)
     return parse_native(text, source=str(path), name=name or path.stem.removesuffix(".scenario"))
 
@@ -449,6 +585,10 @@ def parse_native(text: str, *, source: str = "<string>", name: str = "scenario")
     YAML is parsed once, with libyaml's C parser where PyYAML has it; the node tree that gives
     the data also gives the line of any error.
     """
+    if not isinstance(text, str):
+        raise ArgumentError(f"text: expected a str, got {type(text).__name__}")
+    if not isinstance(source, str):
+        raise ArgumentError(f"source: expected a str, got {type(source).__name__}")
     if source.endswith(".json"):
         return native_from_json(parse_json(text, source=source, exact=False), name=name)
     data, locate = _load_yaml(text, source)
@@ -707,12 +847,18 @@ def _build_additive(spec: PartySpec, issues: tuple[Issue, ...], where: str) -> A
             path=f"{where}.weights",
         )
     raw = [spec.weights[i.name] for i in issues]
-    total = sum(raw)
+    if not any(w > 0 for w in raw):
+        raise ScenarioError(
+            "expected at least one weight > 0, got all zero", path=f"{where}.weights"
+        )
     if spec.normalize:
-        if total <= 0:
-            raise ScenarioError(
-                "expected at least one weight > 0, got all zero", path=f"{where}.weights"
-            )
+        total = sum(raw)
+        if not math.isfinite(total):
+            # weights near the float limit overflow their sum (1e308 + 1e308 is infinite, and
+            # every weight would become 0): divide by the largest first
+            top = max(raw)
+            raw = [w / top for w in raw]
+            total = sum(raw)
         weights = tuple(w / total for w in raw)
     else:
         weights = tuple(raw)
@@ -732,11 +878,14 @@ def _build_additive(spec: PartySpec, issues: tuple[Issue, ...], where: str) -> A
         else:
             functions.append(None)
             values.append(_build_table(entry, issue, path))
-    return AdditiveUtility(
-        weights=weights,
-        values=tuple(values),
-        functions=tuple(functions) if any(f is not None for f in functions) else (),
-    )
+    try:
+        return AdditiveUtility(
+            weights=weights,
+            values=tuple(values),
+            functions=tuple(functions) if any(f is not None for f in functions) else (),
+        )
+    except ScenarioError as exc:
+        raise exc.within(where) from None
 
 
 def _build_function(entry: Mapping[str, Any], issue: Issue, path: str) -> ValueFunction:
@@ -792,6 +941,12 @@ def _build_rectangles(
         bounds = []
         for issue_name, (low, high) in rect.include.items():
             k = _issue_code(issues, issue_name, f"{where}.rectangles[{r}].include")
+            if low > high:
+                raise ScenarioError(
+                    f"expected [low, high] with low <= high, got [{format_number(low)}, "
+                    f"{format_number(high)}] (a box that contains nothing)",
+                    path=f"{where}.rectangles[{r}].include.{issue_name}",
+                )
             bounds.append((k, float(low), float(high)))
         rects.append(HyperRectangle(utility=rect.utility, bounds=tuple(bounds), weight=rect.weight))
     return HyperRectangleUtility(

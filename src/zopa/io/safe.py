@@ -18,10 +18,15 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
-from zopa.model.errors import OutputError, ScenarioError, UnsafeInputError
+from zopa.model.errors import ArgumentError, OutputError, ScenarioError, UnsafeInputError
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NESTING",
+    "MAX_YAML_NODES",
+    "as_path",
+    "check_name",
     "make_folder",
     "parse_xml",
     "read_bytes",
@@ -34,9 +39,47 @@ __all__ = [
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
+#: Deepest nesting of lists and mappings (YAML) or arrays and objects (JSON) zopa reads. Scenario
+#: files need fewer than ten levels; the limit stops a deeply nested file long before the parsers'
+#: recursion could fail or take long.
+MAX_NESTING = 50
+
+#: Longest integer (in decimal digits) a YAML or JSON file may hold: a longer one exceeds the float
+#: range (about 1.8e308) that every number in a scenario must fit in.
+MAX_INTEGER_DIGITS = 308
+
+#: Most values (scalars, lists and mappings) a YAML file may hold. PyYAML builds each in Python,
+#: at some microseconds apiece: this bounds reading a YAML file to a few seconds. JSON, parsed
+#: in C, has no such limit beyond the file size.
+MAX_YAML_NODES = 500_000
+
+
 def _limit() -> int:
     raw = os.environ.get("ZOPA_MAX_FILE_BYTES")
     return int(raw) if raw and raw.isdigit() else MAX_FILE_BYTES
+
+
+def as_path(value: object, argument: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path`, or an :class:`ArgumentError` naming ``argument``
+    when it is not a non-empty ``str`` or path (``None``, bytes, a number, a list, ...)."""
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        text = os.fspath(value)
+        if isinstance(text, str) and text.strip() and "\0" not in text:
+            return Path(text)
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise ArgumentError(
+        f"{argument}: expected a file or folder (a str or Path), got {type(value).__name__} {shown}"
+    )
+
+
+def check_name(value: object, argument: str) -> None:
+    """Refuse a ``name=`` argument that is neither ``None`` nor a non-empty ``str``."""
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise ArgumentError(
+            f"{argument}: expected a non-empty str or None, got {type(value).__name__} {value!r}"[
+                :200
+            ]
+        )
 
 
 def read_bytes(path: Path) -> bytes:
@@ -91,6 +134,14 @@ def parse_xml(path: Path) -> Element:
         raise ScenarioError(
             f"expected well-formed XML: {exc.msg}", source=str(path), line=line
         ) from None
+    except LookupError as exc:  # an XML declaration naming an encoding Python does not know
+        raise ScenarioError(
+            f"expected an XML declaration with a known encoding (UTF-8 is usual), got {exc}",
+            source=str(path),
+            line=1,
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise ScenarioError(f"expected well-formed XML: {exc}", source=str(path)) from None
     return root
 
 

@@ -51,6 +51,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -114,11 +115,12 @@ class ScenarioError(ZopaError, ValueError):
         return (self, *self.more)
 
     def _render(self) -> str:
+        """``FILE:LINE: path: detail`` on one line (a line break in a detail becomes a space)."""
         where = ""
         if self.source:
             where = self.source + (f":{self.line}" if self.line else "") + ": "
         path = f"{self.path}: " if self.path else ""
-        return f"{where}{path}{self.detail}"
+        return _one_line(f"{where}{path}{self.detail}")
 
     def located(self, *, source: str | None = None, line: int | None = None) -> ScenarioError:
         """A copy of this error that names ``source`` and ``line`` (existing ones are kept)."""
@@ -174,6 +176,10 @@ class OutputError(ZopaError, OSError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), (self.path, self.detail), {"errno": self.errno}))
+
+
+def _one_line(text: str) -> str:
+    return text if "\n" not in text and "\r" not in text else re.sub(r"\s*[\r\n]+\s*", " ", text)
 
 
 def _rebuild(cls: type[Exception], args: tuple[Any, ...], fields: dict[str, Any]) -> Exception:

@@ -13,7 +13,15 @@ import numpy.typing as npt
 
 from zopa.model.errors import ScenarioError, check_unique, show_names
 
-__all__ = ["DEFAULT_REAL_STEPS", "Issue", "IssueKind", "format_number"]
+__all__ = [
+    "DEFAULT_REAL_STEPS",
+    "MAX_NAME_LENGTH",
+    "MAX_OPTIONS",
+    "Issue",
+    "IssueKind",
+    "check_length",
+    "format_number",
+]
 
 IssueKind = Literal["discrete", "integer", "real"]
 
@@ -21,8 +29,21 @@ IssueKind = Literal["discrete", "integer", "real"]
 #: (both end points included, so the grid spacing is a tenth of the interval).
 DEFAULT_REAL_STEPS = 11
 
-#: Largest number of options an integer range or real discretisation may have.
+#: Largest number of options an issue may have (named, an integer range or a real discretisation).
 MAX_OPTIONS = 1_000_000
+
+#: Longest name (of a scenario, issue, option, party or stakeholder), in characters. Names are
+#: shown in tables, charts and file names; a longer one is refused rather than drawn for minutes.
+MAX_NAME_LENGTH = 1_000
+
+
+def check_length(name: str, what: str, path: str) -> None:
+    """Refuse a name longer than :data:`MAX_NAME_LENGTH` characters."""
+    if len(name) > MAX_NAME_LENGTH:
+        raise ScenarioError(
+            f"expected a {what} of at most {MAX_NAME_LENGTH:,} characters, got {len(name):,}",
+            path=path,
+        )
 
 
 def format_number(x: float) -> str:
@@ -63,8 +84,17 @@ class Issue:
     def __post_init__(self) -> None:
         if not self.name:
             raise ScenarioError("expected a non-empty issue name", path="name")
+        check_length(self.name, "issue name", "name")
+        for i, option in enumerate(self.options):
+            if len(option) > MAX_NAME_LENGTH:
+                check_length(option, "option name", f"options[{i}]")
         if not self.options:
             raise ScenarioError("expected at least one option, got an empty list", path="options")
+        if len(self.options) > MAX_OPTIONS:
+            raise ScenarioError(
+                f"expected at most {MAX_OPTIONS:,} options, got {len(self.options):,}",
+                path="options",
+            )
         check_unique(self.options, "options", "option", field="")
         if self.scale is not None:
             if len(self.scale) != len(self.options):
@@ -211,6 +241,10 @@ class Issue:
         return self._scale_points
 
     @cached_property
+    def _codes(self) -> dict[str, int]:
+        return {option: code for code, option in enumerate(self.options)}
+
+    @cached_property
     def _scale_points(self) -> npt.NDArray[np.float64]:
         points = (
             np.arange(self.size, dtype=float)
@@ -244,10 +278,9 @@ class Issue:
     def code(self, option: str | float) -> int:
         """Code of an option given by name (or, for numeric issues, by its number)."""
         if isinstance(option, str):
-            try:
-                return self.options.index(option)
-            except ValueError:
-                pass
+            found = self._codes.get(option)
+            if found is not None:
+                return found
         elif self.scale is not None and self.kind != "discrete":
             hit = self.option_at(float(option))
             if hit is not None:

@@ -22,9 +22,10 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.model.errors import ScenarioError
-from zopa.model.issue import Issue
+from zopa.model.issue import Issue, check_length
 
 __all__ = [
+    "MAX_WEIGHT",
     "AdditiveUtility",
     "HyperRectangle",
     "HyperRectangleUtility",
@@ -33,6 +34,11 @@ __all__ = [
 ]
 
 FunctionKind = Literal["increasing", "decreasing", "peak"]
+
+#: Largest weight an additive utility may hold as used (after any normalisation). Weights are
+#: normally at most 1; this bound keeps every utility, sum and Nash product of a few parties'
+#: utilities far from the float range, where results would silently become infinite or 0.
+MAX_WEIGHT = 1e6
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,12 @@ class AdditiveUtility:
         for k, w in enumerate(self.weights):
             if not (math.isfinite(w) and w >= 0):
                 raise ScenarioError(f"expected a number >= 0, got {w}", path=f"weights[{k}]")
+        if not math.isfinite(sum(self.weights)) or max(self.weights, default=0.0) > MAX_WEIGHT:
+            raise ScenarioError(
+                f"expected weights of at most {MAX_WEIGHT:g} (utilities are compared, multiplied "
+                f"and summed), got {max(self.weights):g}",
+                path="weights",
+            )
         for k, vs in enumerate(self.values):
             for j, v in enumerate(vs):
                 if not (math.isfinite(v) and 0.0 <= v <= 1.0):
@@ -132,6 +144,19 @@ class HyperRectangle:
     utility: float
     bounds: tuple[tuple[int, float, float], ...]
     weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("utility", "weight"):
+            if not math.isfinite(getattr(self, name)):
+                raise ScenarioError(
+                    f"expected a finite number, got {getattr(self, name)}", path=name
+                )
+        for i, (_, low, high) in enumerate(self.bounds):
+            if not (math.isfinite(low) and math.isfinite(high) and low <= high):
+                raise ScenarioError(
+                    f"expected finite bounds with low <= high, got [{low}, {high}]",
+                    path=f"bounds[{i}]",
+                )
 
 
 @dataclass(frozen=True)
@@ -190,6 +215,7 @@ class Party:
     def __post_init__(self) -> None:
         if not self.name:
             raise ScenarioError("expected a non-empty party name", path="name")
+        check_length(self.name, "party name", "name")
         if self.reservation is not None and not (
             math.isfinite(self.reservation) and 0.0 <= self.reservation <= 1.0
         ):

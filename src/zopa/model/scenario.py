@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.model.errors import ArgumentError, ScenarioError, check_unique, show_names
-from zopa.model.issue import Issue
+from zopa.model.issue import Issue, check_length
 from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.problem import BargainingProblem
 from zopa.model.space import OutcomeSpace
@@ -82,6 +82,7 @@ class Stakeholder:
     def __post_init__(self) -> None:
         if not self.name:
             raise ScenarioError("expected a non-empty stakeholder name", path="name")
+        check_length(self.name, "stakeholder name", "name")
         if not isinstance(self.capability, tuple):
             raise ScenarioError(
                 "expected a tuple of capabilities, one per issue, got "
@@ -224,6 +225,7 @@ class Scenario:
     def __post_init__(self) -> None:
         if not self.issues:
             raise ScenarioError("expected at least one issue, got none", path="issues")
+        check_length(self.name, "scenario name", "name")
         check_unique([i.name for i in self.issues], "issues", "issue")
         check_unique([p.name for p in self.parties], "parties", "party")
         check_unique([s.name for s in self.stakeholders], "stakeholders", "stakeholder")
