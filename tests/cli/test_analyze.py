@@ -177,3 +177,17 @@ def test_missing_agenda_file_names_the_flag() -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("error: --agendas: ")
     assert "/no/such/file" in result.stderr
+
+
+def test_analysis_errors_name_the_scenario(domains: Path) -> None:
+    """An error the engines raise about a scenario that loaded names the scenario's files."""
+    folder = str(domains / "genius-2nd_hand_car")
+    result = runner.invoke(app, ["analyze", folder])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {folder}: analysis needs at least two parties, got 1"]
+    big = str(domains / "anac2014-10issues")
+    result = runner.invoke(app, ["analyze", big])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {big}: the outcome space has 10,000,000,000")
+    assert "--limit" in result.stderr

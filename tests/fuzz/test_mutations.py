@@ -263,9 +263,6 @@ def test_seed_folders_load(tmp_path: Path, seed: str) -> None:
 # ---------------------------------------------------------------------------- the CLI
 runner = CliRunner()
 
-#: Errors the analysis raises about a scenario that loaded; they name no file (yet).
-_ANALYSIS_ERRORS = ("needs at least two parties", "the outcome space has")
-
 
 @pytest.mark.parametrize("seed", ["yaml", "genius", "geniusweb"])
 @settings(FUZZ, max_examples=max(EXAMPLES // 8, 10))
@@ -288,6 +285,6 @@ def test_cli_on_mutants(
             assert all(line.startswith(("error: ", "warning: ")) for line in lines), lines
             errors = [line for line in lines if line.startswith("error: ")]
             assert errors, lines
-            assert str(folder) in errors[0] or any(e in errors[0] for e in _ANALYSIS_ERRORS)
+            assert str(folder) in errors[0], errors[0]
             break
     shutil.rmtree(folder)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zopa.cli.guard import guarded
+from zopa.cli.guard import guarded, naming
 from zopa.cli.options import (
     Draws,
     Limit,
@@ -125,7 +125,8 @@ def register(app: typer.Typer) -> None:
             leverage=not no_leverage,
             agendas=not no_agendas,
         )
-        result = job() if as_json or quiet else with_progress(job)
+        with naming(scenario):
+            result = job() if as_json or quiet else with_progress(job)
         if as_json:
             print(json.dumps(as_document(result), indent=2, ensure_ascii=False))
         elif quiet:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -62,3 +63,26 @@ def print_warnings(caught: list[warnings.WarningMessage], prefix: str = "") -> N
     """Print each caught warning as a ``warning: PREFIX...`` line on stderr."""
     for w in caught:
         print(f"warning: {prefix}{w.message}", file=sys.stderr)
+
+
+@contextmanager
+def naming(sources: Sequence[str]) -> Iterator[None]:
+    """Make an engine's error about the scenario name the scenario's file(s).
+
+    An engine does not know where its scenario came from; a :class:`ScenarioError` without a
+    source (``analysis needs at least two parties, got 1``) or a :class:`SpaceTooLargeError` raised
+    inside this block is raised again naming ``sources`` (the command's SCENARIO arguments).
+    """
+    from zopa.model.errors import ScenarioError, SpaceTooLargeError
+
+    where = " ".join(sources)
+    try:
+        yield
+    except ScenarioError as exc:
+        if exc.source is None and where:
+            raise exc.located(source=where) from None
+        raise
+    except SpaceTooLargeError as exc:
+        if where and not str(exc).startswith(where):
+            raise SpaceTooLargeError(f"{where}: {exc}") from None
+        raise

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, progress_bars
-from zopa.cli.guard import guarded
+from zopa.cli.guard import guarded, naming
 from zopa.cli.options import Draws, Limit, Parties, Seed, check_counts, party_names
 
 DEFAULT_SCENARIO = "mexico-us-2017"
@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
             )
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
         names = party_names(parties, s)
-        with progress_bars(quiet=quiet) as progress:
+        with naming(scenario or [DEFAULT_SCENARIO]), progress_bars(quiet=quiet) as progress:
             result = analyze(
                 s,
                 parties=names,
