@@ -5,15 +5,62 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, progress_bars
 from zopa.cli.guard import guarded, naming
-from zopa.cli.options import Draws, Limit, Parties, Seed, check_counts, party_names
+from zopa.cli.options import Limit, Parties, check_counts, party_names
+
+if TYPE_CHECKING:
+    from zopa.analysis.run import Analysis
+    from zopa.analysis.space import Placement
+    from zopa.forecast.run import Forecast
 
 DEFAULT_SCENARIO = "mexico-us-2017"
+
+Draws = Annotated[
+    int,
+    typer.Option(
+        "--draws", help="Robustness draws, and Monte Carlo draws of the forecast (0 to skip)."
+    ),
+]
+Seed = Annotated[int, typer.Option("--seed", help="Seed of the robustness and forecast draws.")]
+NoForecast = Annotated[
+    bool,
+    typer.Option("--no-forecast", help="Skip the stakeholders' forecast (its section and stars)."),
+]
+
+
+def place_forecast(analysis: Analysis, fc: Forecast) -> dict[str, Placement]:
+    """Each model's forecast outcome (its nearest option on every issue) placed against the
+    analysis's frontier and solutions, by model; a model with an issue it cannot forecast (no
+    stakeholder takes a position there) is left out."""
+    from zopa.analysis.space import place_outcome
+
+    return {
+        m.model: place_outcome(analysis.scenario, m.nearest, analysis.frontier, analysis.solutions)
+        for m in fc.models
+        if min(m.nearest, default=-1) >= 0
+    }
+
+
+def report_results(
+    analysis: Analysis, *, draws: int = 2000, seed: int = 0, forecast: bool = True
+) -> dict[str, Any]:
+    """What ``zopa report`` passes to :func:`zopa.report.build_report`: the analysis and, when
+    the scenario has stakeholders (and ``forecast``), their forecast
+    (:func:`zopa.forecast.run.forecast` with ``draws`` and ``seed``) and its placements
+    (:func:`place_forecast`)."""
+    results: dict[str, Any] = {"analysis": analysis}
+    if forecast and analysis.scenario.stakeholders:
+        from zopa.forecast.run import forecast as run_forecast
+
+        fc = run_forecast(analysis.scenario, draws=draws, seed=seed)
+        results["forecast"] = fc
+        results["forecast_placements"] = place_forecast(analysis, fc)
+    return results
 
 
 def register(app: typer.Typer) -> None:
@@ -43,6 +90,7 @@ def register(app: typer.Typer) -> None:
         no_robustness: NoRobustness = False,
         no_leverage: NoLeverage = False,
         no_agendas: NoAgendas = False,
+        no_forecast: NoForecast = False,
     ) -> None:
         """Write the HTML report: the negotiation, where agreement lies, what linkage buys each side."""
         from zopa.report.extra import INSTALL, vl_convert
@@ -80,8 +128,14 @@ def register(app: typer.Typer) -> None:
                 leverage=not no_leverage,
                 agendas=not no_agendas,
             )
+            forecast = not no_forecast and bool(result.scenario.stakeholders)
+            if forecast:
+                progress("forecast", 0, 1)
+            results = report_results(result, draws=draws, seed=seed, forecast=forecast)
+            if forecast:
+                progress("forecast", 1, 1)
             progress("rendering the page", 0, 1)
-            page = build_report(result.scenario, {"analysis": result})
+            page = build_report(result.scenario, results)
             progress("rendering the page", 1, 1)
             if figures is not None:
                 progress("rendering the figures", 0, 1)

@@ -19,12 +19,17 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis.run import Analysis
+from zopa.analysis.space import Placement
+from zopa.forecast.run import Forecast
 from zopa.model.scenario import Scenario
-from zopa.report.prose import concept_label
+from zopa.report.prose import concept_label, model_label
 
 __all__ = [
     "agenda_figure",
     "chips_figure",
+    "forecast_path_figure",
+    "forecast_rows",
+    "has_forecast_path",
     "leverage_figure",
     "linkage_figure",
     "outcome_pairs_figure",
@@ -89,13 +94,25 @@ KEY = {
     "reservation value": "#2a9d8f",
     "zone of agreement": "#2a9d8f",
     "what happened": "#111111",
+    "forecast from the stakeholders": "#d81b60",
 }
+
+#: The colour of the stakeholders' forecast in every chart.
+FORECAST_COLOR = KEY["forecast from the stakeholders"]
+
+#: The forecast's marker: a five-pointed star (an SVG path in Vega's unit square; the solutions
+#: take the built-in shapes).
+STAR = (
+    "M0,-1L0.2245,-0.309L0.9511,-0.309L0.3633,0.118L0.5878,0.809L0,0.382L-0.5878,0.809"
+    "L-0.3633,0.118L-0.9511,-0.309L-0.2245,-0.309Z"
+)
 
 #: How each key entry is drawn in the legend (a Vega legend draws symbols; these make them look
 #: like the marks: a dot, a line, a dashed line, a shaded square, a ring).
 _KEY_SYMBOLS: dict[str, dict[str, Any]] = {
     "shape": {"signal": "datum.label == 'reservation value' || (datum.label == 'Pareto frontier' && LINE)"
-                        " ? 'stroke' : (datum.label == 'zone of agreement' ? 'square' : 'circle')"},
+                        " ? 'stroke' : (datum.label == 'zone of agreement' ? 'square' :"
+                        " (datum.label == 'forecast from the stakeholders' ? 'STAR' : 'circle'))"},
     "strokeDash": {"signal": "datum.label == 'reservation value' ? [4, 3] : []"},
     "fill": {"signal": "datum.label == 'what happened' || datum.label == 'reservation value' ||"
                        " (datum.label == 'Pareto frontier' && LINE) ? 'transparent' : scale('stroke', datum.label)"},
@@ -150,12 +167,30 @@ def _solution_rows(a: Analysis, n: int, *, size: int = 320) -> list[dict[str, An
     return rows
 
 
-def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> list[Spec]:
+def forecast_rows(s: Scenario, groups: Sequence[tuple[Sequence[str], Placement]]) -> list[Spec]:
+    """One row per forecast outcome: its utilities and options, ``label`` (the models that forecast
+    it, short names) and ``models`` (their full names). ``groups``: the models (keys) that land on
+    one outcome, and its placement."""
+    from zopa.report.prose import model_short
+
+    rows = []
+    for models, place in groups:
+        row = _outcome_rows(s, np.asarray([place.outcome]), np.asarray([place.utilities]))[0]
+        row["label"] = "forecast: " + ", ".join(model_short(m) for m in models)
+        row["models"] = ", ".join(model_label(m) for m in models)
+        rows.append(row)
+    return rows
+
+
+def _pair_layers(
+    a: Analysis, x: int, y: int, *, inline: bool, line: bool, forecasts: Sequence[Spec] = ()
+) -> list[Spec]:
     """The layers of one outcome-space chart: parties ``x`` and ``y``.
 
     ``inline``: data inline and named (one chart), else references to the top-level ``datasets``
     (several charts sharing one copy). ``line``: join the frontier's points by a staircase, which
     only two parties' frontier is (for more, the frontier seen from two of them is a cloud).
+    ``forecasts``: the stakeholders' forecast outcomes (:func:`forecast_rows`), drawn as stars.
     """
     s = a.scenario
     names = [p.name for p in s.parties]
@@ -187,6 +222,7 @@ def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> li
         k: {
             "signal": v["signal"]
             .replace("LINE", "true" if line else "false")
+            .replace("STAR", STAR)
             .replace("zone of agreement", zone)
         }
         if "signal" in v
@@ -196,6 +232,8 @@ def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> li
 
     def key(label: str) -> Spec:
         present = [k for k in KEY if k != "what happened" or a.observed is not None]
+        if not forecasts:
+            present.remove("forecast from the stakeholders")
         if a.outcomes is None:
             present.remove("outcome")
         return {
@@ -309,24 +347,58 @@ def _pair_layers(a: Analysis, x: int, y: int, *, inline: bool, line: bool) -> li
                 ],
             }
         )  # fmt: skip
+    if forecasts:
+        star = {
+            "type": "point",
+            "shape": STAR,
+            "size": 260,
+            "filled": True,
+            "color": FORECAST_COLOR,
+            "stroke": "white",
+            "strokeWidth": 1,
+            "opacity": 1,
+        }
+        layers.append(
+            {
+                "name": f"forecast{tag}",
+                "data": data("forecasts", list(forecasts)),
+                "layer": [
+                    {"name": f"forecast_points{tag}",
+                     "mark": star,
+                     "encoding": {**enc, "stroke": key("forecast from the stakeholders"),
+                                  "tooltip": _tooltip(s, extra=[{"field": "models", "title": "forecast by"}])}},
+                    # below and to the left, inside the frontier, on a white halo (a stroked copy)
+                    *({"mark": {"type": "text", "align": "right", "baseline": "top", "dx": -9, "dy": 7,
+                                "fontSize": 10.5, "fontWeight": "bold", **paint},
+                       "encoding": {**enc, "text": {"field": "label"}}}
+                      for paint in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.9,
+                                     "color": "white"}, {"color": FORECAST_COLOR})),
+                ],
+            }
+        )  # fmt: skip
     return layers
 
 
-def outcome_space_figure(a: Analysis, *, x: int = 0, y: int = 1) -> Spec:
+def outcome_space_figure(
+    a: Analysis, *, x: int = 0, y: int = 1, forecasts: Sequence[Spec] = ()
+) -> Spec:
     """Every outcome (or the labelled sample) in the utility plane of parties ``x`` and ``y``, with
     the Pareto frontier, the reservation values, the zone of agreement, the solutions and, where
-    known, the observed outcome; a key names every kind of mark. Hovering a point shows its
-    options. Meant for two parties (:func:`outcome_pairs_figure` shows more)."""
+    known, the observed outcome and the stakeholders' forecasts (``forecasts``:
+    :func:`forecast_rows`); a key names every kind of mark. Hovering a point shows its options.
+    Meant for two parties (:func:`outcome_pairs_figure` shows more)."""
     names = [p.name for p in a.scenario.parties]
     return _base(
         f"Outcome space: {names[x]} against {names[y]}",
         width=520,
         height=420,
-        layer=_pair_layers(a, x, y, inline=True, line=a.scenario.n_parties == 2),
+        layer=_pair_layers(
+            a, x, y, inline=True, line=a.scenario.n_parties == 2, forecasts=forecasts
+        ),
     )
 
 
-def outcome_pairs_figure(a: Analysis, *, columns: int = 3) -> Spec:
+def outcome_pairs_figure(a: Analysis, *, columns: int = 3, forecasts: Sequence[Spec] = ()) -> Spec:
     """For three or more parties: one small outcome-space chart per pair of parties.
 
     The frontier of ``n`` parties seen from two of them is no line but a cloud of points (a point
@@ -352,9 +424,11 @@ def outcome_pairs_figure(a: Analysis, *, columns: int = 3) -> Spec:
         row = _outcome_rows(s, np.asarray([ob.outcome]), np.asarray([ob.utilities]))[0]
         row["label"] = "what happened"
         datasets["observed"] = [row]
+    if forecasts:
+        datasets["forecasts"] = list(forecasts)
     charts = []
     for x, y in pairs:
-        layers = _pair_layers(a, x, y, inline=False, line=False)
+        layers = _pair_layers(a, x, y, inline=False, line=False, forecasts=forecasts)
         layers[0]["data"] = {"values": [_zone_row(a, x, y)]}  # each pair has its own rectangle
         charts.append(
             {
@@ -696,3 +770,126 @@ def robustness_figure(a: Analysis) -> Spec:
             "height": 200 if len(rb.parties) <= 2 else 170,
         },
     )  # fmt: skip
+
+
+def _path_series(f: Forecast) -> list[tuple[str, str, Any]]:
+    """``(model, statistic, (rounds + 1, issues) array)`` for every model whose path records a
+    median and a mean per round."""
+    out = []
+    for m in f.models:
+        path = m.path
+        if path is None:
+            continue
+        for stat in ("median", "mean"):
+            values = getattr(path, stat, None)
+            if values is not None and np.ndim(values) == 2:
+                out.append((m.model, stat, np.asarray(values, dtype=float)))
+    return out
+
+
+def has_forecast_path(f: Forecast) -> bool:
+    """Whether :func:`forecast_path_figure` has a path to draw: some model records a median and
+    a mean per round on some issue."""
+    return any(np.isfinite(v).any() for _, _, v in _path_series(f))
+
+
+def forecast_path_figure(f: Forecast, *, columns: int = 3) -> Spec:
+    """The dynamic models' rounds, one small chart per issue: the weighted median and mean of the
+    positions before round 1 (round 0) and after each round, on the issue's scale, with the
+    observed outcome as a dashed line where it is known."""
+    s = f.scenario
+    series = _path_series(f)
+    assert series and has_forecast_path(f), "no round-by-round path to draw"
+    several = len({m for m, _, _ in series}) > 1
+    rows: list[dict[str, Any]] = []
+    names: list[str] = []
+    for model, stat, values in series:
+        name = f"{model_label(model)}: {stat}" if several else stat
+        names.append(name)
+        for t in range(values.shape[0]):
+            for k, issue in enumerate(s.issues):
+                v = values[t, k]
+                if np.isfinite(v):
+                    rows.append({"issue": issue.name, "round": t, "position": float(v),
+                                 "series": name, "kind": "path"})  # fmt: skip
+    drawn = list(dict.fromkeys(r["issue"] for r in rows))
+    seen = "what happened"
+    observed = False
+    for k, issue in enumerate(s.issues):
+        if issue.name in drawn and np.isfinite(f.observed[k]):
+            observed = True
+            rows.append({"issue": issue.name, "round": 0, "position": float(f.observed[k]),
+                         "series": seen, "kind": "observed"})  # fmt: skip
+    ranges = {tuple(i.scale_range) for i in s.issues if i.name in drawn}
+    y: Spec = {"field": "position", "type": "quantitative", "title": "position on the scale"}
+    resolve = None
+    if len(ranges) == 1:
+        lo, hi = next(iter(ranges))
+        y["scale"] = {"domain": [lo, hi], "nice": False}
+    else:  # each issue on its own scale: invisible points at both ends widen each chart's axis
+        y["scale"] = {"zero": False}
+        resolve = {"scale": {"y": "independent"}}
+        for i in s.issues:
+            if i.name in drawn:
+                for end in i.scale_range:
+                    rows.append({"issue": i.name, "round": 0, "position": float(end),
+                                 "series": "", "kind": "extent"})  # fmt: skip
+    domain = names + ([seen] if observed else [])
+    colors = (PALETTE if several else [PALETTE[0], PALETTE[1]])[: len(names)]
+    color = {"field": "series", "type": "nominal", "title": None,
+             "scale": {"domain": domain, "range": [*colors, KEY["what happened"]][: len(domain)]}}  # fmt: skip
+    rounds = max(v.shape[0] for _, _, v in series) - 1
+    x = {"field": "round", "type": "quantitative", "title": "round (0: the starting positions)",
+         "scale": {"domain": [0, max(rounds, 1)], "nice": False},
+         "axis": {"tickMinStep": 1, "format": "d"}}  # fmt: skip
+    layers: list[Spec] = [
+        {
+            "name": "forecast_path_lines",
+            "transform": [{"filter": "datum.kind == 'path'"}],
+            "mark": {"type": "line", "point": {"size": 22}, "strokeWidth": 1.8},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": color,
+                "strokeDash": {"field": "series", "type": "nominal", "legend": None,
+                               "scale": {"domain": names, "range": [[1, 0] if "median" in n else [5, 3]
+                                                                    for n in names]}},
+                "tooltip": [{"field": "issue"}, {"field": "series", "title": "line"},
+                            {"field": "round"}, {"field": "position", "format": ".2f"}],
+            },
+        }
+    ]  # fmt: skip
+    if observed:
+        layers.append(
+            {
+                "name": "forecast_path_observed",
+                "transform": [{"filter": "datum.kind == 'observed'"}],
+                "mark": {"type": "rule", "strokeDash": [2, 3], "strokeWidth": 1.5},
+                "encoding": {
+                    "y": {"field": "position", "type": "quantitative"},
+                    "color": color,
+                    "tooltip": [{"field": "issue"}, {"field": "series", "title": "line"},
+                                {"field": "position", "format": ".2f"}],
+                },
+            }
+        )  # fmt: skip
+    if resolve is not None:
+        layers.append(
+            {
+                "transform": [{"filter": "datum.kind == 'extent'"}],
+                "mark": {"type": "point", "opacity": 0},
+                "encoding": {"x": x, "y": y},
+            }
+        )
+    spec = _base(
+        "Round by round: where the positions move",
+        data={"name": "forecast_path", "values": rows},
+        facet={"field": "issue", "type": "nominal", "title": None, "sort": drawn,
+               "header": {"labelFontSize": 12, "labelFontWeight": "bold"}},
+        columns=columns,
+        spec={"layer": layers, "width": 200, "height": 130},
+    )  # fmt: skip
+    if resolve is not None:
+        spec["resolve"] = resolve
+    spec["config"]["legend"].update(orient="top")
+    return spec

@@ -50,6 +50,8 @@ table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 5p
                                vertical-align: top; }
 table.data th { background: #f2f5f8; font-weight: 600; }
 .num { font-variant-numeric: tabular-nums; }
+table.data.forecast { table-layout: fixed; }
+table.data.forecast th:first-child { width: 24%; }
 figure { margin: 14px 0; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .chart { min-height: 60px; overflow-x: auto; }

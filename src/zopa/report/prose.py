@@ -28,12 +28,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONCEPT_NAMES",
+    "MODEL_NAMES",
     "UTILITY_TEXT",
     "ConceptName",
     "concept_label",
     "concept_meaning",
     "concept_title",
     "headline",
+    "model_label",
+    "model_meaning",
+    "model_short",
 ]
 
 #: What a utility is, said once for the reader of a report.
@@ -107,6 +111,55 @@ def concept_label(concept: str) -> str:
     """The concept's short name for charts and table rows (the key itself for an unknown one)."""
     found = CONCEPT_NAMES.get(concept)
     return concept if found is None else found.label
+
+
+#: The forecasting models of :mod:`zopa.forecast`, by key: (label in tables and prose, short
+#: label in charts, what the model does). An unknown model is shown by its key.
+MODEL_NAMES: dict[str, tuple[str, str, str]] = {
+    "compromise": (
+        "compromise",
+        "compromise",
+        "the stakeholders' positions averaged, each weighted by capability × salience.",
+    ),
+    "median": (
+        "median voter",
+        "median voter",
+        "the weighted median of the positions (capability × salience): the position no "
+        "weighted majority would vote to move.",
+    ),
+    "eum": (
+        "expected utility model",
+        "EUM",
+        "Bueno de Mesquita's expected utility model (as unravelled by Scholz, Calbert & Smith "
+        "2011): round by round, stakeholders challenge one another and give way, compromise or "
+        "stand firm as their expected utilities say; its forecast is the weighted median after "
+        "the last round.",
+    ),
+    "exchange": (
+        "exchange model",
+        "exchange",
+        "Stokman and Van Oosten's exchange model (Equal Gain form): stakeholders trade positions "
+        "on issues they care little about for issues they care more about.",
+    ),
+}
+
+
+def model_label(model: str) -> str:
+    """A forecasting model's name in tables and prose (its key if unknown)."""
+    found = MODEL_NAMES.get(model)
+    return model if found is None else found[0]
+
+
+def model_short(model: str) -> str:
+    """A forecasting model's short name for charts (its key if unknown)."""
+    found = MODEL_NAMES.get(model)
+    return model if found is None else found[1]
+
+
+def model_meaning(model: str) -> str:
+    """One sentence on what the model does (``""`` if unknown)."""
+    found = MODEL_NAMES.get(model)
+    return "" if found is None else found[2]
 
 
 def headline(analysis: Analysis) -> list[str]:

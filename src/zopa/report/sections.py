@@ -17,18 +17,33 @@ from typing import Any
 import numpy as np
 
 from zopa.analysis.run import Analysis
+from zopa.analysis.space import Placement
+from zopa.forecast.run import Forecast
 from zopa.model.preferences import AdditiveUtility
 from zopa.model.scenario import Scenario
 from zopa.report import figures, markup
 from zopa.report.markup import Signed, capability_text, esc
-from zopa.report.prose import UTILITY_TEXT, concept_label, concept_meaning
+from zopa.report.prose import (
+    UTILITY_TEXT,
+    concept_label,
+    concept_meaning,
+    concept_title,
+    model_label,
+    model_meaning,
+)
 
 __all__ = ["SECTIONS", "ReportInput", "Section", "register_section"]
 
 
 @dataclass(frozen=True)
 class ReportInput:
-    """What a report shows: the scenario and its results by name (``"analysis"`` for now)."""
+    """What a report shows: the scenario and its results by name.
+
+    Keys: ``"analysis"`` (a :class:`zopa.analysis.Analysis`), ``"forecast"`` (a
+    :class:`zopa.forecast.Forecast` of the scenario's stakeholders) and
+    ``"forecast_placements"`` (each model's forecast outcome placed against the analysis's
+    frontier and solutions: model key -> :class:`zopa.analysis.space.Placement`).
+    """
 
     scenario: Scenario
     results: Mapping[str, Any]
@@ -37,6 +52,26 @@ class ReportInput:
     def analysis(self) -> Analysis | None:
         found = self.results.get("analysis")
         return found if isinstance(found, Analysis) else None
+
+    @property
+    def forecast(self) -> Forecast | None:
+        found = self.results.get("forecast")
+        return found if isinstance(found, Forecast) else None
+
+    @property
+    def forecast_groups(self) -> list[tuple[list[str], Placement]]:
+        """The placed forecast outcomes, each with the models (keys, in the forecast's order)
+        that land on it; empty without a forecast or placements."""
+        f = self.forecast
+        found = self.results.get("forecast_placements")
+        if f is None or not isinstance(found, Mapping):
+            return []
+        groups: dict[tuple[int, ...], tuple[list[str], Placement]] = {}
+        for m in f.models:
+            place = found.get(m.model)
+            if isinstance(place, Placement):
+                groups.setdefault(place.outcome, ([], place))[0].append(m.model)
+        return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -220,6 +255,13 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
             f"Outcome space seen from each of the {pairs} pairs of parties. Hover a point to see "
             "the outcome behind it."
         )
+    groups = inp.forecast_groups
+    if groups:
+        chart += (
+            "<p>The pink stars are the stakeholders' forecasts: each model's nearest option on every "
+            'issue, combined into one outcome (<a href="#forecast">what the stakeholders '
+            "forecast</a>).</p>"
+        )
     body = (
         chart
         + f"<p>{esc(zone_text)}</p>"
@@ -227,11 +269,12 @@ def outcome_space_section(inp: ReportInput) -> Section | None:
         + solutions_table(s, rows)
         + concepts_list(a)
     )
+    rows_f = figures.forecast_rows(a.scenario, groups)
     figs = {}
     if n == 2:
-        figs["outcome_space"] = figures.outcome_space_figure(a)
+        figs["outcome_space"] = figures.outcome_space_figure(a, forecasts=rows_f)
     elif n > 2:
-        figs["outcome_space"] = figures.outcome_pairs_figure(a)
+        figs["outcome_space"] = figures.outcome_pairs_figure(a, forecasts=rows_f)
     return Section("outcomes", "Where agreement lies", body, figs)
 
 
@@ -577,6 +620,203 @@ def robustness_section(inp: ReportInput) -> Section | None:
     )  # fmt: skip
     return Section(
         "robustness", "How robust is it?", body, {"robustness": figures.robustness_figure(a)}
+    )
+
+
+#: The forecast tables: numbers on the issues' scales to two decimals (as ``zopa forecast``).
+forecast_table = partial(markup.table, css="data forecast", decimals=2)
+
+
+def _spread_text(value: float | tuple[float, ...], what: str) -> str:
+    if isinstance(value, tuple):
+        return f"{what} per stakeholder"
+    return f"{what} {value:g}"
+
+
+def _span(lo: float, hi: float) -> str:
+    return "–" if lo != lo or hi != hi else f"{lo:.2f}–{hi:.2f}"
+
+
+@register_section(65)
+def forecast_section(inp: ReportInput) -> Section | None:
+    """Each model's forecast of every issue from the stakeholders, beside what happened; the
+    dynamic models' rounds; where each forecast outcome lands in the outcome space."""
+    f = inp.forecast
+    s = inp.scenario
+    if f is None or not s.stakeholders:
+        return None
+    models = "".join(
+        f"<li><b>{esc(model_label(m.model))}</b>: {esc(model_meaning(m.model))}</li>"
+        if model_meaning(m.model)
+        else f"<li><b>{esc(model_label(m.model))}</b></li>"
+        for m in f.models
+    )
+    sp = f.spread
+    draws = (
+        f"The intervals hold the middle 50% and 90% of the forecasts over {f.draws:,} Monte Carlo "
+        f"draws of the inputs (seed {f.seed}; standard deviations: "
+        + ", ".join(
+            (
+                _spread_text(sp.position, "position as a share of the scale"),
+                _spread_text(sp.salience, "salience"),
+                _spread_text(sp.capability, "log-capability"),
+            )
+        )
+        + ")."
+        if f.draws
+        else "No Monte Carlo draws were made, so the forecasts have no intervals."
+    )
+    body = (
+        f"<p>{len(s.stakeholders)} stakeholders pull on this negotiation. Each model reads their "
+        "positions on each issue's scale, how much each issue matters to them (salience) and how "
+        "much weight they carry (capability), and forecasts where each issue settles; the "
+        "forecast is then mapped to the issue's nearest option. "
+        + (f"The expected utility model plays {f.rounds} rounds. " if any(
+            m.path is not None for m in f.models) else "")
+        + f"{esc(draws)}</p>"
+        f'<ul class="concepts">{models}</ul>'
+    )  # fmt: skip
+    known = s.observed is not None and bool(np.isfinite(f.observed).any())
+    codes = s.observed.outcome if s.observed is not None else (None,) * s.n_issues
+    tables = []
+    for k, issue in enumerate(s.issues):
+        lo, hi = issue.scale_range
+        header = ["model", "forecast"]
+        if f.draws:
+            header += ["50% interval", "90% interval"]
+        header.append("nearest option")
+        if known:
+            header.append("error")
+        rows: list[list[Any]] = []
+        for m in f.models:
+            row: list[Any] = [model_label(m.model), float(m.point[k])]
+            if f.draws:
+                d = m.distribution
+                row += ["–", "–"] if d is None else [_span(d.q25[k], d.q75[k]),
+                                                     _span(d.q05[k], d.q95[k])]  # fmt: skip
+            row.append(issue.options[m.nearest[k]] if m.nearest[k] >= 0 else None)
+            if known:
+                row.append(float(abs(m.point[k] - f.observed[k])))
+            rows.append(row)
+        if known:
+            seen = float(f.observed[k])
+            code = codes[k] if k < len(codes) else None
+            last: list[Any] = ["what happened", seen]
+            if f.draws:
+                last += ["", ""]
+            last += [issue.options[code] if code is not None else None, ""]
+            rows.append(last)
+        tables.append(forecast_table(header, rows, caption=f"{issue.name} (scale {lo:g}–{hi:g})"))
+    body += "".join(tables)
+    if known:
+        body += f"<p>{esc(accuracy_text(f))}</p>"
+    figs: dict[str, dict[str, Any]] = {}
+    if figures.has_forecast_path(f):
+        body += figure(
+            "forecast_path",
+            "The expected utility model round by round, issue by issue: the weighted median "
+            "(solid; after the last round it is the model's forecast) and the weighted mean "
+            "(dashed) of the stakeholders' positions, from where they start (round 0)"
+            + ("; dotted black: what happened." if known else "."),
+        )
+        figs["forecast_path"] = figures.forecast_path_figure(f)
+    body += placement_part(inp)
+    return Section("forecast", "What the stakeholders forecast", body, figs)
+
+
+def accuracy_text(f: Forecast) -> str:
+    """How far each model's forecasts are from what happened, in one sentence."""
+    s = f.scenario
+    seen = np.isfinite(f.observed)
+    n = int(seen.sum())
+    codes = s.observed.outcome if s.observed is not None else ()
+    parts = []
+    for m in f.models:
+        err = f.errors(m.model)[seen]
+        err = err[np.isfinite(err)]
+        hits = sum(
+            1
+            for k in range(s.n_issues)
+            if k < len(codes) and codes[k] is not None and m.nearest[k] == codes[k]
+        )
+        mae = f"{float(err.mean()):.2f}" if len(err) else "–"
+        parts.append(f"{model_label(m.model)} {mae} (right option on {hits} of {n})")
+    return (
+        f"Against what happened on the {n} issue{'s' if n != 1 else ''} with a known outcome, "
+        "the mean absolute error on the issues' scales and how often the nearest option is the "
+        "one that happened: " + "; ".join(parts) + "."
+    )
+
+
+def placement_part(inp: ReportInput) -> str:
+    """Where each forecast outcome lands: its utilities, against the frontier and the solutions."""
+    f = inp.forecast
+    assert f is not None
+    s = inp.scenario
+    groups = inp.forecast_groups
+    if not groups:
+        return ""
+    placed = {m for models, _ in groups for m in models}
+    everyone = "both sides" if s.n_parties == 2 else f"all {s.n_parties} parties"
+    a = inp.analysis
+    observed = a.observed.outcome if a is not None and a.observed is not None else None
+    items = []
+    for models, pl in groups:
+        who = " and ".join(model_label(m) for m in models)
+        options = ", ".join(f"{k}: {v}" for k, v in s.describe(pl.outcome).items())
+        text = (
+            f"<li><b>{esc(who[0].upper() + who[1:])}</b> ({esc(options)}) gives "
+            + ", ".join(f"{esc(p.name)} {u:.3f}" for p, u in zip(s.parties, pl.utilities, strict=True))
+            + ". "
+        )  # fmt: skip
+        if pl.efficient:
+            text += "It lies on the Pareto frontier"
+        else:
+            text += (
+                f"It lies inside the Pareto frontier: {pl.dominating:,} frontier outcome"
+                f"{'s' if pl.dominating != 1 else ''} would be better for {everyone}, and the "
+                f"nearest frontier point is {pl.distance_to_frontier:.3f} away in utility space"
+            )
+        text += (
+            "; it gives every party at least its reservation value."
+            if pl.rational
+            else "; it leaves some party below its reservation value."
+        )
+        if pl.distance_to:
+            nearest = min(pl.distance_to, key=lambda c: pl.distance_to[c])
+            text += (
+                f" It is the outcome of the {esc(concept_title(nearest))}."
+                if pl.distance_to[nearest] < 5e-4
+                else f" The nearest solution is the {esc(concept_title(nearest))} "
+                f"({pl.distance_to[nearest]:.3f} away)."
+            )
+        if observed is not None:
+            differ = [
+                i.name for i, x, o in zip(s.issues, pl.outcome, observed, strict=True) if x != o
+            ]
+            text += (
+                " It is what actually happened."
+                if not differ
+                else f" It differs from what happened on {esc(', '.join(differ))}."
+            )  # fmt: skip
+        items.append(text + "</li>")
+    missing = [m for m in f.models if m.model not in placed]
+    for m in missing:
+        open_issues = [i.name for i, c in zip(s.issues, m.nearest, strict=True) if c < 0]
+        why = (
+            f"no stakeholder takes a position on {', '.join(open_issues)}"
+            if open_issues
+            else "it was not placed"
+        )
+        items.append(
+            f"<li>The {esc(model_label(m.model))}'s forecast is not placed: {esc(why)}.</li>"
+        )
+    return (
+        "<h3>Where the forecast lands in the outcome space</h3>"
+        "<p>Each model's nearest option on every issue, taken together, is one outcome: the "
+        "stakeholders' forecast of the deal. It is marked with a pink star in the "
+        '<a href="#outcomes">outcome-space chart</a>.</p>'
+        f"<ul>{''.join(items)}</ul>"
     )
 
 
