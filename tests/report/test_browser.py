@@ -54,10 +54,12 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    from zopa.cli.report import report_results
+
     s = load_scenario("mexico-us-2017")
     result = analyze(s, draws=200)
     path = tmp_path_factory.mktemp("report") / "report.html"
-    build_report(s, {"analysis": result}).write(path)
+    build_report(s, report_results(result, draws=200)).write(path)
     return path, len(result.frontier)
 
 
@@ -78,7 +80,7 @@ def test_report_in_headless_chromium(
         page.evaluate("window.zopaReady")
         # every figure was drawn
         drawn = page.evaluate("Object.keys(window.zopaViews).sort()")
-        assert {"outcome_space", "linkage", "agendas", "robustness"} <= set(drawn)
+        assert {"outcome_space", "linkage", "agendas", "robustness", "forecast_path"} <= set(drawn)
         # the outcome-space chart holds the frontier and the solution points
         assert (
             page.evaluate("window.zopaViews.outcome_space.data('frontier').length") == frontier_size
@@ -87,6 +89,14 @@ def test_report_in_headless_chromium(
         chart = "#fig-outcome_space svg"
         assert page.locator(f"{chart} g.frontier_points_marks path").count() == frontier_size
         assert page.locator(f"{chart} g.solutions_marks path").count() == 5
+        # the stakeholders' forecasts: one star per distinct forecast outcome, each labelled
+        stars = page.evaluate("window.zopaViews.outcome_space.data('forecasts').length")
+        assert stars >= 1
+        assert page.locator(f"{chart} g.forecast_points_marks path").count() == stars
+        # the round-by-round figure: a line per statistic and issue, on the scale 0-100
+        path_view = "window.zopaViews.forecast_path"
+        assert page.evaluate(f"{path_view}.data('forecast_path').length") > 0
+        assert page.locator("#fig-forecast_path svg g.forecast_path_lines_marks").count() >= 7
         # hovering a frontier point shows its options
         point = page.locator(f"{chart} g.frontier_points_marks path").nth(frontier_size // 2)
         point.hover()
@@ -114,9 +124,21 @@ def five_party_file(folder: Path) -> Path:
     return path
 
 
+def three_party_stakeholders_file(folder: Path) -> Path:
+    """A generated three-party scenario with stakeholders (the forecast's stars in every pair)."""
+    from test_forecast_section import three_party_scenario
+
+    import zopa
+
+    path = folder / "three.yaml"
+    zopa.save_scenario(three_party_scenario(), path)
+    return path
+
+
 #: The scenarios every browser check runs on (issue 8, item 5): name -> where the scenario is.
 MATRIX: dict[str, Callable[[Path, Path], Path | str]] = {
     "flagship": lambda domains, tmp: "mexico-us-2017",
+    "generated-3-parties-stakeholders": lambda domains, tmp: three_party_stakeholders_file(tmp),
     "genius-xml-2-parties": lambda domains, tmp: domains / "anac2013-Wholesaler",
     "geniusweb": lambda domains, tmp: domains / "geniusweb-party",
     "genius-3-parties": lambda domains, tmp: domains / "anac2015-vacation",
@@ -157,6 +179,11 @@ def test_report_matrix(case: str, browser: Any, domains: Path, tmp_path: Path) -
     assert found
     names = sorted(json.loads(found.group(1)))
     assert "outcome_space" in names
+    if case in ("flagship", "generated-3-parties-stakeholders"):  # scenarios with stakeholders
+        assert "forecast_path" in names
+        assert '<section id="forecast">' in html
+    else:
+        assert '<section id="forecast">' not in html
     written = sorted(p.name for p in figs.iterdir())
     assert written == sorted([f"{n}.png" for n in names] + [f"{n}.svg" for n in names])
     for n in names:

@@ -358,24 +358,31 @@ def _pair_layers(
             "strokeWidth": 1,
             "opacity": 1,
         }
-        layers.append(
-            {
-                "name": f"forecast{tag}",
-                "data": data("forecasts", list(forecasts)),
-                "layer": [
-                    {"name": f"forecast_points{tag}",
-                     "mark": star,
-                     "encoding": {**enc, "stroke": key("forecast from the stakeholders"),
-                                  "tooltip": _tooltip(s, extra=[{"field": "models", "title": "forecast by"}])}},
-                    # below and to the left, inside the frontier, on a white halo (a stroked copy)
-                    *({"mark": {"type": "text", "align": "right", "baseline": "top", "dx": -9, "dy": 7,
-                                "fontSize": 10.5, "fontWeight": "bold", **paint},
-                       "encoding": {**enc, "text": {"field": "label"}}}
-                      for paint in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.9,
-                                     "color": "white"}, {"color": FORECAST_COLOR})),
-                ],
-            }
-        )  # fmt: skip
+        marks: list[Spec] = [
+            {"name": f"forecast_points{tag}",
+             "mark": star,
+             "encoding": {**enc, "stroke": key("forecast from the stakeholders"),
+                          "tooltip": _tooltip(s, extra=[{"field": "models", "title": "forecast by"}])}},
+        ]  # fmt: skip
+        rows = [dict(r) for r in forecasts]
+        if inline:  # one chart, room for labels: below the star, on the side facing the middle
+            middle = (x_lo + x_hi) / 2
+            for star_row in rows:
+                star_row["side"] = "left" if star_row[xf] > middle else "right"
+            for side in ("left", "right"):
+                if not any(row["side"] == side for row in rows):
+                    continue  # an empty text layer would have infinite extents
+                # on a white halo: a stroked copy under the text
+                marks += [
+                    {"transform": [{"filter": f"datum.side == '{side}'"}],
+                     "mark": {"type": "text", "align": "right" if side == "left" else "left",
+                              "baseline": "top", "dx": -9 if side == "left" else 9, "dy": 7,
+                              "fontSize": 10.5, "fontWeight": "bold", **paint},
+                     "encoding": {**enc, "text": {"field": "label"}}}
+                    for paint in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.9,
+                                   "color": "white"}, {"color": FORECAST_COLOR})
+                ]  # fmt: skip
+        layers.append({"name": f"forecast{tag}", "data": data("forecasts", rows), "layer": marks})
     return layers
 
 
