@@ -222,3 +222,33 @@ def test_three_parties_put_the_stars_in_every_pair() -> None:
     for chart in spec["concat"]:
         assert any(layer.get("name", "").startswith("forecast_") for layer in chart["layer"])
     assert '<section id="forecast">' in report.html
+
+
+def test_more_models_are_shown_as_they_come() -> None:
+    """A model added to forecast() (the exchange model, say) gets its rows and, with a median and
+    a mean per round, its own lines; a path of another shape is left out of the figure."""
+    import types
+
+    s = load_scenario("mexico-us-2017")
+    f = forecast(s, draws=0)
+    eum = f.model("eum")
+    more = dataclasses.replace(
+        f,
+        models=(
+            *f.models,
+            dataclasses.replace(eum, model="exchange"),
+            dataclasses.replace(eum, model="other", path=types.SimpleNamespace(rounds=3)),  # type: ignore[arg-type]
+        ),
+    )
+    report = build_report(s, {"forecast": more})
+    body = section(report.html, "forecast")
+    assert "<td>exchange model</td>" in body and "<td>other</td>" in body
+    series = {r["series"] for r in report.figures["forecast_path"]["data"]["values"]}
+    assert series == {
+        "expected utility model: median",
+        "expected utility model: mean",
+        "exchange model: median",
+        "exchange model: mean",
+        "what happened",
+    }
+    assert "The expected utility model and the exchange model round by round" in body

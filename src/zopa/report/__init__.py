@@ -63,7 +63,11 @@ class Report:
 
 
 def build_report(scenario: Scenario, results: Mapping[str, Any]) -> Report:
-    """Render ``results`` (by name; ``"analysis"``: a :class:`zopa.analysis.Analysis`)."""
+    """Render ``results``, by name: ``"analysis"`` (a :class:`zopa.analysis.Analysis`),
+    ``"forecast"`` (a :class:`zopa.forecast.Forecast` of the scenario's stakeholders) and
+    ``"forecast_placements"`` (model key -> :class:`zopa.analysis.space.Placement` of its forecast
+    outcome; :func:`zopa.cli.report.report_results` computes the three as ``zopa report`` does).
+    A missing key leaves its section (or its part of one) out."""
     from zopa import __version__
     from zopa.report.page import render_page
     from zopa.report.prose import headline as write_headline

@@ -34,6 +34,7 @@ __all__ = [
     "linkage_figure",
     "outcome_pairs_figure",
     "outcome_space_figure",
+    "path_series",
     "robustness_figure",
     "shapley_figure",
     "threats_figure",
@@ -779,7 +780,7 @@ def robustness_figure(a: Analysis) -> Spec:
     )  # fmt: skip
 
 
-def _path_series(f: Forecast) -> list[tuple[str, str, Any]]:
+def path_series(f: Forecast) -> list[tuple[str, str, Any]]:
     """``(model, statistic, (rounds + 1, issues) array)`` for every model whose path records a
     median and a mean per round."""
     out = []
@@ -789,7 +790,7 @@ def _path_series(f: Forecast) -> list[tuple[str, str, Any]]:
             continue
         for stat in ("median", "mean"):
             values = getattr(path, stat, None)
-            if values is not None and np.ndim(values) == 2:
+            if values is not None and np.shape(values)[1:] == (f.scenario.n_issues,):
                 out.append((m.model, stat, np.asarray(values, dtype=float)))
     return out
 
@@ -797,7 +798,7 @@ def _path_series(f: Forecast) -> list[tuple[str, str, Any]]:
 def has_forecast_path(f: Forecast) -> bool:
     """Whether :func:`forecast_path_figure` has a path to draw: some model records a median and
     a mean per round on some issue."""
-    return any(np.isfinite(v).any() for _, _, v in _path_series(f))
+    return any(np.isfinite(v).any() for _, _, v in path_series(f))
 
 
 def forecast_path_figure(f: Forecast, *, columns: int = 3) -> Spec:
@@ -805,7 +806,7 @@ def forecast_path_figure(f: Forecast, *, columns: int = 3) -> Spec:
     positions before round 1 (round 0) and after each round, on the issue's scale, with the
     observed outcome as a dashed line where it is known."""
     s = f.scenario
-    series = _path_series(f)
+    series = path_series(f)
     assert series and has_forecast_path(f), "no round-by-round path to draw"
     several = len({m for m, _, _ in series}) > 1
     rows: list[dict[str, Any]] = []

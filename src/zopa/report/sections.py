@@ -672,7 +672,7 @@ def forecast_section(inp: ReportInput) -> Section | None:
         "much weight they carry (capability), and forecasts where each issue settles; the "
         "forecast is then mapped to the issue's nearest option. "
         + (f"The expected utility model plays {f.rounds} rounds. " if any(
-            m.path is not None for m in f.models) else "")
+            m.model == "eum" for m in f.models) else "")
         + f"{esc(draws)}</p>"
         f'<ul class="concepts">{models}</ul>'
     )  # fmt: skip
@@ -712,9 +712,10 @@ def forecast_section(inp: ReportInput) -> Section | None:
         body += f"<p>{esc(accuracy_text(f))}</p>"
     figs: dict[str, dict[str, Any]] = {}
     if figures.has_forecast_path(f):
+        dynamic = list(dict.fromkeys(model_label(m) for m, _, _ in figures.path_series(f)))
         body += figure(
             "forecast_path",
-            "The expected utility model round by round, issue by issue: the weighted median "
+            f"The {' and the '.join(dynamic)} round by round, issue by issue: the weighted median "
             "(solid; after the last round it is the model's forecast) and the weighted mean "
             "(dashed) of the stakeholders' positions, from where they start (round 0)"
             + ("; dotted black: what happened." if known else "."),
