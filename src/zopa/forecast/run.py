@@ -289,14 +289,12 @@ def forecast(
             k = draws if xo.draws is None else min(draws, xo.draws)
             if sample is not None and k:
                 seeds = np.random.SeedSequence(seed).spawn(k)
-                dist = summarize(
-                    [
-                        _run_exchange(
-                            *(a[t] for a in sample), lo, hi, rounds, xo, seeds[t], "float"
-                        ).forecast
-                        for t in range(k)
-                    ]
-                )
+                xd, sd, cd = sample
+                runs = [
+                    _run_exchange(xd[t], sd[t], cd[t], lo, hi, rounds, xo, seeds[t], "float")
+                    for t in range(k)
+                ]
+                dist = summarize([r.forecast for r in runs])
         else:
             fn = compromise_position if name == "compromise" else weighted_median
             point = fn(x, s, c)
