@@ -212,3 +212,12 @@ def test_bad_flags(flags: list[str], message: str) -> None:
     result = runner.invoke(app, ["forecast", str(COPENHAGEN), *flags])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_random_ties_are_seeded_by_the_forecast_seed() -> None:
+    s = load_scenario(COPENHAGEN)
+    options = ExchangeOptions(ties="random", arithmetic="float")
+    a, b = (forecast(s, models=("exchange",), rounds=2, seed=7, exchange=options) for _ in "ab")
+    assert np.array_equal(a.model("exchange").point, b.model("exchange").point)
+    reference = forecast_exchange_for(s, rounds=2, ties="random", seed=7)
+    assert np.array_equal(a.model("exchange").point, reference.forecast)
