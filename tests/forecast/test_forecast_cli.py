@@ -88,7 +88,10 @@ def test_forecast_one_model() -> None:
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--model", "smp"], '--model: expected one of compromise, median, eum, all, got "smp"'),
+        (
+            ["--model", "smp"],
+            '--model: expected one of compromise, median, eum, exchange, all, got "smp"',
+        ),
         (["--rounds", "-1"], "--rounds: expected an integer >= 0, got -1"),
         (["--draws", "-2"], "--draws: expected an integer >= 0, got -2"),
     ],

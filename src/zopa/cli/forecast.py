@@ -10,10 +10,18 @@ import typer
 from zopa.cli.guard import guarded
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from zopa.forecast.run import Forecast
 
-MODEL_CHOICES = ("compromise", "median", "eum", "all")
-LABELS = {"compromise": "compromise (mean)", "median": "median voter", "eum": "expected utility"}
+MODEL_CHOICES = ("compromise", "median", "eum", "exchange", "all")
+LABELS = {
+    "compromise": "compromise (mean)",
+    "median": "median voter",
+    "eum": "expected utility",
+    "exchange": "exchange (Equal Gain)",
+}
+ARITHMETIC_CHOICES = ("auto", "float", "decimal")
 
 
 def register(app: typer.Typer) -> None:
@@ -23,28 +31,47 @@ def register(app: typer.Typer) -> None:
         scenario: Annotated[
             str,
             typer.Argument(
-                help="Bundled name, scenario file or folder, or an actor table (.csv: "
-                "Actor,Capability,Position,Salience)."
+                help="Bundled name, scenario file or folder, a decide input file (.csv/.txt), "
+                "or an actor table (.csv: Actor,Capability,Position,Salience)."
             ),
         ],
         model: Annotated[
             str,
             typer.Option(
-                "--model", help="compromise, median, eum or all (comma-separated for several)."
+                "--model",
+                help="compromise, median, eum, exchange or all (comma-separated for several).",
             ),
         ] = "all",
         rounds: Annotated[
-            int, typer.Option("--rounds", help="Rounds of the expected utility model.")
+            int,
+            typer.Option("--rounds", help="Rounds of the expected utility and exchange models."),
         ] = 8,
         draws: Annotated[
             int, typer.Option("--draws", help="Monte Carlo draws over the inputs (0 to skip).")
         ] = 1000,
+        exchange_draws: Annotated[
+            int,
+            typer.Option(
+                "--exchange-draws",
+                help="How many of the draws run the exchange model (each is a full run).",
+            ),
+        ] = 100,
+        arithmetic: Annotated[
+            str,
+            typer.Option(
+                "--arithmetic",
+                help="The exchange model's arithmetic: auto (decimal up to 100 stakeholders × "
+                "issues, else float), float or decimal (decide's, exact).",
+            ),
+        ] = "auto",
         seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 0,
         as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON.")] = False,
     ) -> None:
-        """Forecast each issue from the stakeholders: compromise, median voter, expected utility."""
+        """Forecast each issue from the stakeholders: compromise, median voter, expected utility,
+        exchange of voting positions."""
         from pathlib import Path
 
+        from zopa.forecast.exchange import ExchangeOptions
         from zopa.forecast.run import MODELS
         from zopa.forecast.run import forecast as run
         from zopa.model.errors import ArgumentError
@@ -62,7 +89,13 @@ def register(app: typer.Typer) -> None:
             raise ArgumentError(f"--rounds: expected an integer >= 0, got {rounds}")
         if draws < 0:
             raise ArgumentError(f"--draws: expected an integer >= 0, got {draws}")
-        if Path(scenario).suffix.lower() == ".csv":
+        if exchange_draws < 0:
+            raise ArgumentError(f"--exchange-draws: expected an integer >= 0, got {exchange_draws}")
+        if arithmetic not in ARITHMETIC_CHOICES:
+            raise ArgumentError(
+                f'--arithmetic: expected one of {", ".join(ARITHMETIC_CHOICES)}, got "{arithmetic}"'
+            )
+        if Path(scenario).suffix.lower() == ".csv" and not _is_decide(Path(scenario)):
             from zopa.io.actors import read_actor_table
 
             s = read_actor_table(Path(scenario))
@@ -70,11 +103,26 @@ def register(app: typer.Typer) -> None:
             from zopa.io import load_scenario
 
             s = load_scenario(scenario)
-        result = run(s, models=chosen, rounds=rounds, draws=draws, seed=seed)
+        exchange = ExchangeOptions(
+            arithmetic=arithmetic,  # type: ignore[arg-type]
+            draws=exchange_draws,
+        )
+        result = run(s, models=chosen, rounds=rounds, draws=draws, seed=seed, exchange=exchange)
         if as_json:
             print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         else:
             render(result)
+
+
+def _is_decide(path: Path) -> bool:
+    """Whether a ``.csv`` is decide's input format (else it is read as an actor table)."""
+    from zopa.io.decide import looks_like_decide
+    from zopa.io.safe import read_text
+
+    try:
+        return looks_like_decide(read_text(path))
+    except (OSError, ValueError):
+        return False  # the actor table's reader reports the file's problem
 
 
 def _num(x: float) -> str:
@@ -89,10 +137,29 @@ def render(f: Forecast) -> None:
     console = Console()
     s = f.scenario
     draws = f"{f.draws:,} draws, seed {f.seed}" if f.draws else "no draws"
+    names = [m.model for m in f.models]
+    dynamic = " and ".join(
+        n for n, key in (("expected utility", "eum"), ("exchange", "exchange")) if key in names
+    )
+    rounds = f"{f.rounds} rounds of the {dynamic} model{'s' if ' and ' in dynamic else ''}; "
     console.print(
         f"{s.title or s.name}: forecasts from {len(s.stakeholders)} stakeholders "
-        f"({f.rounds} rounds of the expected utility model; {draws})"
+        f"({rounds if dynamic else ''}{draws})"
     )
+    exchange = next((m for m in f.models if m.exchange is not None), None)
+    if exchange is not None:
+        o = f.exchange_options
+        k = 0 if exchange.distribution is None else exchange.distribution.draws
+        note = f"exchange model: {o.arithmetic} arithmetic"
+        if f.draws:
+            note += (
+                f"; its intervals from the first {k:,} of the {f.draws:,} draws (--exchange-draws)"
+                if k
+                else "; no intervals (--exchange-draws 0)"
+            )
+        if s.n_issues < 2:
+            note += "; with one issue nobody can trade, so it stays at the compromise"
+        console.print(note)
     for k, issue in enumerate(s.issues):
         lo, hi = issue.scale_range
         observed = f.observed[k]
@@ -138,4 +205,18 @@ def render(f: Forecast) -> None:
                     for k in range(s.n_issues)
                 ],
             )
+        console.print(table)
+    if exchange is not None and exchange.exchange is not None:
+        x = exchange.exchange
+        counts = [0] * len(x.outcomes)
+        for trade in x.trades:
+            counts[trade.round] += 1
+        table = Table(title="Exchange model, round by round: weighted mean of the voting positions")
+        table.add_column("round", justify="right")
+        for issue in s.issues:
+            table.add_column(issue.name, justify="right", overflow="fold")
+        table.add_column("exchanges", justify="right", overflow="fold")
+        table.add_row("start", *[_num(v) for v in x.compromise], "")
+        for t, row in enumerate(x.outcomes):
+            table.add_row(str(t + 1), *[_num(v) for v in row], str(counts[t]))
         console.print(table)

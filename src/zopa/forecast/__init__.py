@@ -12,7 +12,8 @@ on each issue's scale, NaN where none; salience in [0, 1]; capability >= 0), as
 - :func:`draw_inputs` and :func:`summarize` (:mod:`zopa.forecast.uncertainty`): Monte Carlo over
   the inputs;
 - :func:`forecast_exchange` (:mod:`zopa.forecast.exchange`): Stokman & Van Oosten's exchange
-  model in the Equal Gain form of decide-exchange-model;
+  model in the Equal Gain form of decide-exchange-model, with :class:`ExchangeOptions` for how
+  :func:`forecast` runs it;
 - :func:`forecast` (:mod:`zopa.forecast.run`): every model on a scenario, mapped to the nearest
   option and compared with the observed outcome.
 """
@@ -21,7 +22,13 @@ from __future__ import annotations
 
 from zopa.forecast.compromise import compromise_position
 from zopa.forecast.eum import EUMOptions, EUMPath, run_eum
-from zopa.forecast.exchange import ExchangeForecast, Trade, forecast_exchange, forecast_exchange_for
+from zopa.forecast.exchange import (
+    ExchangeForecast,
+    ExchangeOptions,
+    Trade,
+    forecast_exchange,
+    forecast_exchange_for,
+)
 from zopa.forecast.median import condorcet_median, weighted_median
 from zopa.forecast.run import MODELS, Forecast, ModelForecast, forecast
 from zopa.forecast.uncertainty import Distribution, InputSpread, draw_inputs, summarize
@@ -32,6 +39,7 @@ __all__ = [
     "EUMOptions",
     "EUMPath",
     "ExchangeForecast",
+    "ExchangeOptions",
     "Forecast",
     "InputSpread",
     "ModelForecast",

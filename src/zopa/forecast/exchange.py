@@ -72,11 +72,18 @@ from zopa.model.errors import ArgumentError
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
 
-__all__ = ["ExchangeForecast", "Trade", "forecast_exchange", "forecast_exchange_for"]
+__all__ = [
+    "ExchangeForecast",
+    "ExchangeOptions",
+    "Trade",
+    "forecast_exchange",
+    "forecast_exchange_for",
+]
 
 Array = npt.NDArray[np.float64]
 TieRule = Literal["order", "random"]
 Arithmetic = Literal["float", "decimal"]
+ArithmeticChoice = Literal["auto", "float", "decimal"]
 
 #: Gains and moves at or below this are void (decide's threshold).
 VOID = 1e-10
@@ -85,6 +92,67 @@ VOID = 1e-10
 #: scale) counts as on it: earlier cuts leave outcomes exactly there, and float noise must not
 #: decide whether the next move passes it.
 AT_TARGET = 1e-9
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExchangeOptions:
+    """How :func:`zopa.forecast.forecast` runs the exchange model, each choice with its default.
+
+    Attributes:
+        arithmetic: ``"auto"`` (default): ``"decimal"`` (decide's 28-digit arithmetic, which
+            reproduces decide round by round) when stakeholders × issues is at most
+            ``exact_limit``, else ``"float"`` (decimals take about 2 s for 20 × 10 and minutes
+            for 50 × 20; floats part from decide only where two gains tie to the 28th digit);
+            or ``"float"`` / ``"decimal"`` always. Monte Carlo draws always use floats.
+        exact_limit: the size up to which ``"auto"`` computes in decimals (default 100:
+            copenhagen's 11 × 7 and the flagship's 7 × 7 are exact).
+        draws: how many of the Monte Carlo draws (the first ones) run the exchange model:
+            default 100, as each draw is a full run (about 45 ms on copenhagen with 8 rounds,
+            12 ms on the flagship); ``None`` runs every draw; 0 gives no interval.
+        ties, tie_tolerance, salience_weight, fixed_weight: :func:`forecast_exchange`'s
+            arguments of the same name (random ties are seeded with the forecast's seed).
+    """
+
+    arithmetic: ArithmeticChoice = "auto"
+    exact_limit: int = 100
+    draws: int | None = 100
+    ties: TieRule = "order"
+    tie_tolerance: float = 1e-12
+    salience_weight: float = 0.4
+    fixed_weight: float = 0.1
+
+    def __post_init__(self) -> None:
+        if self.arithmetic not in ("auto", "float", "decimal"):
+            raise ArgumentError(
+                f'arithmetic: expected "auto", "float" or "decimal", got {self.arithmetic!r}'
+            )
+        if self.ties not in ("order", "random"):
+            raise ArgumentError(f'ties: expected "order" or "random", got {self.ties!r}')
+        for name in ("exact_limit", "draws"):
+            value = getattr(self, name)
+            if name == "draws" and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ArgumentError(f"{name}: expected an integer >= 0, got {value!r}")
+        for name in ("tie_tolerance", "salience_weight", "fixed_weight"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ArgumentError(f"{name}: expected a number >= 0, got {value!r}")
+
+    def resolve(self, stakeholders: int, issues: int) -> Arithmetic:
+        """The arithmetic of the point forecast for a problem of this size."""
+        if self.arithmetic != "auto":
+            return self.arithmetic
+        return "decimal" if stakeholders * issues <= self.exact_limit else "float"
+
+    def run_options(self) -> dict[str, Any]:
+        """:func:`forecast_exchange`'s keyword arguments but ``arithmetic`` and ``seed``."""
+        return {
+            "ties": self.ties,
+            "tie_tolerance": self.tie_tolerance,
+            "salience_weight": self.salience_weight,
+            "fixed_weight": self.fixed_weight,
+        }
 
 
 @dataclass(frozen=True)

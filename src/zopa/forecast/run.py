@@ -5,11 +5,17 @@
 (:attr:`zopa.model.Issue.scale_points`; the first of two equally near options) and, where the
 scenario records an observed outcome on the scale (:attr:`zopa.model.ObservedOutcome.points`),
 reports each model's absolute error.
+
+The exchange model (:mod:`zopa.forecast.exchange`) forecasts the capability × salience weighted
+mean of the voting positions after the last round, as decide does; its path is that mean before
+round 1 (the compromise) and after each round, with every executed exchange. Each Monte Carlo
+draw is a full run of it, so it runs on the first :attr:`ExchangeOptions.draws` draws only
+(default 100) and in float arithmetic; see :class:`ExchangeOptions`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -18,6 +24,12 @@ import numpy.typing as npt
 from zopa.forecast._common import nearest_points
 from zopa.forecast.compromise import compromise_position
 from zopa.forecast.eum import EUMOptions, EUMPath, run_eum
+from zopa.forecast.exchange import (
+    Arithmetic,
+    ExchangeForecast,
+    ExchangeOptions,
+    forecast_exchange,
+)
 from zopa.forecast.median import weighted_median
 from zopa.forecast.uncertainty import Distribution, InputSpread, draw_inputs, summarize
 from zopa.model.errors import ArgumentError
@@ -26,10 +38,10 @@ from zopa.model.scenario import Scenario
 __all__ = ["MODELS", "Forecast", "ModelForecast", "forecast"]
 
 F = npt.NDArray[np.float64]
-ModelName = Literal["compromise", "median", "eum"]
+ModelName = Literal["compromise", "median", "eum", "exchange"]
 
 #: The models :func:`forecast` runs, in the order it reports them.
-MODELS: tuple[ModelName, ...] = ("compromise", "median", "eum")
+MODELS: tuple[ModelName, ...] = ("compromise", "median", "eum", "exchange")
 
 
 @dataclass(frozen=True)
@@ -37,12 +49,13 @@ class ModelForecast:
     """One model's forecast per issue.
 
     Attributes:
-        model: ``"compromise"``, ``"median"`` or ``"eum"``.
+        model: ``"compromise"``, ``"median"``, ``"eum"`` or ``"exchange"``.
         point: ``(issues,)`` the forecast on each issue's scale (NaN where no stakeholder takes a
             position).
         nearest: per issue, the code of the option nearest the forecast (-1 where none).
         distribution: the Monte Carlo distribution, or ``None`` without draws.
         path: the expected utility model's rounds (``None`` for the other models).
+        exchange: the exchange model's rounds and exchanges (``None`` for the other models).
     """
 
     model: str
@@ -50,6 +63,7 @@ class ModelForecast:
     nearest: tuple[int, ...]
     distribution: Distribution | None = None
     path: EUMPath | None = None
+    exchange: ExchangeForecast | None = None
 
 
 @dataclass(frozen=True)
@@ -60,8 +74,10 @@ class Forecast:
         scenario: the scenario forecast.
         models: the models, in the order of :data:`MODELS`.
         observed: ``(issues,)`` the observed outcome on each issue's scale, NaN where unknown.
-        rounds, draws, seed: how the models were run.
+        rounds, draws, seed: how the models were run (``rounds`` of both dynamic models).
         spread: the Monte Carlo spread used.
+        exchange_options: the exchange model's options, ``arithmetic`` resolved to the one the
+            point forecast used.
     """
 
     scenario: Scenario
@@ -71,6 +87,7 @@ class Forecast:
     draws: int
     seed: int | None
     spread: InputSpread = field(default_factory=InputSpread)
+    exchange_options: ExchangeOptions = field(default_factory=ExchangeOptions)
 
     def model(self, name: str) -> ModelForecast:
         """The forecast of the model called ``name``."""
@@ -106,6 +123,7 @@ class Forecast:
                 },
                 "error": per_issue(self.errors(m.model)),
                 "interval": None,
+                "draws": 0 if m.distribution is None else m.distribution.draws,
             }
             if m.distribution is not None:
                 d = m.distribution
@@ -131,6 +149,8 @@ class Forecast:
                     for k, i in enumerate(issues)
                 }
                 entry["options"] = m.path.to_dict()["options"]
+            if m.exchange is not None:
+                entry.update(self._exchange_dict(m.exchange))
             models[m.model] = entry
         return {
             "scenario": self.scenario.name,
@@ -146,6 +166,37 @@ class Forecast:
                 for i, o in zip(issues, self.observed, strict=True)
             ],
             "models": models,
+        }
+
+    def _exchange_dict(self, x: ExchangeForecast) -> dict[str, Any]:
+        """The exchange model's ``path``, ``exchanges``, ``trades`` and ``options``."""
+        issues = self.scenario.issues
+        names = [h.name for h in self.scenario.stakeholders]
+        path = np.vstack([x.compromise[None, :], x.outcomes])
+        counts = np.bincount([t.round for t in x.trades], minlength=len(x.outcomes))
+        o = self.exchange_options
+        return {
+            "path": {i.name: {"mean": _listed(path[:, k])} for k, i in enumerate(issues)},
+            "exchanges": [int(n) for n in counts],
+            "trades": [
+                {
+                    "round": t.round + 1,
+                    "gain": float(t.gain),
+                    "actors": [names[a] for a in t.actors],
+                    "issues": [issues[d].name for d in t.issues],
+                    "start": list(t.start),
+                    "voting": list(t.voting),
+                }
+                for t in x.trades
+            ],
+            "options": {
+                "arithmetic": o.arithmetic,
+                "ties": o.ties,
+                "tie_tolerance": o.tie_tolerance,
+                "salience_weight": o.salience_weight,
+                "fixed_weight": o.fixed_weight,
+                "draws": o.draws,
+            },
         }
 
 
@@ -179,17 +230,21 @@ def forecast(
     seed: int | None = 0,
     spread: InputSpread | None = None,
     options: EUMOptions | None = None,
+    exchange: ExchangeOptions | None = None,
 ) -> Forecast:
     """Forecast every issue of ``scenario`` from its stakeholders.
 
     Args:
         scenario: a scenario with stakeholders.
         models: the models to run, a subset of :data:`MODELS`.
-        rounds: rounds of the expected utility model.
+        rounds: rounds of the expected utility model and of the exchange model (decide's own
+            default is 10).
         draws: Monte Carlo draws over the inputs (0: none; see :mod:`zopa.forecast.uncertainty`).
-        seed: seed of the draws.
+            The exchange model runs on the first ``exchange.draws`` of them only.
+        seed: seed of the draws (and of the exchange model's random ties, if chosen).
         spread: spread of the draws (default :class:`InputSpread`).
         options: the expected utility model's interpretation (default :class:`EUMOptions`).
+        exchange: the exchange model's options (default :class:`ExchangeOptions`).
 
     Raises:
         ArgumentError: an unknown model, or ``rounds`` / ``draws`` below 0.
@@ -209,6 +264,8 @@ def forecast(
     c = scenario.stakeholder_capability()
     lo = np.array([i.scale_range[0] for i in scenario.issues])
     hi = np.array([i.scale_range[1] for i in scenario.issues])
+    xo = ExchangeOptions() if exchange is None else exchange
+    xo = replace(xo, arithmetic=xo.resolve(*x.shape))
     sample = None
     if draws:
         sample = draw_inputs(x, s, c, draws=draws, spread=spread, scale=(lo, hi), seed=seed)
@@ -218,6 +275,7 @@ def forecast(
             continue
         path = None
         dist = None
+        trades = None
         if name == "eum":
             path = run_eum(x, s, c, rounds=rounds, options=options)
             point = path.forecast
@@ -225,6 +283,18 @@ def forecast(
                 dist = summarize(
                     run_eum(*sample, rounds=rounds, options=options, record=False).forecast
                 )
+        elif name == "exchange":
+            trades = _run_exchange(x, s, c, lo, hi, rounds, xo, seed, xo.resolve(*x.shape))
+            point = trades.forecast
+            k = draws if xo.draws is None else min(draws, xo.draws)
+            if sample is not None and k:
+                seeds = np.random.SeedSequence(seed).spawn(k)
+                xd, sd, cd = sample
+                runs = [
+                    _run_exchange(xd[t], sd[t], cd[t], lo, hi, rounds, xo, seeds[t], "float")
+                    for t in range(k)
+                ]
+                dist = summarize([r.forecast for r in runs])
         else:
             fn = compromise_position if name == "compromise" else weighted_median
             point = fn(x, s, c)
@@ -237,7 +307,7 @@ def forecast(
                 for v, i in zip(point, scenario.issues, strict=True)
             )
         )
-        out.append(ModelForecast(name, np.asarray(point), nearest, dist, path))
+        out.append(ModelForecast(name, np.asarray(point), nearest, dist, path, trades))
     return Forecast(
         scenario=scenario,
         models=tuple(out),
@@ -246,4 +316,29 @@ def forecast(
         draws=draws,
         seed=seed,
         spread=InputSpread() if spread is None else spread,
+        exchange_options=xo,
+    )
+
+
+def _run_exchange(
+    x: F,
+    s: F,
+    c: F,
+    lo: F,
+    hi: F,
+    rounds: int,
+    options: ExchangeOptions,
+    seed: int | np.random.SeedSequence | None,
+    arithmetic: Arithmetic,
+) -> ExchangeForecast:
+    """One run of the exchange model on the issues' scales."""
+    return forecast_exchange(
+        x,
+        s,
+        c,
+        rounds=rounds,
+        bounds=np.stack([lo, hi], axis=1),
+        arithmetic=arithmetic,
+        seed=np.random.default_rng(seed),
+        **options.run_options(),
     )
