@@ -93,20 +93,27 @@ def test_the_section_shows_forecast_numbers(
         assert f"{model_label(m.model)} {mae:.2f} (right option on" in body
 
 
-def test_the_path_figure_is_the_eum_path(
+def test_the_path_figure_is_the_eum_and_exchange_paths(
     flagship: tuple[Scenario, Analysis, str, dict[str, Any]],
 ) -> None:
     s, _, html, figs = flagship
-    path = forecast(s, draws=0).model("eum").path
+    f = forecast(s, draws=0)
+    path = f.model("eum").path
     assert path is not None
     assert 'data-figure="forecast_path"' in section(html, "forecast")
     rows = figs["forecast_path"]["data"]["values"]
-    for stat in ("median", "mean"):
-        values = getattr(path, stat)
-        got = {(r["issue"], r["round"]): r["position"] for r in rows if r["series"] == stat}
+    names = [i.name for i in s.issues]
+    expected = {"EUM median": path.median, "EUM mean": path.mean}
+    if "exchange" in {m.model for m in f.models}:
+        x = f.model("exchange").exchange
+        assert x is not None
+        expected["exchange mean"] = np.vstack([x.compromise[None, :], x.outcomes])
+    assert {r["series"] for r in rows} == {*expected, "what happened"}
+    for series, values in expected.items():
+        got = {(r["issue"], r["round"]): r["position"] for r in rows if r["series"] == series}
         assert len(got) == values.size
         for (name, t), v in got.items():
-            assert v == values[t, [i.name for i in s.issues].index(name)]
+            assert v == values[t, names.index(name)]
     observed = {r["issue"]: r["position"] for r in rows if r["kind"] == "observed"}
     assert observed == {i.name: p for i, p in zip(s.issues, s.observed.points, strict=True)}  # type: ignore[union-attr]
 
@@ -225,30 +232,17 @@ def test_three_parties_put_the_stars_in_every_pair() -> None:
 
 
 def test_more_models_are_shown_as_they_come() -> None:
-    """A model added to forecast() (the exchange model, say) gets its rows and, with a median and
-    a mean per round, its own lines; a path of another shape is left out of the figure."""
+    """A model forecast() may add later gets its rows; a path the figure cannot read (no median
+    and mean per round) is left out of the figure."""
     import types
 
     s = load_scenario("mexico-us-2017")
     f = forecast(s, draws=0)
     eum = f.model("eum")
-    more = dataclasses.replace(
-        f,
-        models=(
-            *f.models,
-            dataclasses.replace(eum, model="exchange"),
-            dataclasses.replace(eum, model="other", path=types.SimpleNamespace(rounds=3)),  # type: ignore[arg-type]
-        ),
-    )
-    report = build_report(s, {"forecast": more})
+    other = dataclasses.replace(eum, model="other", path=types.SimpleNamespace(rounds=3))  # type: ignore[arg-type]
+    report = build_report(s, {"forecast": dataclasses.replace(f, models=(*f.models, other))})
     body = section(report.html, "forecast")
-    assert "<td>exchange model</td>" in body and "<td>other</td>" in body
+    assert "<td>other</td>" in body
     series = {r["series"] for r in report.figures["forecast_path"]["data"]["values"]}
-    assert series == {
-        "expected utility model: median",
-        "expected utility model: mean",
-        "exchange model: median",
-        "exchange model: mean",
-        "what happened",
-    }
-    assert "The expected utility model and the exchange model round by round" in body
+    assert not any(name.startswith("other") for name in series)
+    assert "the expected utility model's weighted median" in body

@@ -22,7 +22,7 @@ from zopa.analysis.run import Analysis
 from zopa.analysis.space import Placement
 from zopa.forecast.run import Forecast
 from zopa.model.scenario import Scenario
-from zopa.report.prose import concept_label, model_label
+from zopa.report.prose import concept_label, model_label, model_short
 
 __all__ = [
     "agenda_figure",
@@ -172,8 +172,6 @@ def forecast_rows(s: Scenario, groups: Sequence[tuple[Sequence[str], Placement]]
     """One row per forecast outcome: its utilities and options, ``label`` (the models that forecast
     it, short names) and ``models`` (their full names). ``groups``: the models (keys) that land on
     one outcome, and its placement."""
-    from zopa.report.prose import model_short
-
     rows = []
     for models, place in groups:
         row = _outcome_rows(s, np.asarray([place.outcome]), np.asarray([place.utilities]))[0]
@@ -366,19 +364,28 @@ def _pair_layers(
                           "tooltip": _tooltip(s, extra=[{"field": "models", "title": "forecast by"}])}},
         ]  # fmt: skip
         rows = [dict(r) for r in forecasts]
-        if inline:  # one chart, room for labels: below the star, on the side facing the middle
-            middle = (x_lo + x_hi) / 2
+        if inline:
+            # one chart, room for labels: just above and to the right of the star, where nothing
+            # lies when it is on the frontier (no outcome beats a frontier point); where the label
+            # would not fit before the right edge, below and to the left (as the observed label)
+            per_px = 1.06 * (x_hi - x_lo) / 520  # the chart's width, padding included
             for star_row in rows:
-                star_row["side"] = "left" if star_row[xf] > middle else "right"
+                room = x_hi - star_row[xf]
+                star_row["side"] = (
+                    "right" if 6.5 * len(star_row["label"]) * per_px < room else "left"
+                )
             for side in ("left", "right"):
                 if not any(row["side"] == side for row in rows):
                     continue  # an empty text layer would have infinite extents
                 # on a white halo: a stroked copy under the text
+                place = (
+                    {"align": "left", "baseline": "bottom", "dx": 8, "dy": -5}
+                    if side == "right"
+                    else {"align": "right", "baseline": "top", "dx": -9, "dy": 7}
+                )
                 marks += [
                     {"transform": [{"filter": f"datum.side == '{side}'"}],
-                     "mark": {"type": "text", "align": "right" if side == "left" else "left",
-                              "baseline": "top", "dx": -9 if side == "left" else 9, "dy": 7,
-                              "fontSize": 10.5, "fontWeight": "bold", **paint},
+                     "mark": {"type": "text", **place, "fontSize": 10.5, "fontWeight": "bold", **paint},
                      "encoding": {**enc, "text": {"field": "label"}}}
                     for paint in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.9,
                                    "color": "white"}, {"color": FORECAST_COLOR})
@@ -781,17 +788,23 @@ def robustness_figure(a: Analysis) -> Spec:
 
 
 def path_series(f: Forecast) -> list[tuple[str, str, Any]]:
-    """``(model, statistic, (rounds + 1, issues) array)`` for every model whose path records a
-    median and a mean per round."""
+    """``(model, statistic, (rounds + 1, issues) array)`` for every model with a round-by-round
+    path: the expected utility model's weighted median and mean of the positions, the exchange
+    model's weighted mean of the voting positions (round 0: the compromise before any exchange),
+    and any other model whose ``path`` records a median and a mean per round."""
+    n = f.scenario.n_issues
     out = []
     for m in f.models:
         path = m.path
-        if path is None:
-            continue
-        for stat in ("median", "mean"):
-            values = getattr(path, stat, None)
-            if values is not None and np.shape(values)[1:] == (f.scenario.n_issues,):
-                out.append((m.model, stat, np.asarray(values, dtype=float)))
+        if path is not None:
+            for stat in ("median", "mean"):
+                values = getattr(path, stat, None)
+                if values is not None and np.shape(values)[1:] == (n,):
+                    out.append((m.model, stat, np.asarray(values, dtype=float)))
+        x = getattr(m, "exchange", None)
+        if x is not None and np.shape(x.outcomes)[1:] == (n,):
+            values = np.vstack([np.asarray(x.compromise, dtype=float)[None, :], x.outcomes])
+            out.append((m.model, "mean", values))
     return out
 
 
@@ -812,7 +825,7 @@ def forecast_path_figure(f: Forecast, *, columns: int = 3) -> Spec:
     rows: list[dict[str, Any]] = []
     names: list[str] = []
     for model, stat, values in series:
-        name = f"{model_label(model)}: {stat}" if several else stat
+        name = f"{model_short(model)} {stat}" if several else stat
         names.append(name)
         for t in range(values.shape[0]):
             for k, issue in enumerate(s.issues):

@@ -671,8 +671,7 @@ def forecast_section(inp: ReportInput) -> Section | None:
         "positions on each issue's scale, how much each issue matters to them (salience) and how "
         "much weight they carry (capability), and forecasts where each issue settles; the "
         "forecast is then mapped to the issue's nearest option. "
-        + (f"The expected utility model plays {f.rounds} rounds. " if any(
-            m.model == "eum" for m in f.models) else "")
+        + rounds_text(f)
         + f"{esc(draws)}</p>"
         f'<ul class="concepts">{models}</ul>'
     )  # fmt: skip
@@ -712,17 +711,52 @@ def forecast_section(inp: ReportInput) -> Section | None:
         body += f"<p>{esc(accuracy_text(f))}</p>"
     figs: dict[str, dict[str, Any]] = {}
     if figures.has_forecast_path(f):
-        dynamic = list(dict.fromkeys(model_label(m) for m, _, _ in figures.path_series(f)))
-        body += figure(
-            "forecast_path",
-            f"The {' and the '.join(dynamic)} round by round, issue by issue: the weighted median "
-            "(solid; after the last round it is the model's forecast) and the weighted mean "
-            "(dashed) of the stakeholders' positions, from where they start (round 0)"
-            + ("; dotted black: what happened." if known else "."),
-        )
+        body += figure("forecast_path", path_caption(f, known))
         figs["forecast_path"] = figures.forecast_path_figure(f)
     body += placement_part(inp)
     return Section("forecast", "What the stakeholders forecast", body, figs)
+
+
+def rounds_text(f: Forecast) -> str:
+    """How many rounds the dynamic models played (and how many exchanges were made)."""
+    names = [m.model for m in f.models]
+    text = ""
+    if "eum" in names and "exchange" in names:
+        text = f"The expected utility and exchange models play {f.rounds} rounds"
+    elif "eum" in names:
+        text = f"The expected utility model plays {f.rounds} rounds"
+    elif "exchange" in names:
+        text = f"The exchange model plays {f.rounds} rounds"
+    if not text:
+        return ""
+    x = f.model("exchange").exchange if "exchange" in names else None
+    if x is not None:
+        n = len(x.trades)
+        text += f"; the exchange model makes {n:,} exchange{'s' if n != 1 else ''} in them"
+    return text + ". "
+
+
+def path_caption(f: Forecast, known: bool) -> str:
+    """The caption of the round-by-round figure: which lines it draws."""
+    series = figures.path_series(f)
+    parts = []
+    for model in dict.fromkeys(m for m, _, _ in series):
+        stats = [st for m, st, _ in series if m == model]
+        if model == "eum":
+            parts.append(
+                "the expected utility model's weighted median of the positions (solid; after the "
+                "last round it is the model's forecast) and weighted mean (dashed)"
+            )
+        elif model == "exchange":
+            parts.append(
+                "the exchange model's weighted mean of the voting positions (dashed; round 0 is "
+                "the compromise before any exchange, the last round the model's forecast)"
+            )
+        else:
+            parts.append(f"the {model_label(model)}'s {' and '.join(stats)}")
+    text = "Round by round, issue by issue: " + "; ".join(parts) + ", from round 0, where the "
+    text += "stakeholders start"
+    return text + ("; dotted black: what happened." if known else ".")
 
 
 def accuracy_text(f: Forecast) -> str:
