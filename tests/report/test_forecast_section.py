@@ -246,3 +246,16 @@ def test_more_models_are_shown_as_they_come() -> None:
     series = {r["series"] for r in report.figures["forecast_path"]["data"]["values"]}
     assert not any(name.startswith("other") for name in series)
     assert "the expected utility model's weighted median" in body
+
+
+def test_without_an_observed_outcome_there_is_no_error_column() -> None:
+    s = dataclasses.replace(load_scenario("mexico-us-2017"), observed=None)
+    a = analyze(s, draws=0, agendas=False, leverage=False)
+    report = build_report(s, report_results(a, draws=0))
+    body = section(report.html, "forecast")
+    for rows in tables(body).values():
+        assert rows[0] == ["model", "forecast", "nearest option"]
+        assert "what happened" not in [r[0] for r in rows]
+    assert "what happened" not in {
+        r["series"] for r in report.figures["forecast_path"]["data"]["values"]
+    }
