@@ -268,13 +268,13 @@ def read_deu(path: str | Path) -> DEUData:
         issue_codes[isnr] = line
         if proposal in first:
             at, code0, name0 = first[proposal]
-            for column, value, before in (("prnr", code, code0), ("prname", name, name0)):
-                if value != before:
+            for column, text, before in (("prnr", code, code0), ("prname", name, name0)):
+                if text != before:
                     bad(
                         line,
                         column,
                         f'expected "{before}" (as line {at}, the same proposal {proposal}), '
-                        f'got "{value}"',
+                        f'got "{text}"',
                     )
         else:
             first[proposal] = (line, code, name)
