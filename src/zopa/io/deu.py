@@ -20,7 +20,7 @@ decided. The file this reader takes is the tab-separated table of ``blksv/predic
 
 An actor *takes part* in an issue when both its position and its salience are given; one with a
 position but no salience (17 cells in the odd half) is left out, as is a salience without a
-position. An issue is *scoreable* when its outcome is given and at least 3 actors take part (the
+position; a salience of 0 with a position (172 cells) takes part with weight 0. An issue is *scoreable* when its outcome is given and at least 3 actors take part (the
 definition under which the compromise model's error of 23.64 on the full data set is quoted in the
 project's forecasting reference). Rows of one proposal are grouped into one :class:`Decision`, in
 file order; the ``issues`` column (how many issues the proposal has) is not checked, since a
