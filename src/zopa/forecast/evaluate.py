@@ -452,7 +452,7 @@ def cross_validate(
         errs = [
             np.nanmean(np.abs(w * comp[train] + (1 - w) * med[train] - out[train])) for w in GRID
         ]
-        w = float(GRID[int(np.nanargmin(errs))])
+        w = round(float(GRID[int(np.nanargmin(errs))]), 10)
         weights.append(w)
         test = fold == k
         blend[test] = w * comp[test] + (1 - w) * med[test]
