@@ -94,6 +94,11 @@ def test_seeded_intervals_reproduce(deu: DEUData) -> None:
     want = np.quantile(errors[picks].mean(axis=1), [0.025, 0.975])
     assert a["compromise"].mae_interval == pytest.approx(tuple(want), abs=1e-12)
     assert bootstrap_interval(errors, draws=500, seed=7) == a["compromise"].mae_interval
+    # the difference from the compromise model is paired: the same resamples for both
+    diff = a["median"].errors - errors
+    want = np.quantile(diff[picks].mean(axis=1), [0.025, 0.975])
+    assert a["median"].versus_compromise == pytest.approx(tuple(want), abs=1e-12)
+    assert a["compromise"].versus_compromise is None
 
 
 def test_every_model_runs_on_every_scored_issue(deu: DEUData) -> None:
@@ -155,6 +160,9 @@ def test_cli_json_gives_each_models_mae(deu: DEUData) -> None:
     assert doc["bootstrap"]["draws"] == 300 and doc["bootstrap"]["seed"] == 0
     assert (doc["issues"], doc["scoreable"], doc["decisions"]) == (188, 180, 71)
     assert doc["capability"] == "equal"
+    assert doc["models"]["compromise"]["versus_compromise"] is None
+    low, high = doc["models"]["median"]["versus_compromise"]
+    assert low < high
 
 
 def test_cli_table_and_cross_validation() -> None:

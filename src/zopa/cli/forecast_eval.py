@@ -143,6 +143,7 @@ def render(file: str, e: Evaluation, capability: str) -> None:
         ("seconds", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    base = next((a.mae for a in e.models if a.model == "compromise"), float("nan"))
     for a in e.models:
         table.add_row(
             a.model,
@@ -154,3 +155,10 @@ def render(file: str, e: Evaluation, capability: str) -> None:
             f"{a.seconds:.2f}",
         )
     console.print(table)
+    for a in e.models:
+        if a.versus_compromise is not None:
+            low, high = a.versus_compromise
+            console.print(
+                f"{a.model} − compromise: MAE {a.mae - base:+.2f} "
+                f"(paired {e.level:.0%} CI {low:+.2f} to {high:+.2f})"
+            )

@@ -27,8 +27,9 @@ set; the DEU file's capability row (GDP) can be passed instead.
 
 Confidence intervals: a percentile bootstrap over issues. ``draws`` resamples (default 10,000) of
 the scored issues, drawn with replacement from ``numpy.random.default_rng(seed)`` (default seed 0),
-the same resamples for every model (so the intervals of two models are comparable and a paired
-difference can be read from them); the interval is the ``(1 − level)/2`` and ``(1 + level)/2``
+the same resamples for every model (so the intervals of two models are comparable, and each
+model's difference from the compromise model, :attr:`Accuracy.versus_compromise`, is a paired
+interval); the interval is the ``(1 − level)/2`` and ``(1 + level)/2``
 quantiles (``numpy.quantile``'s default linear interpolation) of the statistic over the
 resamples. Issues are resampled one by one, not decision by decision, so issues of one proposal
 are treated as independent; the intervals are therefore somewhat narrower than a cluster bootstrap
@@ -43,7 +44,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -96,6 +97,9 @@ class Accuracy:
         scored: issues with a forecast and an outcome.
         missing: scored issues on which the model gave no forecast (left out of the statistics).
         seconds: wall-clock time of the model's run over every issue.
+        versus_compromise: bootstrap interval of this model's MAE minus the compromise model's,
+            on the same resamples (paired), when the compromise model was evaluated too; ``None``
+            for the compromise model itself or when it was not evaluated.
     """
 
     model: str
@@ -108,6 +112,7 @@ class Accuracy:
     scored: int
     missing: int
     seconds: float
+    versus_compromise: tuple[float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +123,9 @@ class Accuracy:
             "scored": self.scored,
             "missing": self.missing,
             "seconds": round(self.seconds, 3),
+            "versus_compromise": (
+                None if self.versus_compromise is None else list(self.versus_compromise)
+            ),
         }
 
 
@@ -349,6 +357,16 @@ def evaluate(
                 seconds=seconds,
             )
         )
+    base = next((a for a in results if a.model == "compromise"), None)
+    if base is not None:
+        results = [
+            a
+            if a is base
+            else replace(
+                a, versus_compromise=_interval(a.errors - base.errors, picks, "mean", level)
+            )
+            for a in results
+        ]
     groups = _groups(decisions, x.shape[1])
     return Evaluation(
         models=tuple(results),
