@@ -101,6 +101,47 @@ def test_seeded_intervals_reproduce(deu: DEUData) -> None:
     assert a["compromise"].versus_compromise is None
 
 
+def test_cluster_bootstrap_resamples_whole_decisions(deu: DEUData) -> None:
+    from zopa.forecast.evaluate import _resamples
+
+    errors = np.arange(6.0)
+    # one group per error: the same draws as the bootstrap by issue
+    assert bootstrap_interval(errors, draws=300, seed=4, groups=np.arange(6)) == (
+        bootstrap_interval(errors, draws=300, seed=4)
+    )
+    groups = np.array([0, 0, 0, 1, 2, 2])
+    picks = _resamples(6, 50, 4, groups)
+    for row in picks:
+        drawn = row[row < 6]
+        counts = np.bincount(groups[drawn], minlength=3) / np.bincount(groups)
+        assert np.all(counts == counts.round())  # every group drawn whole, a whole number of times
+        assert counts.sum() == 3  # as many groups as there are
+    a = evaluate(
+        deu.positions,
+        deu.salience,
+        deu.outcome,
+        decisions=deu.decision_of_issue,
+        scoreable=deu.scoreable,
+        models=["compromise"],
+        draws=300,
+        resample="decisions",
+    )
+    assert a.resample == "decisions" and a.to_dict()["bootstrap"]["resample"] == "decisions"
+    b = evaluate(
+        deu.positions,
+        deu.salience,
+        deu.outcome,
+        decisions=deu.decision_of_issue,
+        scoreable=deu.scoreable,
+        models=["compromise"],
+        draws=300,
+    )
+    assert a["compromise"].mae == b["compromise"].mae
+    assert a["compromise"].mae_interval != b["compromise"].mae_interval
+    with pytest.raises(ArgumentError, match=r"^resample"):
+        evaluate(deu.positions, deu.salience, deu.outcome, resample="decisions")
+
+
 def test_every_model_runs_on_every_scored_issue(deu: DEUData) -> None:
     e = evaluate(
         deu.positions,
@@ -192,6 +233,7 @@ def test_cli_table_and_cross_validation() -> None:
         (["--capability", "votes"], '--capability: expected equal or gdp, got "votes"'),
         (["--draws", "0"], "--draws: expected an integer >= 1, got 0"),
         (["--cv", "1"], "--cv: expected 0 (off) or an integer >= 2, got 1"),
+        (["--resample", "x"], '--resample: expected issues or decisions, got "x"'),
     ],
 )
 def test_cli_bad_flags(args: list[str], message: str) -> None:

@@ -40,6 +40,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = "equal",
         draws: Annotated[int, typer.Option("--draws", help="Bootstrap resamples.")] = 10_000,
+        resample: Annotated[
+            str,
+            typer.Option(
+                "--resample",
+                help="What the bootstrap resamples: issues (default) or decisions (whole "
+                "proposals, a cluster bootstrap).",
+            ),
+        ] = "issues",
         seed: Annotated[
             int, typer.Option("--seed", help="Seed of the bootstrap (and of the folds).")
         ] = 0,
@@ -69,6 +77,8 @@ def register(app: typer.Typer) -> None:
             raise ArgumentError(f'--models: expected names from {", ".join(ALL_MODELS)}, got ""')
         if capability not in CAPABILITY:
             raise ArgumentError(f'--capability: expected equal or gdp, got "{capability}"')
+        if resample not in ("issues", "decisions"):
+            raise ArgumentError(f'--resample: expected issues or decisions, got "{resample}"')
         if draws < 1:
             raise ArgumentError(f"--draws: expected an integer >= 1, got {draws}")
         data = read_deu(file)
@@ -84,6 +94,7 @@ def register(app: typer.Typer) -> None:
             models=list(dict.fromkeys(names)),
             draws=draws,
             seed=seed,
+            resample=resample,  # type: ignore[arg-type]
         )
         if folds < 0 or folds == 1:
             raise ArgumentError(f"--cv: expected 0 (off) or an integer >= 2, got {folds}")
@@ -98,6 +109,7 @@ def register(app: typer.Typer) -> None:
                 folds=folds,
                 seed=seed,
                 draws=draws,
+                resample=resample,  # type: ignore[arg-type]
             )
             if folds
             else None
@@ -130,7 +142,8 @@ def render(file: str, e: Evaluation, capability: str) -> None:
     console.print(
         f"{file}: {e.decisions} decisions, {e.issues} issues, {e.scoreable} scored (an outcome and "
         f"at least 3 actors with position and salience); capability {capability}; "
-        f"{e.level:.0%} intervals from {e.draws:,} bootstrap resamples of the issues, seed {e.seed}"
+        f"{e.level:.0%} intervals from {e.draws:,} bootstrap resamples of the {e.resample}, "
+        f"seed {e.seed}"
     )
     table = Table(title="Absolute error on the 0–100 scale")
     for name, justify in (

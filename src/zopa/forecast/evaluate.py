@@ -31,9 +31,11 @@ the same resamples for every model (so the intervals of two models are comparabl
 model's difference from the compromise model, :attr:`Accuracy.versus_compromise`, is a paired
 interval); the interval is the ``(1 − level)/2`` and ``(1 + level)/2``
 quantiles (``numpy.quantile``'s default linear interpolation) of the statistic over the
-resamples. Issues are resampled one by one, not decision by decision, so issues of one proposal
-are treated as independent; the intervals are therefore somewhat narrower than a cluster bootstrap
-would give. The same ``seed`` and ``draws`` give the same intervals.
+resamples. By default issues are resampled one by one, so issues of one proposal are treated as
+independent; ``resample="decisions"`` resamples whole decisions instead (a cluster bootstrap: as
+many decisions as there are, with replacement, each with all its scored issues), which allows for
+issues of one proposal erring together. The same ``seed``, ``draws`` and ``resample`` give the
+same intervals.
 
 :func:`cross_validate` (the stretch goal) fits the weight ``w`` of ``w·compromise + (1 − w)·median``
 on k − 1 folds of decisions and scores it on the remaining fold.
@@ -140,6 +142,7 @@ class Evaluation:
         decisions: number of decisions the issues belong to.
         capability: ``"equal"`` or ``"given"``.
         draws, seed, level: the bootstrap's settings.
+        resample: what the bootstrap resamples, ``"issues"`` or ``"decisions"``.
     """
 
     models: tuple[Accuracy, ...]
@@ -150,6 +153,7 @@ class Evaluation:
     draws: int
     seed: int
     level: float
+    resample: str = "issues"
     settings: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, model: str) -> Accuracy:
@@ -170,7 +174,8 @@ class Evaluation:
                 "draws": self.draws,
                 "seed": self.seed,
                 "level": self.level,
-                "method": "percentile; scored issues resampled with replacement, "
+                "resample": self.resample,
+                "method": f"percentile; scored {self.resample} resampled with replacement, "
                 "the same resamples for every model",
             },
             "settings": self.settings,
@@ -185,8 +190,13 @@ def bootstrap_interval(
     draws: int = 10_000,
     seed: int = 0,
     level: float = 0.95,
+    groups: npt.ArrayLike | None = None,
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean (or median) of ``errors`` (NaN left out).
+
+    With ``groups`` (one label per error) whole groups are resampled (a cluster bootstrap):
+    each resample draws as many groups as there are, with replacement, and takes every error of
+    each group drawn.
 
     Examples:
         >>> lo, hi = bootstrap_interval([1.0, 2.0, 3.0, 4.0, 10.0], draws=2000, seed=1)
@@ -196,16 +206,38 @@ def bootstrap_interval(
         True
     """
     e = np.asarray(errors, dtype=float)
-    picks = _resamples(e.size, draws, seed)
+    g = None if groups is None else np.asarray(groups)
+    if g is not None and g.shape != e.shape:
+        raise ArgumentError(f"groups: expected shape {e.shape} (one per error), got {g.shape}")
+    picks = _resamples(e.size, draws, seed, g)
     return _interval(e, picks, statistic, level)
 
 
-def _resamples(n: int, draws: int, seed: int) -> npt.NDArray[np.intp]:
+def _resamples(
+    n: int, draws: int, seed: int, groups: npt.NDArray[Any] | None = None
+) -> npt.NDArray[np.intp]:
+    """``(draws, length)`` indices into the errors; index ``n`` (padding) stands for NaN."""
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise ArgumentError(f"draws: expected an integer >= 1, got {draws!r}")
     if n == 0:
         return np.zeros((draws, 0), dtype=np.intp)
-    return np.random.default_rng(seed).integers(0, n, size=(draws, n))
+    rng = np.random.default_rng(seed)
+    if groups is None:
+        return rng.integers(0, n, size=(draws, n))
+    labels = np.unique(groups, return_inverse=True)[1].ravel()
+    order = np.argsort(labels, kind="stable")  # the members of each group, group by group
+    sizes = np.bincount(labels)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    chosen = rng.integers(0, sizes.size, size=(draws, sizes.size))
+    lens = sizes[chosen].ravel()
+    within = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
+    members = order[np.repeat(starts[chosen].ravel(), lens) + within]
+    row_len = sizes[chosen].sum(axis=1)
+    rows = np.repeat(np.arange(draws), row_len)
+    col = np.arange(row_len.sum()) - np.repeat(np.cumsum(row_len) - row_len, row_len)
+    picks = np.full((draws, int(row_len.max())), n, dtype=np.intp)
+    picks[rows, col] = members
+    return picks
 
 
 def _interval(
@@ -215,7 +247,7 @@ def _interval(
         raise ArgumentError(f"level: expected a number in (0, 1), got {level}")
     if e.size == 0 or np.isnan(e).all():
         return (float("nan"), float("nan"))
-    sample = e[picks]
+    sample = np.append(e, np.nan)[picks]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a resample of only NaN
         stats = (np.nanmean if statistic == "mean" else np.nanmedian)(sample, axis=1)
@@ -297,6 +329,7 @@ def evaluate(
     draws: int = 10_000,
     seed: int = 0,
     level: float = 0.95,
+    resample: Literal["issues", "decisions"] = "issues",
 ) -> Evaluation:
     """Each model's mean and median absolute error over the scored issues, with intervals.
 
@@ -310,6 +343,8 @@ def evaluate(
             at least 3 stakeholders with a position.
         models: names from :data:`ALL_MODELS`.
         draws, seed, level: the bootstrap (see the module docstring).
+        resample: ``"issues"`` (default) resamples issues one by one; ``"decisions"`` resamples
+            whole decisions (a cluster bootstrap; needs ``decisions``).
 
     Examples:
         >>> x = np.array([[0.0, 20.0], [50.0, 60.0], [100.0, 80.0]])
@@ -335,7 +370,14 @@ def evaluate(
     if not names:
         raise ArgumentError("models: expected at least one model")
     mask = _scoreable(x, s, out, scoreable)
-    picks = _resamples(int(mask.sum()), draws, seed)
+    if resample not in ("issues", "decisions"):
+        raise ArgumentError(f'resample: expected "issues" or "decisions", got {resample!r}')
+    if resample == "decisions" and decisions is None:
+        raise ArgumentError('resample: "decisions" needs decisions (one per issue)')
+    groups = _groups(decisions, x.shape[1])
+    picks = _resamples(
+        int(mask.sum()), draws, seed, groups[mask] if resample == "decisions" else None
+    )
     results = []
     for name in names:
         started = time.perf_counter()
@@ -367,7 +409,6 @@ def evaluate(
             )
             for a in results
         ]
-    groups = _groups(decisions, x.shape[1])
     return Evaluation(
         models=tuple(results),
         issues=int(x.shape[1]),
@@ -377,6 +418,7 @@ def evaluate(
         draws=draws,
         seed=seed,
         level=level,
+        resample=resample,
         settings={
             "median": {"tie": "lower"},
             "eum": {"rounds": EUM_ROUNDS, "options": "EUMOptions() defaults"},
@@ -439,13 +481,15 @@ def cross_validate(
     seed: int = 0,
     draws: int = 10_000,
     level: float = 0.95,
+    resample: Literal["issues", "decisions"] = "issues",
 ) -> CrossValidation:
     """k-fold cross-validation, by decision, of the compromise/median blend.
 
     The decisions are shuffled with ``numpy.random.default_rng(seed)`` and dealt into ``folds``
     folds; for each fold, ``w`` is the value of :data:`GRID` (0, 0.05, ..., 1) with the lowest
     mean absolute error on the other folds' scored issues (the lowest ``w`` among equals) and the
-    fold's issues are forecast with it.
+    fold's issues are forecast with it. ``draws``, ``level`` and ``resample`` set the bootstrap
+    of the paired difference, as in :func:`evaluate`.
     """
     x, s, c = as_arrays(positions, salience, capability)
     out = np.asarray(outcome, dtype=float)
@@ -476,7 +520,9 @@ def cross_validate(
         blend[test] = w * comp[test] + (1 - w) * med[test]
     e_blend = np.abs(blend[mask] - out[mask])
     e_comp = np.abs(comp[mask] - out[mask])
-    picks = _resamples(int(mask.sum()), draws, seed)
+    picks = _resamples(
+        int(mask.sum()), draws, seed, groups[mask] if resample == "decisions" else None
+    )
     return CrossValidation(
         folds=folds,
         weights=tuple(weights),
