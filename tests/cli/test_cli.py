@@ -579,8 +579,9 @@ def test_a_space_too_large_names_limit(command: str, tmp_path: Path) -> None:
     result = runner.invoke(app, [command, str(path), "--limit", "10", "-q"])
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "error: the outcome space has 25 outcomes, more than the limit of 10; raise it with "
-        "--limit (limit= in Python) to enumerate anyway (time grows with the number of outcomes)"
+        f"error: {path}: the outcome space has 25 outcomes, more than the limit of 10; raise it "
+        "with --limit (limit= in Python) to enumerate anyway (time grows with the number of "
+        "outcomes)"
     )
 
 

@@ -19,9 +19,19 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from zopa.cli import analyze, convert, forecast, report, scenarios, show, validate
+    from zopa.cli import (
+        analyze,
+        convert,
+        forecast,
+        forecast_eval,
+        report,
+        scenarios,
+        show,
+        validate,
+    )
 
-    for module in (validate, show, analyze, forecast, report, convert, scenarios):
+    # each command module imports only Typer at load time; its work imports inside the command
+    for module in (validate, show, analyze, forecast, forecast_eval, report, convert, scenarios):
         module.register(app)
 
 
