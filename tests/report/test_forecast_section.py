@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from zopa.analysis.run import Analysis, analyze
 from zopa.analysis.space import place_outcome
 from zopa.cli.app import app
-from zopa.cli.report import place_forecast, report_results
+from zopa.cli.report import EXCHANGE_DRAWS, place_forecast, report_results
+from zopa.forecast.exchange import ExchangeOptions
 from zopa.forecast.run import forecast
 from zopa.io import load_scenario
 from zopa.model import Stakeholder
@@ -61,7 +62,8 @@ def test_the_section_shows_forecast_numbers(
     flagship: tuple[Scenario, Analysis, str, dict[str, Any]],
 ) -> None:
     s, _, html, _ = flagship
-    f = forecast(s, draws=DRAWS, seed=3)  # the same call the face makes, made independently
+    # the same call the face makes, made independently
+    f = forecast(s, draws=DRAWS, seed=3, exchange=ExchangeOptions(draws=EXCHANGE_DRAWS))
     body = section(html, "forecast")
     found = tables(body)
     assert len(found) == s.n_issues
@@ -176,7 +178,10 @@ def test_a_forecast_without_placements_renders_tables_only() -> None:
 
 
 def test_cli_report_forecasts_and_no_forecast_skips(tmp_path: Path) -> None:
-    base = ["report", "mexico-us-2017", "--draws", "20", "--no-agendas", "--no-leverage", "-q"]
+    base = [
+        "report", "mexico-us-2017", "--draws", "20", "--forecast-draws", "20",
+        "--no-agendas", "--no-leverage", "-q",
+    ]  # fmt: skip
     on, off = tmp_path / "on.html", tmp_path / "off.html"
     result = runner.invoke(app, [*base, "-o", str(on)])
     assert result.exit_code == 0, result.output
@@ -185,7 +190,7 @@ def test_cli_report_forecasts_and_no_forecast_skips(tmp_path: Path) -> None:
     with_forecast, without = on.read_text(encoding="utf-8"), off.read_text(encoding="utf-8")
     assert '<section id="forecast">' in with_forecast
     assert 'data-figure="forecast_path"' in with_forecast
-    assert "20 Monte Carlo draws" in with_forecast  # --draws and --seed reach the forecast
+    assert "20 Monte Carlo draws" in with_forecast  # --forecast-draws reaches the forecast
     assert '<section id="forecast">' not in without
     assert "forecast_path" not in without
     spec = re.search(r'id="zopa-figures">(.*?)</script>', without, re.S)
