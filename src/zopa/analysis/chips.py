@@ -281,8 +281,11 @@ def bargaining_chips(
     """
     check_concept(concept)
     prob = as_problem(problem)
-    a = prob.party_index(i) if isinstance(i, str) else i
-    b = prob.party_index(j) if isinstance(j, str) else j
+    for name, x in (("i", i), ("j", j)):
+        if isinstance(x, bool) or not isinstance(x, (int, str, np.integer)):
+            raise ArgumentError(f"{name}: expected a party name or index, got {x!r}")
+    a = prob.party_index(i) if isinstance(i, str) else int(i)
+    b = prob.party_index(j) if isinstance(j, str) else int(j)
     _check_parties(a, b, prob.n_parties)
     if baseline is None and prob.complete_disagreement:
         baseline = issue_by_issue(prob, concept)

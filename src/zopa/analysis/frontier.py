@@ -584,6 +584,10 @@ def pareto_frontier(
 def check_tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
     """Per-issue value tables as float arrays ``(parties, options)``, checked (shared by the
     engines that take tables)."""
+    if isinstance(tables, (str, bytes)) or not isinstance(tables, Sequence | np.ndarray):
+        raise ArgumentError(
+            f"tables: expected one (parties, options) array per issue, got {type(tables).__name__}"
+        )
     arrays = [_floats(t, f"tables[{k}]") for k, t in enumerate(tables)]
     if not arrays:
         raise ArgumentError("expected at least one issue's value table, got none")
@@ -726,12 +730,18 @@ def frontier_of(
         limit: largest outcome space enumerated for non-additive preferences.
     """
     prob = as_problem(problem)
+    _check_limit(limit)
     reservation = prob.reservation if individually_rational else None
     if prob.is_additive:
         return pareto_frontier(prob.tables, reservation=reservation)
     return pareto_frontier_enumerated(
         prob.utilities, prob.space.sizes, reservation=reservation, limit=limit
     )
+
+
+def _check_limit(limit: Any) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
+        raise ArgumentError(f"limit: expected an integer >= 0, got {limit!r}")
 
 
 def rational_part(frontier: Frontier, reservation: npt.ArrayLike) -> Frontier:

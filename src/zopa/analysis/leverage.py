@@ -160,7 +160,12 @@ def measure_leverage(
     if grid is None:
         g = np.linspace(0.0, 1.0, 21)
     else:
-        g = np.asarray(grid, dtype=float)
+        try:
+            g = np.array(grid, dtype=float)
+        except (TypeError, ValueError):
+            raise ArgumentError(
+                f"grid: expected a list of reservation values, got {grid!r}"
+            ) from None
         if g.ndim != 1 or not np.isfinite(g).all():
             raise ArgumentError("grid: expected a list of finite reservation values")
     front = frontier_of(prob, limit=limit) if frontier is None else frontier

@@ -427,10 +427,8 @@ def compare_agendas(
             raise ArgumentError("only: expected a list of agendas (lists of issue names)")
         members = np.zeros((len(only), m), dtype=bool)
         for a, agenda in enumerate(only):
-            if isinstance(agenda, str):
-                raise ArgumentError(
-                    f"only[{a}]: expected a list of issue names, got the string {agenda!r}"
-                )
+            if isinstance(agenda, str) or not isinstance(agenda, Sequence):
+                raise ArgumentError(f"only[{a}]: expected a list of issue names, got {agenda!r}")
             for name in agenda:
                 if name not in names:
                     raise ScenarioError(f'expected one of the issues {list(names)}, got "{name}"')

@@ -36,6 +36,7 @@ from zopa.analysis.solutions import Concept, check_concept, settle, settle_colum
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.preferences import AdditiveUtility
 from zopa.model.problem import BargainingProblem, reservation_values
+from zopa.model.random import generator
 from zopa.model.scenario import Scenario, Spread
 
 if TYPE_CHECKING:
@@ -311,7 +312,7 @@ def check_robustness(
     if not prob.complete_disagreement:
         raise ScenarioError("robustness of linkage needs a disagreement option on every issue")
     draws = int(draws)
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     tables = _draw_tables(prob, rng, draws, sp)
     p, m = prob.n_parties, prob.n_issues
     d = np.asarray(prob.disagreement, dtype=np.int64)

@@ -31,6 +31,7 @@ from zopa.analysis.solutions import Concept, Solution, check_concept, solve_all
 from zopa.analysis.space import OutcomeSample, Placement, outcome_sample, place_outcome
 from zopa.analysis.zone import Zone, zone_of_agreement
 from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.random import generator
 from zopa.model.scenario import Scenario
 
 __all__ = ["SOLUTION_CONCEPTS", "Analysis", "analyze"]
@@ -163,6 +164,9 @@ def analyze(
     if not isinstance(scenario, Scenario):
         raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
     check_concept(concept)
+    generator(seed)  # a bad seed is reported before any work
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ArgumentError(f"limit: expected an integer >= 0, got {limit!r}")
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ArgumentError(f"draws: expected an integer >= 0, got {draws!r}")
     for name, flag in (("robustness", robustness), ("leverage", leverage), ("agendas", agendas)):

@@ -616,6 +616,8 @@ def settle(
     every reservation vector.
     """
     check_concept(concept)
+    if not isinstance(frontier, Frontier):
+        raise ArgumentError(f"frontier: expected a Frontier, got {type(frontier).__name__}")
     res = _point(reservation, frontier.n_parties, "reservation")
     alpha = None if powers is None or concept != "nash" else _powers(powers, frontier.n_parties)
     index = None

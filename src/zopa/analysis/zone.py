@@ -59,6 +59,7 @@ from zopa.analysis.frontier import (
 )
 from zopa.model.errors import ArgumentError, NoAgreementWarning
 from zopa.model.problem import BargainingProblem
+from zopa.model.random import generator
 from zopa.model.scenario import Scenario
 from zopa.model.space import OutcomeSpace
 
@@ -407,7 +408,7 @@ def _sampled_zone(
     samples: int,
     frontier: Frontier | None,
 ) -> Zone:
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     hits = _sample_hits(utility, sizes, res - IR_TOLERANCE, samples, rng)
     n_outcomes = math.prod(sizes)
     lo, hi = wilson_interval(hits, samples)

@@ -58,6 +58,7 @@ from zopa.forecast.eum import run_eum
 from zopa.forecast.exchange import forecast_exchange
 from zopa.forecast.median import weighted_median
 from zopa.model.errors import ArgumentError
+from zopa.model.random import generator
 
 __all__ = [
     "ALL_MODELS",
@@ -221,7 +222,7 @@ def _resamples(
         raise ArgumentError(f"draws: expected an integer >= 1, got {draws!r}")
     if n == 0:
         return np.zeros((draws, 0), dtype=np.intp)
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     if groups is None:
         return rng.integers(0, n, size=(draws, n))
     labels = np.unique(groups, return_inverse=True)[1].ravel()
@@ -503,7 +504,7 @@ def cross_validate(
     with np.errstate(all="ignore"):
         comp = compromise_position(x, s, c)
         med = weighted_median(x, s, c)
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     fold_of_group = np.empty(n_groups, dtype=np.int64)
     fold_of_group[rng.permutation(n_groups)] = np.arange(n_groups) % folds
     fold = fold_of_group[groups]

@@ -68,6 +68,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.model.errors import ArgumentError
+from zopa.model.random import generator
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -292,7 +293,7 @@ def forecast_exchange(
     lohi = np.tile([0.0, 100.0], (m, 1)) if bounds is None else np.array(bounds, dtype=float)
     if lohi.shape != (m, 2) or not np.all(lohi[:, 1] > lohi[:, 0]):
         raise ArgumentError(f"bounds: expected {m} pairs (low, high) with high > low")
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     present = ~np.isnan(x)
     num = _Numbers(arithmetic)
     lo = num.array(lohi[:, 0])

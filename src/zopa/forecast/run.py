@@ -33,6 +33,7 @@ from zopa.forecast.exchange import (
 from zopa.forecast.median import weighted_median
 from zopa.forecast.uncertainty import Distribution, InputSpread, draw_inputs, summarize
 from zopa.model.errors import ArgumentError
+from zopa.model.random import generator
 from zopa.model.scenario import Scenario
 
 __all__ = ["MODELS", "Forecast", "ModelForecast", "forecast"]
@@ -255,6 +256,9 @@ def forecast(
     for name in models:
         if name not in MODELS:
             raise ArgumentError(f"models: expected names among {', '.join(MODELS)}, got {name!r}")
+    if not isinstance(scenario, Scenario):
+        raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
+    generator(seed)  # a bad seed is reported before any work
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ArgumentError(f"draws: expected an integer >= 0, got {draws}")
     if not scenario.stakeholders:

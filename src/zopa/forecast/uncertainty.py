@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from zopa.forecast._common import Arrays, as_arrays
 from zopa.model.errors import ArgumentError
+from zopa.model.random import generator
 
 __all__ = ["Distribution", "InputSpread", "draw_inputs", "summarize"]
 
@@ -130,7 +131,7 @@ def draw_inputs(
     if x.ndim != 2:
         raise ArgumentError(f"positions: expected shape (stakeholders, issues), got {x.shape}")
     sp = InputSpread() if spread is None else spread
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     n, m = x.shape
     if scale is None:
         with np.errstate(all="ignore"):

@@ -251,6 +251,12 @@ def save_scenario(
         ScenarioError: the scenario cannot be expressed in the target format, or ``strict`` and
             something would be lost.
     """
+    from zopa.model.scenario import Scenario as _Scenario
+
+    if not isinstance(scenario, _Scenario):
+        raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
+    if not isinstance(target, (str, Path)) or not str(target):
+        raise ArgumentError(f"target: expected a file or folder path, got {target!r}")
     from zopa.io.losses import refuse_losses, warn_losses
     from zopa.io.safe import make_folder, write_all_atomic
 

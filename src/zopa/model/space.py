@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from zopa.model.errors import ArgumentError, ScenarioError, SpaceTooLargeError
 from zopa.model.issue import Issue
+from zopa.model.random import generator
 
 __all__ = ["DEFAULT_CHUNK", "DEFAULT_LIMIT", "OutcomeSpace"]
 
@@ -124,6 +125,11 @@ class OutcomeSpace:
         Raises:
             ScenarioError: an issue is missing or unknown, or an option is not one of the issue's.
         """
+        if isinstance(outcome, (str, bytes)) or not isinstance(outcome, (Mapping, Sequence)):
+            raise ArgumentError(
+                "outcome: expected {issue: option} or one option per issue, "
+                f"got {type(outcome).__name__}"
+            )
         if isinstance(outcome, Mapping):
             unknown = [name for name in outcome if name not in self.names]
             if unknown:
@@ -158,7 +164,12 @@ class OutcomeSpace:
             ArgumentError: wrong shape, or a code outside ``0 .. sizes[k] - 1``.
         """
         try:
-            arr = np.asarray(codes, dtype=np.int64)
+            raw = np.asarray(codes)
+            if raw.dtype.kind == "f" and not np.array_equal(raw, np.floor(raw)):
+                raise ValueError("numbers that are not whole")
+            if raw.dtype.kind not in "iuf" and raw.size:
+                raise ValueError(f"values of type {raw.dtype}")
+            arr = raw.astype(np.int64)
         except (TypeError, ValueError, OverflowError) as exc:
             raise ArgumentError(f"outcomes: expected integer option codes, got {exc}") from None
         if arr.ndim not in (1, 2) or arr.shape[-1] != self.n_issues:
@@ -246,7 +257,7 @@ class OutcomeSpace:
         """
         if n < 0:
             raise ArgumentError(f"n: expected an integer >= 0, got {n}")
-        rng = np.random.default_rng(seed)
+        rng = generator(seed)
         if n == 0:
             return np.zeros((0, self.n_issues), dtype=np.int64)
         return np.stack([rng.integers(0, size, size=n) for size in self.sizes], axis=1).astype(
