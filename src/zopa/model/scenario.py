@@ -233,7 +233,9 @@ class Strategy:
                 path="agenda",
             )
         elif not self.agenda:
-            raise ScenarioError("expected at least one issue on the agenda, got none", path="agenda")
+            raise ScenarioError(
+                "expected at least one issue on the agenda, got none", path="agenda"
+            )
         else:
             check_unique(list(self.agenda), "agenda", "issue", field="")
         if not isinstance(self.chips, tuple):
