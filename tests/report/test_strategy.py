@@ -229,7 +229,8 @@ def test_flagship_paragraph_numbers_are_the_analysis(flagship: Analysis) -> None
     left_out = [x for x in ag.issues if x not in ag.agenda_names(best)]
     assert (
         f"It is not Mexico's best agenda: that one leaves out {' and '.join(left_out)}, and gives "
-        f"Mexico {ag.utilities[best, j]:.3f}, {shortfall:.3f} more" in text
+        f"Mexico {ag.utilities[best, j]:.3f} ({shortfall:.3f} more) and United States "
+        f"{ag.utilities[best, 0]:.3f}." in text
     )
     ranked = [ch.issues[k].name for k in ch.chips_j]
     rates = {t.name: t.reverse_rate for t in ch.issues}

@@ -458,14 +458,12 @@ def meaning(analysis: Analysis) -> str | None:
                 change.append(f"leaves out {_and(dropped)}")
             if added:
                 change.append(f"adds {_and(added)}")
-            others = ", ".join(
-                f"{p} {ag.utilities[best, i]:.3f}" for i, p in enumerate(a.parties) if i != j
-            )
+            others = [f"{p} {ag.utilities[best, i]:.3f}" for i, p in enumerate(a.parties) if i != j]
             out.append(
                 f"It is not {_possessive(party)} best agenda: that one "
                 + " and ".join(change)
-                + f", and gives {party} {best_u:.3f}, {shortfall:.3f} more"
-                + (f" ({others})." if others else ".")
+                + f", and gives {party} {best_u:.3f} ({shortfall:.3f} more)"
+                + (f" and {_and(others)}." if others else ".")
             )
     else:
         out.append(
