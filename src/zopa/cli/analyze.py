@@ -225,11 +225,14 @@ def render(a: Analysis) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    from zopa.report.prose import concept_label, headline
+    from zopa.report.prose import concept_label, headline, meaning
 
     console = Console()
     s = a.scenario
     console.print(Panel(" ".join(headline(a)), title=f"{s.title or s.name}", expand=False))
+    said = meaning(a)
+    if said is not None:
+        console.print(Panel(said, title="What this means", expand=False))
     for note in a.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
     z = a.zone

@@ -95,6 +95,8 @@ def conversion_losses(scenario: Scenario, fmt: Format) -> tuple[str, ...]:
         lost("the observed outcome")
     if s.spread != Spread():
         lost("the robustness settings", "they are not written")
+    if s.strategy is not None:
+        lost(f"the stated strategy (of {s.strategy.party})")
     fallback = [
         f"{i.name}: {i.options[i.disagreement]}" for i in s.issues if i.disagreement is not None
     ]

@@ -67,7 +67,14 @@ from zopa.model.preferences import (
     Party,
     ValueFunction,
 )
-from zopa.model.scenario import ObservedOutcome, Scenario, Source, Spread, Stakeholder
+from zopa.model.scenario import (
+    ObservedOutcome,
+    Scenario,
+    Source,
+    Spread,
+    Stakeholder,
+    Strategy,
+)
 
 __all__ = [
     "dump_native",
@@ -285,6 +292,25 @@ class SpreadSpec(_Spec):
     reservation_noise: Number | None = None
 
 
+def _agenda(value: Any) -> str | list[str]:
+    if value == "all":
+        return "all"
+    if isinstance(value, list):
+        return [_name(v) for v in value]
+    raise PydanticCustomError(
+        "zopa",
+        'expected "all" or a list of issue names, got {got}',
+        {"got": show_value(value)},
+    )
+
+
+class StrategySpec(_Spec):
+    party: Name
+    agenda: Annotated[Any, BeforeValidator(_agenda)] = "all"
+    chips: list[Name] = Field(default_factory=list)
+    text: Text = ""
+
+
 class ScenarioSpec(_Spec):
     name: Name | None = None
     title: Text = ""
@@ -296,6 +322,7 @@ class ScenarioSpec(_Spec):
     stakeholders: list[StakeholderSpec] = Field(default_factory=list)
     observed: ObservedSpec | None = None
     robustness: SpreadSpec | None = None
+    strategy: StrategySpec | None = None
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -648,6 +675,7 @@ def _build(spec: ScenarioSpec, default_name: str) -> Scenario:
         stakeholders=stakeholders,
         observed=observed,
         spread=_build_spread(spec.robustness),
+        strategy=_build_strategy(spec.strategy),
         title=spec.title,
         description=spec.description,
         date=spec.date,
@@ -662,6 +690,16 @@ def _build_spread(spec: SpreadSpec | None) -> Spread:
         return Spread(**{k: v for k, v in spec.model_dump().items() if v is not None})
     except ScenarioError as exc:
         raise exc.within("robustness") from None
+
+
+def _build_strategy(spec: StrategySpec | None) -> Strategy | None:
+    if spec is None:
+        return None
+    agenda = spec.agenda if isinstance(spec.agenda, str) else tuple(spec.agenda)
+    try:
+        return Strategy(spec.party, agenda, tuple(spec.chips), spec.text)
+    except ScenarioError as exc:
+        raise exc.within("strategy") from None
 
 
 def _build_observed(spec: ObservedSpec, issues: tuple[Issue, ...]) -> ObservedOutcome:
@@ -1040,6 +1078,14 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         ]
     if scenario.spread != Spread():
         out["robustness"] = vars(scenario.spread).copy()
+    if scenario.strategy is not None:
+        st = scenario.strategy
+        out["strategy"] = {
+            "party": st.party,
+            "agenda": st.agenda if isinstance(st.agenda, str) else list(st.agenda),
+            **({"chips": list(st.chips)} if st.chips else {}),
+            **({"text": st.text} if st.text else {}),
+        }
     if scenario.observed is not None:
         obs = scenario.observed
         points = obs.points or (None,) * scenario.n_issues

@@ -21,7 +21,14 @@ from zopa.model.preferences import (
     Party,
     ValueFunction,
 )
-from zopa.model.scenario import ObservedOutcome, Scenario, Source, Spread, Stakeholder
+from zopa.model.scenario import (
+    ObservedOutcome,
+    Scenario,
+    Source,
+    Spread,
+    Stakeholder,
+    Strategy,
+)
 
 __all__ = [
     "AdditiveUtility",
@@ -41,6 +48,7 @@ __all__ = [
     "SpaceTooLargeError",
     "Spread",
     "Stakeholder",
+    "Strategy",
     "UnsafeInputError",
     "ValueFunction",
     "ZopaError",

@@ -29,7 +29,7 @@ from zopa.model.preferences import AdditiveUtility, Party
 from zopa.model.problem import BargainingProblem
 from zopa.model.space import OutcomeSpace
 
-__all__ = ["ObservedOutcome", "Scenario", "Source", "Spread", "Stakeholder"]
+__all__ = ["ObservedOutcome", "Scenario", "Source", "Spread", "Stakeholder", "Strategy"]
 
 Outcomes = npt.NDArray[np.int64]
 
@@ -193,6 +193,71 @@ class ObservedOutcome:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class Strategy:
+    """The strategy a scenario says one party follows, in the analyst's words.
+
+    zopa's report sets its findings against it ("what this means"); the engines do not read it.
+    Names are checked against the scenario by :class:`Scenario`.
+
+    Attributes:
+        party: the party whose strategy it is (a party at the table).
+        agenda: ``"all"`` (every issue on the table: the broadest agenda) or the names of the
+            issues the party wants on the table, in the scenario's issue order or any order.
+        chips: names of issues the party means to concede (its bargaining chips); each must be on
+            its agenda.
+        text: one sentence stating the strategy, in the analyst's words.
+
+    Examples:
+        >>> Strategy("Mexico", chips=("heroin",)).agenda
+        'all'
+    """
+
+    party: str
+    agenda: str | tuple[str, ...] = "all"
+    chips: tuple[str, ...] = ()
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.party, str) or not self.party:
+            raise ScenarioError("expected a non-empty party name", path="party")
+        if isinstance(self.agenda, str):
+            if self.agenda != "all":
+                raise ScenarioError(
+                    f'expected "all" or a list of issue names, got "{self.agenda}"',
+                    path="agenda",
+                )
+        elif not isinstance(self.agenda, tuple):
+            raise ScenarioError(
+                f'expected "all" or a tuple of issue names, got {type(self.agenda).__name__}',
+                path="agenda",
+            )
+        elif not self.agenda:
+            raise ScenarioError(
+                "expected at least one issue on the agenda, got none", path="agenda"
+            )
+        else:
+            check_unique(list(self.agenda), "agenda", "issue", field="")
+        if not isinstance(self.chips, tuple):
+            raise ScenarioError(
+                f"expected a tuple of issue names, got {type(self.chips).__name__}", path="chips"
+            )
+        check_unique(list(self.chips), "chips", "issue", field="")
+        if not isinstance(self.text, str):
+            raise ScenarioError(f"expected text, got {type(self.text).__name__}", path="text")
+
+    @property
+    def broadest(self) -> bool:
+        """Whether the agenda is ``"all"``."""
+        return self.agenda == "all"
+
+    def agenda_issues(self, issues: Sequence[Issue]) -> tuple[str, ...]:
+        """The names of the issues on the agenda, in the order of ``issues`` (the scenario's)."""
+        if isinstance(self.agenda, str):
+            return tuple(i.name for i in issues)
+        return tuple(i.name for i in issues if i.name in self.agenda)
+
+
 def _is_number(x: object) -> bool:
     return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool)
 
@@ -208,6 +273,8 @@ class Scenario:
         stakeholders: everyone who pulls on the outcome (used by forecasting models).
         observed: the outcome that actually happened, if known.
         spread: how far robustness draws move the judgements (defaults when not given).
+        strategy: the strategy the scenario says one party follows, if it states one (the
+            report's "what this means" paragraph sets the findings against it).
         title, description, date, sources: metadata.
     """
 
@@ -217,6 +284,7 @@ class Scenario:
     stakeholders: tuple[Stakeholder, ...] = ()
     observed: ObservedOutcome | None = None
     spread: Spread = Spread()
+    strategy: Strategy | None = None
     title: str = ""
     description: str = ""
     date: str = ""
@@ -291,6 +359,34 @@ class Scenario:
             for issue, point in zip(self.issues, seen.points, strict=False):
                 if point is not None:
                     _check_on_scale(issue, point, f"observed.points.{issue.name}", "a point")
+        if self.strategy is not None:
+            self._check_strategy(self.strategy)
+
+    def _check_strategy(self, st: Strategy) -> None:
+        parties = [p.name for p in self.parties]
+        if st.party not in parties:
+            raise ScenarioError(
+                f'expected one of the parties {show_names(parties)}, got "{st.party}"',
+                path="strategy.party",
+            )
+        issues = [i.name for i in self.issues]
+        lists = [("chips", st.chips)]
+        if isinstance(st.agenda, tuple):
+            lists.insert(0, ("agenda", st.agenda))
+        for field, names in lists:
+            for k, name in enumerate(names):
+                if name not in issues:
+                    raise ScenarioError(
+                        f'expected one of the issues {show_names(issues)}, got "{name}"',
+                        path=f"strategy.{field}[{k}]",
+                    )
+        if isinstance(st.agenda, tuple):
+            for k, name in enumerate(st.chips):
+                if name not in st.agenda:
+                    raise ScenarioError(
+                        f'a chip must be on the agenda; "{name}" is not',
+                        path=f"strategy.chips[{k}]",
+                    )
 
     # ------------------------------------------------------------------ sizes and lookups
     @property
@@ -534,9 +630,13 @@ class Scenario:
 
     # ------------------------------------------------------------------ variants
     def with_parties(self, names: Sequence[str]) -> Scenario:
-        """The same scenario with only the named parties at the table, in that order."""
+        """The same scenario with only the named parties at the table, in that order (a
+        strategy of a party left out is dropped)."""
         chosen = tuple(self.parties[self.party_index(n)] for n in names)
-        return replace(self, parties=chosen)
+        strategy = self.strategy
+        if strategy is not None and strategy.party not in names:
+            strategy = None
+        return replace(self, parties=chosen, strategy=strategy)
 
 
 def _check_on_scale(issue: Issue, x: float, path: str, what: str) -> None:

@@ -32,6 +32,9 @@ class Report:
     html: str
     figures: dict[str, dict[str, Any]]
     headline: tuple[str, ...]
+    #: "What this means": the findings set against the scenario's stated strategy (``None``
+    #: without one; :func:`zopa.report.prose.meaning`).
+    meaning: str | None = None
 
     def write(self, path: Path | str) -> Path:
         """Write the page atomically."""
@@ -71,12 +74,14 @@ def build_report(scenario: Scenario, results: Mapping[str, Any]) -> Report:
     from zopa import __version__
     from zopa.report.page import render_page
     from zopa.report.prose import headline as write_headline
+    from zopa.report.prose import meaning as write_meaning
     from zopa.report.sections import SECTIONS, ReportInput
 
     inp = ReportInput(scenario, results)
     sections = [sec for _, build in SECTIONS if (sec := build(inp)) is not None]
     analysis = inp.analysis
     headline = tuple(write_headline(analysis)) if analysis is not None else ()
+    meaning = write_meaning(analysis) if analysis is not None else None
     notes = tuple(analysis.notes) if analysis is not None else ()
     figures: dict[str, dict[str, Any]] = {}
     for section in sections:
@@ -95,8 +100,9 @@ def build_report(scenario: Scenario, results: Mapping[str, Any]) -> Report:
         title=scenario.title or scenario.name,
         subtitle=subtitle,
         headline=headline,
+        meaning=meaning,
         sections=sections,
         notes=notes,
         footer=footer,
     )
-    return Report(html=html, figures=figures, headline=headline)
+    return Report(html=html, figures=figures, headline=headline, meaning=meaning)

@@ -49,7 +49,7 @@ from zopa.report.markup import (
     paragraph,
     table,
 )
-from zopa.report.prose import concept_title, headline
+from zopa.report.prose import concept_title, headline, meaning
 
 __all__ = [
     "AGENDA_ROWS",
@@ -531,6 +531,7 @@ def _analysis(a: Analysis) -> str:
         heading(s.title or s.name),
         paragraph(summary, note=True),
         paragraph(" ".join(headline(a))),
+        *([] if (said := meaning(a)) is None else [paragraph("What this means: " + said)]),
         items(a.notes, note=True),
     ]
     solutions = table(

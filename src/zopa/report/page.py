@@ -36,6 +36,9 @@ header .meta { color: #c9d3e0; font-size: 13px; }
 .headline { max-width: 980px; margin: 0 auto; padding: 22px 40px 6px; }
 .headline p { font-size: 17px; line-height: 1.6; margin: 0 0 10px; }
 .headline p:first-child { font-weight: 600; }
+.meaning { border-left: 3px solid #9aa7b8; padding: 2px 0 2px 14px; margin: 6px 0 12px; }
+.meaning h3 { font-size: 14px; margin: 0 0 4px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
+.meaning p { font-size: 15px; }
 nav { max-width: 980px; margin: 0 auto; padding: 0 40px 10px; font-size: 13px; }
 nav a { color: var(--accent); margin-right: 14px; text-decoration: none; }
 main { max-width: 980px; margin: 0 auto; padding: 0 40px 40px; }
@@ -171,6 +174,7 @@ def render_page(
     subtitle: str,
     headline: Sequence[str],
     sections: Sequence[Section],
+    meaning: str | None = None,
     notes: Sequence[str] = (),
     footer: str = "",
 ) -> str:
@@ -183,6 +187,10 @@ def render_page(
         f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>{s.body}</section>' for s in sections
     )
     head = "".join(f"<p>{esc(sentence)}</p>" for sentence in headline)
+    if meaning:
+        head += (
+            f'<div class="meaning" id="meaning"><h3>What this means</h3><p>{esc(meaning)}</p></div>'
+        )
     note_html = (
         '<section id="notes"><h2>Notes</h2><ul class="notes">'
         + "".join(f"<li>{esc(n)}</li>" for n in notes)

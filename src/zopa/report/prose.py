@@ -9,6 +9,11 @@ know concepts only by key (:data:`zopa.analysis.CONCEPTS`).
 ``zopa analyze --quiet`` prints it, ``zopa analyze --json`` gives it as ``"headline"``, and the
 report opens with it.
 
+:func:`meaning` is the report's "What this means" paragraph under the headline (``zopa analyze``
+prints it too, not with ``--quiet``): the findings set against the strategy the scenario states
+(:class:`zopa.model.Strategy`), with a verdict by the documented thresholds of
+:func:`strategy_verdict`. It says nothing (``None``) when the scenario states no strategy.
+
 Examples:
     >>> concept_title("kalai_smorodinsky"), concept_label("genius_kalai")
     ('Kalai–Smorodinsky solution', 'GENIUS Kalai')
@@ -27,17 +32,23 @@ if TYPE_CHECKING:
     from zopa.analysis.run import Analysis
 
 __all__ = [
+    "CHIP_RATE",
     "CONCEPT_NAMES",
+    "HOLDS_SHARE",
+    "MAJORITY_SHARE",
     "MODEL_NAMES",
+    "NEAR_BEST",
     "UTILITY_TEXT",
     "ConceptName",
     "concept_label",
     "concept_meaning",
     "concept_title",
     "headline",
+    "meaning",
     "model_label",
     "model_meaning",
     "model_short",
+    "strategy_verdict",
 ]
 
 #: What a utility is, said once for the reader of a report.
@@ -262,3 +273,300 @@ def headline(analysis: Analysis) -> list[str]:
 
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
+
+
+# ---------------------------------------------------------------------------- what this means
+#: The verdict's thresholds (documented in ``docs/scenario-format.md``, "Strategy"). A stated
+#: strategy **holds** when its agenda beats issue-by-issue talks for its party (a gain above
+#: :data:`~zopa.analysis.robustness.GAIN_TOLERANCE`), helps the party in at least
+#: ``HOLDS_SHARE`` of the robustness draws, comes within ``NEAR_BEST`` of the party's best
+#: agenda, and every stated chip is worth more to the other side than it costs the party (an
+#: exchange rate above ``CHIP_RATE``). It **does not hold under these judgements** when the
+#: agenda does not beat issue by issue, or helps the party in fewer than ``MAJORITY_SHARE`` of
+#: the draws. Anything between **holds only weakly**; so does a strategy whose robustness was not
+#: measured. With the gain over issue by issue undefined there is no verdict.
+HOLDS_SHARE = 0.75
+MAJORITY_SHARE = 0.5
+NEAR_BEST = 0.01
+CHIP_RATE = 1.0
+
+HOLDS = "the strategy holds"
+WEAK = "the strategy holds only weakly"
+FAILS = "the strategy does not hold under these judgements"
+
+
+def strategy_verdict(
+    gain: float | None,
+    share: float | None,
+    shortfall: float | None,
+    chips_ok: bool | None,
+    party: str = "the party",
+) -> tuple[str | None, str]:
+    """The verdict on a stated strategy, and the reason, by the thresholds above.
+
+    Args:
+        gain: the party's utility of its stated agenda minus that of issue-by-issue talks
+            (``None``: undefined, no verdict).
+        share: the share of robustness draws in which the agenda helps it (``None``: not
+            measured).
+        shortfall: its best agenda's utility minus the stated agenda's (``None``: unknown).
+        chips_ok: whether every stated chip has an exchange rate above :data:`CHIP_RATE`
+            (``None``: no chips stated, or chips undefined).
+        party: the party's name, for the reason.
+
+    Examples:
+        >>> strategy_verdict(0.1, 0.9, 0.0, True)[0]
+        'the strategy holds'
+        >>> strategy_verdict(0.1, 0.6, 0.0, True)[0]
+        'the strategy holds only weakly'
+        >>> strategy_verdict(0.1, 0.4, 0.0, True)[0]
+        'the strategy does not hold under these judgements'
+        >>> strategy_verdict(None, None, None, None)[0] is None
+        True
+    """
+    from zopa.analysis.robustness import GAIN_TOLERANCE
+
+    if gain is None:
+        return None, "the gain over issue-by-issue talks is undefined"
+    if gain <= GAIN_TOLERANCE:
+        return FAILS, f"its agenda does not beat issue-by-issue talks for {party}"
+    if share is not None and share < MAJORITY_SHARE:
+        return FAILS, (
+            f"its agenda helps {party} in fewer than {MAJORITY_SHARE:.0%} of the draws "
+            f"({share:.0%})"
+        )
+    weak = []
+    if share is None:
+        weak.append("its robustness was not measured")
+    elif share < HOLDS_SHARE:
+        weak.append(
+            f"its agenda helps {party} in fewer than {HOLDS_SHARE:.0%} of the draws ({share:.0%})"
+        )
+    if shortfall is not None and shortfall > NEAR_BEST:
+        weak.append(
+            f"its agenda falls {shortfall:.3f} short of {_possessive(party)} best agenda "
+            f"(more than {NEAR_BEST:g})"
+        )
+    if chips_ok is False:
+        weak.append("a stated chip is not worth more to the other side than it costs")
+    if weak:
+        return WEAK, "; ".join(weak)
+    return HOLDS, (
+        f"its agenda beats issue-by-issue talks in at least {HOLDS_SHARE:.0%} of the draws, "
+        f"is within {NEAR_BEST:g} of the best agenda, and every stated chip is worth more to "
+        "the other side than it costs"
+    )
+
+
+def meaning(analysis: Analysis) -> str | None:
+    """ "What this means": the findings set against the scenario's stated strategy.
+
+    ``None`` when the scenario states no strategy (or its party is not among those analysed).
+    Otherwise one paragraph: whether the stated agenda beats issue-by-issue talks for the party
+    (its gain, and the share of robustness draws in which it helps), whether it is the party's
+    best agenda (if not, what the best one leaves out or adds, and what that is worth), whether
+    the stated chips are among its cheapest by exchange rate, and a verdict by
+    :func:`strategy_verdict`. A quantity the analysis could not compute is named as undefined,
+    with the reason.
+    """
+    a = analysis
+    s = a.scenario
+    st = s.strategy
+    if st is None or st.party not in a.parties:
+        return None
+    j = a.parties.index(st.party)
+    party = st.party
+    issues = [i.name for i in s.issues]
+    on = st.agenda_issues(s.issues)
+    broad = len(on) == len(issues)
+    out: list[str] = []
+    if st.text:
+        out.append(f"The scenario states {_possessive(party)} strategy: {st.text.strip()}")
+        if not out[-1].endswith((".", "!", "?")):
+            out[-1] += "."
+    else:
+        out.append(f"The scenario states a strategy for {party}.")
+    agenda_words = f"all {len(issues)} issues as one package" if broad else "only " + _and(list(on))
+
+    # -- the stated agenda against issue by issue
+    row = _agenda_row(a, on)
+    utility: float | None = None
+    gain: float | None = None
+    share: float | None = None
+    lk = a.linkage
+    if broad and lk is not None:
+        utility = lk.package.utilities[j]
+    elif row is not None and a.agendas is not None:
+        utility = float(a.agendas.utilities[row, j])
+    if lk is not None and utility is not None:
+        baseline = lk.separate.utilities[j]
+        gain = utility - baseline
+        text = (
+            f"Its agenda, {agenda_words}, gives {party} {utility:.3f} against {baseline:.3f} "
+            f"issue by issue under the {concept_title(a.concept)} ({gain:+.3f})"
+        )
+        if broad and a.robustness is not None:
+            rb = a.robustness
+            share = float(rb.share_helped()[j])
+            text += (
+                f", and helps {party} in {share:.0%} of {rb.draws:,} robustness draws around "
+                "the stated judgements."
+            )
+        elif broad:
+            text += "; the share of robustness draws in which it helps was not measured."
+        else:
+            text += (
+                "; the share of robustness draws in which it helps is undefined (the draws "
+                "redo only the full package)."
+            )
+        out.append(text)
+    elif lk is None:
+        missing = [i.name for i in s.issues if i.disagreement is None]
+        why = (
+            f"{_and(missing)} state{'s' if len(missing) == 1 else ''} no option that holds if "
+            "talks fail"
+            if missing
+            else "issue-by-issue talks were not compared"
+        )
+        out.append(
+            f"Whether its agenda, {agenda_words}, beats issue-by-issue talks is undefined: {why}."
+        )
+    else:
+        out.append(
+            f"The gain of its agenda, {agenda_words}, over issue-by-issue talks is undefined: "
+            f"{_agendas_missing(a)}."
+        )
+
+    # -- is it the party's best agenda?
+    shortfall: float | None = None
+    ag = a.agendas
+    if ag is not None and row is not None:
+        best = ag.best[j]
+        stated_u = float(ag.utilities[row, j])
+        best_u = float(ag.utilities[best, j])
+        shortfall = best_u - stated_u
+        from zopa.analysis.robustness import GAIN_TOLERANCE
+
+        if shortfall <= GAIN_TOLERANCE:
+            out.append(f"It is {_possessive(party)} best agenda.")
+        else:
+            best_on = ag.agenda_names(best)
+            dropped = [k for k in on if k not in best_on]
+            added = [k for k in best_on if k not in on]
+            change = []
+            if dropped:
+                change.append(f"leaves out {_and(dropped)}")
+            if added:
+                change.append(f"adds {_and(added)}")
+            others = [f"{p} {ag.utilities[best, i]:.3f}" for i, p in enumerate(a.parties) if i != j]
+            out.append(
+                f"It is not {_possessive(party)} best agenda: that one "
+                + " and ".join(change)
+                + f", and gives {party} {best_u:.3f} ({shortfall:.3f} more)"
+                + (f" and {_and(others)}." if others else ".")
+            )
+    else:
+        out.append(
+            f"Whether it is {_possessive(party)} best agenda is undefined: {_agendas_missing(a)}."
+        )
+
+    # -- the stated chips
+    chips_ok: bool | None = None
+    if st.chips:
+        chips_ok, text = _chips_sentence(a, party, list(st.chips))
+        out.append(text)
+
+    verdict, reason = strategy_verdict(gain, share, shortfall, chips_ok, party)
+    if verdict is None:
+        out.append(f"No verdict: {reason}.")
+    else:
+        out.append(f"Verdict: {verdict}, because {reason}.")
+    return " ".join(out)
+
+
+def _and(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _agenda_row(a: Analysis, on: tuple[str, ...]) -> int | None:
+    """The row of :attr:`Analysis.agendas` with exactly the issues ``on`` (``None``: absent)."""
+    ag = a.agendas
+    if ag is None:
+        return None
+    want = np.asarray([name in on for name in ag.issues], dtype=bool)
+    rows = np.flatnonzero((ag.members == want).all(axis=1))
+    return int(rows[0]) if rows.size else None
+
+
+def _agendas_missing(a: Analysis) -> str:
+    """Why the stated agenda is not among :attr:`Analysis.agendas`."""
+    if a.agendas is not None:
+        return "it is not among the agendas compared"
+    if not a.scenario.is_additive:
+        return "agendas need additive preferences"
+    if all(i.disagreement is None for i in a.scenario.issues):
+        return "no issue can be left off the table, so no agenda was compared"
+    return "agendas were not compared"
+
+
+def _chips_sentence(a: Analysis, party: str, stated: list[str]) -> tuple[bool | None, str]:
+    ch = a.chips
+    if ch is None:
+        return None, "Its chips are undefined: chips need additive preferences."
+    if party not in ch.parties:
+        return None, (
+            f"Its chips are undefined: chips are measured between {_and(list(ch.parties))} only."
+        )
+    first = ch.parties[0] == party
+    other = ch.parties[1] if first else ch.parties[0]
+    order = ch.chips_i if first else ch.chips_j
+    rates = {t.name: (t.rate if first else t.reverse_rate) for t in ch.issues}
+    ranked = [ch.issues[k].name for k in order]  # the party's chips, cheapest first
+    top = ranked[: len(stated)]
+    inside = [c for c in stated if c in top]
+    outside = [c for c in stated if c in ranked and c not in top]
+    not_chips = [c for c in stated if c not in ranked]
+    pieces = []
+    if inside:
+        n = len(inside)
+        where = (
+            f"its cheapest of {len(ranked)} chips"
+            if len(stated) == 1
+            else f"among the {len(stated)} cheapest of its {len(ranked)} chips"
+        )
+        worth = _and([_rate(rates[c]) for c in inside])
+        pieces.append(
+            f"{_and(inside)} {'are' if n > 1 else 'is'} {where} by exchange rate (worth {worth} "
+            f"to {other} what {'they cost' if n > 1 else 'it costs'} {party})"
+        )
+    for c in outside:
+        cheaper = [x for x in ranked[: ranked.index(c)] if x not in stated]
+        pieces.append(
+            f"{c} ranks {_ordinal(ranked.index(c) + 1)} of its {len(ranked)} chips "
+            f"({_rate(rates[c])}), behind {_and(cheaper)}"
+        )
+    for c in not_chips:
+        pieces.append(f"{c} is no chip: {party} and {other} do not want opposite things on it")
+    ok = not not_chips and all(rates[c] > CHIP_RATE for c in stated)
+    text = "Of its stated chips, " + "; ".join(pieces) + "."
+    if not ok:
+        cheap = [c for c in stated if c in ranked and not rates[c] > CHIP_RATE]
+        if cheap:
+            text += (
+                f" {_and(cheap)} cost{'s' if len(cheap) == 1 else ''} {party} at least as much "
+                f"as {'it is' if len(cheap) == 1 else 'they are'} worth to {other}."
+            )
+    return ok, text
+
+
+def _rate(x: float) -> str:
+    if np.isinf(x):
+        return "any amount (it costs nothing)"
+    return f"{x:.1f} times"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
