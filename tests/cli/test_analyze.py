@@ -25,9 +25,11 @@ def flagship_json() -> dict[str, object]:
 
 def test_json_keys_are_the_documented_ones(flagship_json: dict[str, object]) -> None:
     assert list(flagship_json) == [
-        "scenario", "parties", "concept", "headline", "notes", "frontier", "solutions",
+        "scenario", "parties", "concept", "headline", "meaning", "notes", "frontier", "solutions",
         "zopa", "linkage", "agendas", "chips", "leverage", "robustness", "outcome_space", "observed",
     ]  # fmt: skip
+    meaning = flagship_json["meaning"]
+    assert isinstance(meaning, str) and meaning.startswith("The scenario states Mexico's strategy")
     solutions = flagship_json["solutions"]
     assert isinstance(solutions, dict)
     for name in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):

@@ -139,14 +139,16 @@ def register(app: typer.Typer) -> None:
 
 def as_document(a: Analysis) -> dict[str, Any]:
     """The documented JSON of ``zopa analyze --json``: :meth:`Analysis.to_dict` with the
-    ``"headline"`` (:func:`zopa.report.prose.headline`) after ``"concept"``."""
-    from zopa.report.prose import headline
+    ``"headline"`` (:func:`zopa.report.prose.headline`) and the ``"meaning"`` paragraph
+    (:func:`zopa.report.prose.meaning`, ``null`` without a stated strategy) after ``"concept"``."""
+    from zopa.report.prose import headline, meaning
 
     document: dict[str, Any] = {}
     for key, value in a.to_dict().items():
         document[key] = value
         if key == "concept":
             document["headline"] = headline(a)
+            document["meaning"] = meaning(a)
     return document
 
 
