@@ -49,10 +49,10 @@ class Stakeholder:
     """Anyone who pulls on the outcome, at the table or not.
 
     The three per-issue tuples are the actor × issue inputs of the spatial forecasting models: a
-    position on the issue's scale, the salience of the issue, and the capability (clout) brought
+    position on the issue's scale, the salience of the issue, and the capability brought
     to bear on it (Bueno de Mesquita 1994, "Political forecasting: an expected utility method";
     Stokman & Van Oosten 1994, "The exchange of voting positions", both in *European Community
-    Decision Making*, Yale University Press). Capability is per issue because clout depends on the
+    Decision Making*, Yale University Press). Capability is per issue because influence depends on the
     issue's decision rule: a member state's voting weight differs between issues decided by
     qualified majority and by unanimity (Thomson, Stokman, Achen & König 2006, *The European Union
     Decides*, Cambridge University Press). Each tuple has one entry per issue of the scenario, in
@@ -62,8 +62,8 @@ class Stakeholder:
 
     Attributes:
         name: unique stakeholder name.
-        capability: per issue, the stakeholder's clout on it, a number >= 0 (only ratios between
-            stakeholders matter). A native file may give one number for every issue.
+        capability: per issue, the stakeholder's influence on it, a number >= 0 (only ratios
+            between stakeholders matter). A native file may give one number for every issue.
         positions: per issue, the stakeholder's position: a point on the issue's scale
             (:attr:`Issue.scale_points`), or ``None`` where it takes none.
         salience: per issue, how much the issue matters to it, in [0, 1] (0 where it takes no
