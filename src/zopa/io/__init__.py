@@ -257,8 +257,7 @@ def save_scenario(
         raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
     if not isinstance(target, (str, Path)) or not str(target):
         raise ArgumentError(f"target: expected a file or folder path, got {target!r}")
-    from zopa.io.losses import refuse_losses, warn_losses
-    from zopa.io.safe import make_folder, write_all_atomic
+    from zopa.io.losses import write_converted
 
     fmt, place, domain_file = _target(target, to)
     files: list[tuple[Path, str | bytes]]
@@ -280,14 +279,16 @@ def save_scenario(
 
         folder = place
         files, notes = geniusweb_files(scenario, folder, domain_file=domain_file)
-    if strict:
-        refuse_losses(notes, target)
-    _check_outputs(folder, [p for p, _ in files], fmt, overwrite=overwrite)
-    if fmt in ("genius", "geniusweb") or domain_file is None:
-        make_folder(folder)  # a native file goes only into a folder that exists
-    write_all_atomic(files)
-    warn_losses(notes)
-    return [p for p, _ in files]
+    # a native file named by the user goes only into a folder that exists
+    make = fmt in ("genius", "geniusweb") or domain_file is None
+    return write_converted(
+        files,
+        notes,
+        target=target,
+        folder=folder if make else None,
+        strict=strict,
+        check=lambda: _check_outputs(folder, [p for p, _ in files], fmt, overwrite=overwrite),
+    )
 
 
 _SUFFIX_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "genius"}

@@ -68,7 +68,7 @@ from xml.etree.ElementTree import Element
 import numpy as np
 import numpy.typing as npt
 
-from zopa.io.safe import as_path, check_name, make_folder, parse_xml, read_text, write_all_atomic
+from zopa.io.safe import as_path, check_name, parse_xml, read_text
 from zopa.model.errors import (
     ArgumentError,
     ConversionWarning,
@@ -1080,15 +1080,10 @@ def write_genius(
             non-integer issue, file names that collide), or ``strict`` and something would be lost.
         OutputError: the folder or a file cannot be written.
     """
-    from zopa.io.losses import refuse_losses, warn_losses
+    from zopa.io.losses import write_converted
 
     files, notes = genius_files(scenario, Path(folder), domain_file=domain_file)
-    if strict:
-        refuse_losses(notes, folder)
-    make_folder(Path(folder))
-    write_all_atomic(files)
-    warn_losses(notes)
-    return [path for path, _ in files]
+    return write_converted(files, notes, target=folder, folder=Path(folder), strict=strict)
 
 
 def genius_files(

@@ -55,7 +55,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.io.jsonfile import JsonDocument, load_json
-from zopa.io.safe import as_path, check_name, make_folder, write_all_atomic
+from zopa.io.safe import as_path, check_name
 from zopa.model.errors import (
     ArgumentError,
     ConversionWarning,
@@ -732,15 +732,10 @@ def write_geniusweb(
             outcome reaches a party's reservation value, or ``strict`` and something would be lost.
         SpaceTooLargeError: a reservation bid must be searched in a space too large to enumerate.
     """
-    from zopa.io.losses import refuse_losses, warn_losses
+    from zopa.io.losses import write_converted
 
     files, notes = geniusweb_files(scenario, Path(folder), domain_file=domain_file)
-    if strict:
-        refuse_losses(notes, folder)
-    make_folder(Path(folder))
-    write_all_atomic(files)
-    warn_losses(notes)
-    return [path for path, _ in files]
+    return write_converted(files, notes, target=folder, folder=Path(folder), strict=strict)
 
 
 def geniusweb_files(

@@ -17,7 +17,7 @@ kept.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +31,7 @@ __all__ = [
     "format_label",
     "refuse_losses",
     "warn_losses",
+    "write_converted",
 ]
 
 Format = Literal["yaml", "json", "genius", "geniusweb"]
@@ -153,3 +154,31 @@ def warn_losses(lines: Sequence[str]) -> None:
     """Warn each line of ``lines`` as a :class:`~zopa.model.errors.ConversionWarning`."""
     for line in lines:
         warnings.warn(line, ConversionWarning, stacklevel=3)
+
+
+def write_converted(
+    files: Sequence[tuple[Path, str | bytes]],
+    notes: Sequence[str],
+    *,
+    target: str | Path,
+    folder: Path | None,
+    strict: bool,
+    check: Callable[[], None] | None = None,
+) -> list[Path]:
+    """Write a conversion's ``files`` all or nothing, after its ``notes`` (what it loses).
+
+    With ``strict`` a loss refuses the write (:func:`refuse_losses`); ``check`` runs next (e.g. the
+    overwrite rules of :func:`zopa.io.save_scenario`); ``folder`` (if given) is created; the files
+    are written by :func:`zopa.io.safe.write_all_atomic`; each loss is then warned.
+    """
+    from zopa.io.safe import make_folder, write_all_atomic
+
+    if strict:
+        refuse_losses(notes, target)
+    if check is not None:
+        check()
+    if folder is not None:
+        make_folder(folder)
+    write_all_atomic(files)
+    warn_losses(notes)
+    return [path for path, _ in files]
