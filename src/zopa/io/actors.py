@@ -27,7 +27,7 @@ import io
 import math
 from pathlib import Path
 
-from zopa.io.safe import read_text
+from zopa.io.safe import cell_number, read_text, show_cell
 from zopa.model.errors import ScenarioError
 from zopa.model.issue import Issue, format_number
 from zopa.model.scenario import Scenario, Stakeholder
@@ -114,13 +114,10 @@ def read_actor_table(path: str | Path, *, name: str | None = None) -> Scenario:
             ("Salience", lambda v: 0 <= v <= 1, "a number in [0, 1]"),
         ):
             cell = row[where[column]].strip()
-            try:
-                value = float(cell)
-            except ValueError:
-                value = math.nan
-            if not (math.isfinite(value) and test(value)):
-                shown = f'"{cell}"' if not _is_number(cell) else cell
-                bad(line, column, f"expected {expected}, got {shown}")
+            number = cell_number(cell)
+            value = math.nan if number is None else number
+            if number is None or not test(number):
+                bad(line, column, f"expected {expected}, got {show_cell(cell)}")
                 ok = False
             values[column] = value
         if ok:
@@ -146,14 +143,6 @@ def read_actor_table(path: str | Path, *, name: str | None = None) -> Scenario:
         title=label,
         description=f"Actor table {path.name}: {len(actors)} actors on one issue.",
     )
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _issue(name: str, positions: list[float]) -> Issue:

@@ -25,11 +25,10 @@ expected, what was found`` — the first one found, so one line per bad file.
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zopa.io.safe import read_text
+from zopa.io.safe import cell_number, read_text
 from zopa.model.errors import ScenarioError
 from zopa.model.issue import Issue
 from zopa.model.scenario import Scenario, Stakeholder
@@ -140,7 +139,7 @@ def parse_decide(text: str, path: Path) -> Scenario:
             raise fail(
                 number, f'expected an issue defined by a #P row, got "{row[1]}"', where, "issue"
             )
-        point = _number(row[2])
+        point = cell_number(row[2])
         if point is None:
             raise fail(number, f'expected a number, got "{row[2][:30]}"', where, "position")
         issues[row[1]].points.append(point)
@@ -188,7 +187,7 @@ def parse_decide(text: str, path: Path) -> Scenario:
         seen[actor, issue] = number
         values = []
         for cell, name in zip(row[3:6], ("position", "salience", "power"), strict=True):
-            value = _number(cell)
+            value = cell_number(cell)
             if value is None:
                 raise fail(number, f'expected a number, got "{cell[:30]}"', where, name)
             values.append(value)
@@ -242,12 +241,3 @@ def _dialect(text: str) -> type[csv.Dialect]:
     Dialect.delimiter = delimiter
     Dialect.quotechar = quote
     return Dialect
-
-
-def _number(cell: str) -> float | None:
-    """The finite number in ``cell``, or ``None``."""
-    try:
-        value = float(cell)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from zopa.io.safe import read_text
+from zopa.io.safe import cell_number, read_text, show_cell
 from zopa.model.errors import ScenarioError
 
 __all__ = ["MIN_ACTORS", "DEUData", "Decision", "read_deu"]
@@ -209,12 +209,9 @@ def read_deu(path: str | Path) -> DEUData:
         cell = row[col[column]].strip()
         if not cell:
             return math.nan
-        try:
-            value = float(cell)
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and low <= value <= high):
-            shown = cell if _is_number(cell) else f'"{cell}"'
+        value = cell_number(cell)
+        if value is None or not low <= value <= high:
+            shown = show_cell(cell)
             span = f"[{low:g}, {high:g}]" if high < math.inf else f">= {low:g}"
             bad(line, column, f"expected a number {'in ' * (high < math.inf)}{span}, got {shown}")
             return math.nan
@@ -319,11 +316,3 @@ def read_deu(path: str | Path) -> DEUData:
         has_capability_row=has_capability,
         decisions=tuple(decisions),
     )
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

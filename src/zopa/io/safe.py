@@ -6,6 +6,7 @@ Reading: size limits, UTF-8 text, and XML without DTDs, entities or external ref
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import signal
@@ -18,7 +19,13 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
-from zopa.model.errors import ArgumentError, OutputError, ScenarioError, UnsafeInputError
+from zopa.model.errors import (
+    ArgumentError,
+    OutputError,
+    ScenarioError,
+    UnsafeInputError,
+    show_value,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -26,11 +33,13 @@ __all__ = [
     "MAX_NESTING",
     "MAX_YAML_NODES",
     "as_path",
+    "cell_number",
     "check_name",
     "make_folder",
     "parse_xml",
     "read_bytes",
     "read_text",
+    "show_cell",
     "write_all_atomic",
     "write_atomic",
 ]
@@ -253,3 +262,27 @@ def make_folder(folder: Path) -> None:
         raise OutputError(
             folder, f"cannot create folder: {exc.strerror or exc}", errno=exc.errno
         ) from None
+
+
+def cell_number(cell: str) -> float | None:
+    """The finite number a text cell (CSV, TSV) holds, or ``None``.
+
+    Examples:
+        >>> cell_number(" 2.5"), cell_number("x"), cell_number("inf")
+        (2.5, None, None)
+    """
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def show_cell(cell: str) -> str:
+    """A text cell as an error message shows it: as written when it reads as a number (``150``,
+    ``inf``), else quoted (:func:`zopa.model.errors.show_value`)."""
+    try:
+        float(cell)
+    except ValueError:
+        return show_value(cell)
+    return cell
