@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli.guard import guarded
+from zopa.cli.options import at_least, names_from
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -76,21 +77,11 @@ def register(app: typer.Typer) -> None:
         from zopa.forecast.run import forecast as run
         from zopa.model.errors import ArgumentError
 
-        names = [m.strip() for m in model.split(",") if m.strip()]
-        for name in names:
-            if name not in MODEL_CHOICES:
-                raise ArgumentError(
-                    f'--model: expected one of {", ".join(MODEL_CHOICES)}, got "{name}"'
-                )
-        if not names:
-            raise ArgumentError(f'--model: expected one of {", ".join(MODEL_CHOICES)}, got ""')
+        names = names_from(model, MODEL_CHOICES, "--model", expected="one of")
         chosen = MODELS if "all" in names else tuple(m for m in MODELS if m in names)
-        if rounds < 0:
-            raise ArgumentError(f"--rounds: expected an integer >= 0, got {rounds}")
-        if draws < 0:
-            raise ArgumentError(f"--draws: expected an integer >= 0, got {draws}")
-        if exchange_draws < 0:
-            raise ArgumentError(f"--exchange-draws: expected an integer >= 0, got {exchange_draws}")
+        at_least(rounds, 0, "--rounds")
+        at_least(draws, 0, "--draws")
+        at_least(exchange_draws, 0, "--exchange-draws")
         if arithmetic not in ARITHMETIC_CHOICES:
             raise ArgumentError(
                 f'--arithmetic: expected one of {", ".join(ARITHMETIC_CHOICES)}, got "{arithmetic}"'

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zopa.cli.guard import guarded
+from zopa.cli.options import at_least, names_from
 
 if TYPE_CHECKING:
     from zopa.forecast.evaluate import Evaluation
@@ -67,20 +68,12 @@ def register(app: typer.Typer) -> None:
         from zopa.io.deu import read_deu
         from zopa.model.errors import ArgumentError
 
-        names = [m.strip() for m in models.split(",") if m.strip()]
-        for name in names:
-            if name not in ALL_MODELS:
-                raise ArgumentError(
-                    f'--models: expected names from {", ".join(ALL_MODELS)}, got "{name}"'
-                )
-        if not names:
-            raise ArgumentError(f'--models: expected names from {", ".join(ALL_MODELS)}, got ""')
+        names = names_from(models, ALL_MODELS, "--models", expected="names from")
         if capability not in CAPABILITY:
             raise ArgumentError(f'--capability: expected equal or gdp, got "{capability}"')
         if resample not in ("issues", "decisions"):
             raise ArgumentError(f'--resample: expected issues or decisions, got "{resample}"')
-        if draws < 1:
-            raise ArgumentError(f"--draws: expected an integer >= 1, got {draws}")
+        at_least(draws, 1, "--draws")
         data = read_deu(file)
         if capability == "gdp" and not data.has_capability_row:
             raise ArgumentError(f"--capability: gdp needs the capability row, {file} has none")

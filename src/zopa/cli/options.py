@@ -6,6 +6,7 @@ A flag that is out of range raises :class:`zopa.model.errors.ArgumentError` nami
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -49,6 +50,26 @@ def check_counts(*, draws: int, limit: int) -> None:
         raise ArgumentError(f"--draws: expected a number >= 0, got {draws}")
     if limit < 1:
         raise ArgumentError(f"--limit: expected an integer >= 1, got {limit}")
+
+
+def names_from(text: str, choices: Sequence[str], flag: str, *, expected: str) -> list[str]:
+    """The comma-separated names of ``text``, each one of ``choices``, at least one; else an
+    :class:`~zopa.model.errors.ArgumentError` naming ``flag`` (``expected`` words the choices)."""
+    from zopa.model.errors import ArgumentError
+
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    for name in names or [""]:
+        if name not in choices:
+            raise ArgumentError(f'{flag}: expected {expected} {", ".join(choices)}, got "{name}"')
+    return names
+
+
+def at_least(value: int, low: int, flag: str) -> None:
+    """Refuse ``value`` below ``low`` for ``flag`` (``--rounds: expected an integer >= 0``)."""
+    from zopa.model.errors import ArgumentError
+
+    if value < low:
+        raise ArgumentError(f"{flag}: expected an integer >= {low}, got {value}")
 
 
 def check_spread(
