@@ -235,7 +235,8 @@ def _dominated_pairwise(pts: FloatArray, front: FloatArray) -> BoolArray:
     return out
 
 
-def _floats(x: Any, what: str) -> FloatArray:
+def as_floats(x: Any, what: str) -> FloatArray:
+    """``x`` as a float array, or :class:`ArgumentError` naming ``what`` (shared by the engines)."""
     try:
         return np.asarray(x, dtype=float)
     except (TypeError, ValueError, OverflowError):
@@ -243,7 +244,7 @@ def _floats(x: Any, what: str) -> FloatArray:
 
 
 def _points(points: npt.ArrayLike, what: str) -> FloatArray:
-    pts = _floats(points, what)
+    pts = as_floats(points, what)
     if pts.ndim != 2:
         raise ArgumentError(f"expected {what} as a 2-d array (n, parties), got shape {pts.shape}")
     if not np.isfinite(pts).all():
@@ -588,7 +589,7 @@ def check_tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
         raise ArgumentError(
             f"tables: expected one (parties, options) array per issue, got {type(tables).__name__}"
         )
-    arrays = [_floats(t, f"tables[{k}]") for k, t in enumerate(tables)]
+    arrays = [as_floats(t, f"tables[{k}]") for k, t in enumerate(tables)]
     if not arrays:
         raise ArgumentError("expected at least one issue's value table, got none")
     parties = arrays[0].shape[0] if arrays[0].ndim == 2 else -1
@@ -607,7 +608,7 @@ def check_tables(tables: Sequence[npt.ArrayLike]) -> list[FloatArray]:
 
 def check_reservation(reservation: npt.ArrayLike, parties: int) -> FloatArray:
     """A reservation vector of one finite value per party, checked."""
-    res = _floats(reservation, "reservation")
+    res = as_floats(reservation, "reservation")
     if res.shape != (parties,):
         raise ArgumentError(
             f"expected one reservation value per party ({parties}), got {res.shape}"
@@ -730,7 +731,7 @@ def frontier_of(
         limit: largest outcome space enumerated for non-additive preferences.
     """
     prob = as_problem(problem)
-    _check_limit(limit)
+    check_limit(limit)
     reservation = prob.reservation if individually_rational else None
     if prob.is_additive:
         return pareto_frontier(prob.tables, reservation=reservation)
@@ -739,7 +740,8 @@ def frontier_of(
     )
 
 
-def _check_limit(limit: Any) -> None:
+def check_limit(limit: Any) -> None:
+    """Refuse a ``limit`` that is not an integer >= 0 (:class:`ArgumentError`)."""
     if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
         raise ArgumentError(f"limit: expected an integer >= 0, got {limit!r}")
 

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis._results import ArrayRecord
-from zopa.analysis.frontier import Frontier, as_problem, frontier_of
+from zopa.analysis.frontier import Frontier, as_floats, as_problem, frontier_of
 from zopa.analysis.solutions import Concept, Solution, check_concept, settle
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.problem import BargainingProblem
@@ -160,12 +160,7 @@ def measure_leverage(
     if grid is None:
         g = np.linspace(0.0, 1.0, 21)
     else:
-        try:
-            g = np.array(grid, dtype=float)
-        except (TypeError, ValueError):
-            raise ArgumentError(
-                f"grid: expected a list of reservation values, got {grid!r}"
-            ) from None
+        g = np.array(as_floats(grid, "grid"))
         if g.ndim != 1 or not np.isfinite(g).all():
             raise ArgumentError("grid: expected a list of finite reservation values")
     front = frontier_of(prob, limit=limit) if frontier is None else frontier

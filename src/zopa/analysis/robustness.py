@@ -31,7 +31,13 @@ import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
 from zopa.analysis._results import ArrayRecord
-from zopa.analysis.frontier import IR_TOLERANCE, as_problem, frontier_of, pareto_frontier
+from zopa.analysis.frontier import (
+    IR_TOLERANCE,
+    Frontier,
+    as_problem,
+    frontier_of,
+    pareto_frontier,
+)
 from zopa.analysis.solutions import Concept, check_concept, settle, settle_columns
 from zopa.model.errors import ArgumentError, ScenarioError
 from zopa.model.preferences import AdditiveUtility
@@ -288,6 +294,7 @@ def check_robustness(
     value_noise: float | None = None,
     reservation_noise: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    frontier: Frontier | None = None,
 ) -> Robustness:
     """Redo the package-versus-issue-by-issue comparison under ``draws`` perturbed preferences.
 
@@ -300,7 +307,8 @@ def check_robustness(
     :func:`~zopa.analysis.linkage.compare_linkage` settles them (on the frontier, by
     :func:`~zopa.analysis.solutions.settle_candidates` over all the draws at once (in blocks) when the
     outcome space has at most :data:`ENUMERATION_LIMIT` outcomes, else by the exact frontier of
-    each draw), so with no noise every draw reproduces the linkage result.
+    each draw), so with no noise every draw reproduces the linkage result. ``frontier``: the
+    problem's full Pareto frontier when the caller has it (it seeds the large-space path).
     """
     check_concept(concept)
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
@@ -335,7 +343,12 @@ def check_robustness(
     incumbent = (
         None
         if small
-        else settle(frontier_of(prob), prob.reservation, concept, powers=powers).outcome
+        else settle(
+            frontier_of(prob) if frontier is None else frontier,
+            prob.reservation,
+            concept,
+            powers=powers,
+        ).outcome
     )
     n = 1 if codes is None else codes.shape[0]
     block = max(1, min(1024, _BUDGET // max(1, n * p)))

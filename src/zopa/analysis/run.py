@@ -16,7 +16,7 @@ from typing import Any
 
 from zopa.analysis._results import ArrayRecord
 from zopa.analysis.chips import Chips, bargaining_chips
-from zopa.analysis.frontier import Frontier, frontier_of
+from zopa.analysis.frontier import Frontier, check_limit, frontier_of
 from zopa.analysis.leverage import Leverage, measure_leverage
 from zopa.analysis.linkage import (
     MAX_ALL_AGENDAS,
@@ -165,8 +165,7 @@ def analyze(
         raise ArgumentError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
     check_concept(concept)
     generator(seed)  # a bad seed is reported before any work
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ArgumentError(f"limit: expected an integer >= 0, got {limit!r}")
+    check_limit(limit)
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ArgumentError(f"draws: expected an integer >= 0, got {draws!r}")
     for name, flag in (("robustness", robustness), ("leverage", leverage), ("agendas", agendas)):
@@ -272,6 +271,7 @@ def analyze(
             value_noise=value_noise,
             reservation_noise=reservation_noise,
             progress=stage("robustness"),
+            frontier=frontier,
         )
     return Analysis(
         scenario, concept, frontier, solutions, zone, link, ag, chips, lev, rob,

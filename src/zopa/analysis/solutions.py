@@ -89,6 +89,7 @@ from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
     _frontier,
+    as_floats,
     as_problem,
     frontier_of,
     nondominated_mask,
@@ -140,15 +141,8 @@ _BUDGET = 1 << 22
 
 
 # ---------------------------------------------------------------------------------- validation
-def _floats(x: Any, what: str) -> FloatArray:
-    try:
-        return np.asarray(x, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        raise ArgumentError(f"{what}: expected numbers, got {type(x).__name__}") from None
-
-
 def _utilities(u: npt.ArrayLike, what: str = "utilities") -> FloatArray:
-    arr = _floats(u, what)
+    arr = as_floats(u, what)
     if arr.ndim != 2 or arr.shape[1] == 0:
         raise ArgumentError(f"expected {what} as a 2-d array (n, parties), got shape {arr.shape}")
     if not np.isfinite(arr).all():
@@ -157,7 +151,7 @@ def _utilities(u: npt.ArrayLike, what: str = "utilities") -> FloatArray:
 
 
 def _point(p: npt.ArrayLike, parties: int, what: str) -> FloatArray:
-    arr = _floats(p, what)
+    arr = as_floats(p, what)
     if arr.shape != (parties,):
         raise ArgumentError(
             f"expected {what} of shape ({parties},) (one per party), got {arr.shape}"
