@@ -1,0 +1,46 @@
+"""The negotiation engine: protocols, agents and one negotiation played offer by offer.
+
+- :mod:`~zopa.negotiation.protocol`: actions, deadlines, normalised time, what a party sees;
+- :mod:`~zopa.negotiation.negotiator`: the agent interface (frozen parameters + one mind per
+  negotiation);
+- :mod:`~zopa.negotiation.session`: :func:`negotiate` and the shared :class:`Arena`;
+- :mod:`~zopa.negotiation.agents`: the built-in agents;
+- :mod:`~zopa.negotiation.ranking`: outcomes sorted by own utility, as GENIUS sorts them.
+"""
+
+from __future__ import annotations
+
+from zopa.negotiation.negotiator import Mind, Negotiator
+from zopa.negotiation.protocol import (
+    Accept,
+    Action,
+    Deadline,
+    EndNegotiation,
+    Event,
+    Offer,
+    PartyView,
+    Turn,
+)
+from zopa.negotiation.ranking import Ranking, rank_outcomes
+from zopa.negotiation.result import Negotiation, Step
+from zopa.negotiation.session import Arena, genius_nash_point, negotiate
+
+__all__ = [
+    "Accept",
+    "Action",
+    "Arena",
+    "Deadline",
+    "EndNegotiation",
+    "Event",
+    "Mind",
+    "Negotiation",
+    "Negotiator",
+    "Offer",
+    "PartyView",
+    "Ranking",
+    "Step",
+    "Turn",
+    "genius_nash_point",
+    "negotiate",
+    "rank_outcomes",
+]
