@@ -1,0 +1,791 @@
+"""Tournaments: every negotiation of a :class:`~zopa.model.tournament.TournamentConfig`, each
+with its own seed, played serially, on local processes or on a Dask cluster, with the same rows.
+
+**The list of negotiations** (:func:`schedule`) is GENIUS's tournament generation (section 6.5 of
+the negotiation reference): for each scenario with ``n`` parties, every assignment of ``n``
+agents to the seats (ordered with ``role_swaps``, with an agent meeting itself only with
+``self_play``), each repeated ``repetitions`` times. A negotiation's identity is
+``SCENARIO|AGENT,AGENT,...|REPETITION`` (agents by seat).
+
+**Seeds** (:func:`negotiation_seed`): negotiation ``x`` plays with the seed drawn from
+``SeedSequence(master, spawn_key=k(x))``, where ``k(x)`` is the BLAKE2b hash of its identity cut
+into four 32-bit words. A negotiation's seed depends only on the master seed and its identity,
+not on the order in which negotiations are generated or run, nor on the machine; adding an agent
+or a scenario leaves every other negotiation's seed as it was.
+
+**Runners** play a list of negotiations and yield one :class:`Row` per negotiation, in any order:
+:class:`SerialRunner` (this process), :class:`ProcessRunner` (``concurrent.futures`` processes)
+and :class:`DaskRunner` (a ``dask.distributed`` cluster). The rows are identical whichever runner
+plays them (wall-clock ``seconds`` aside).
+
+**Faults** become failure rows and the tournament goes on:
+
+- an agent that raises in its turn or proposes an outcome outside the space breaks the protocol:
+  status ``violation`` (:func:`~zopa.negotiation.session.negotiate` records who and why);
+- an agent that raises while starting: status ``error``;
+- a negotiation that runs past the time limit: status ``timeout``. In this process and in
+  process workers the limit is a ``SIGALRM`` timer (``setitimer``) that interrupts the agent
+  wherever it is, sleeping included, and the worker goes on. A hang the timer cannot interrupt
+  (an agent blocking ``SIGALRM``, or stuck in C code) is caught by the process runner's watchdog:
+  after ``limit × chunk + grace`` seconds without an answer it kills the pool's processes,
+  starts new ones, and replays the late chunk's negotiations one at a time, so that only the
+  one that hangs again is recorded (the seeds make the replay exact). On Dask, tasks run in
+  worker threads, where no signal arrives: the limit raises the timeout in the task's thread
+  (``PyThreadState_SetAsyncExc``), which stops Python code at its next instruction but not a
+  blocking call (``time.sleep``) before it returns;
+- a worker that dies (an agent calling ``os._exit``, a segfault): status ``crashed``. The
+  process runner starts a new pool and replays the negotiations that were in flight one at a
+  time, alone in the pool, so the one that kills its worker is known; Dask's nannies restart
+  the worker and the scheduler retries the task, and a negotiation whose task kills workers
+  three times (Dask's ``allowed-failures``) is recorded.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import itertools
+import os
+import signal
+import threading
+import time as _time
+import traceback
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from zopa.analysis.frontier import as_problem
+from zopa.model.errors import ArgumentError, ScenarioError
+from zopa.model.problem import BargainingProblem
+from zopa.model.scenario import Scenario
+from zopa.model.tournament import TournamentConfig
+from zopa.negotiation.negotiator import Negotiator
+from zopa.negotiation.protocol import Deadline
+from zopa.negotiation.session import Arena, negotiate
+
+__all__ = [
+    "DaskRunner",
+    "Entry",
+    "NegotiationTimeout",
+    "Plan",
+    "ProcessRunner",
+    "Row",
+    "SerialRunner",
+    "build_agents",
+    "negotiation_seed",
+    "plan_tournament",
+    "play",
+    "run_tournament",
+    "schedule",
+]
+
+Status = Literal["ok", "violation", "error", "timeout", "crashed"]
+
+
+# ---------------------------------------------------------------------------------- identity
+def negotiation_seed(master: int, identity: str) -> int:
+    """The seed of the negotiation ``identity`` in a tournament with master seed ``master``: a
+    63-bit integer from ``SeedSequence(master, spawn_key=BLAKE2b(identity))`` (module docstring).
+
+    Examples:
+        >>> negotiation_seed(0, "s|a,b|0") == negotiation_seed(0, "s|a,b|0")
+        True
+        >>> negotiation_seed(0, "s|a,b|0") != negotiation_seed(1, "s|a,b|0")
+        True
+    """
+    digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=16).digest()
+    key = tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
+    low, high = np.random.SeedSequence(master, spawn_key=key).generate_state(2, dtype=np.uint32)
+    return ((int(high) << 32) | int(low)) >> 1
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One negotiation of a tournament.
+
+    Attributes:
+        index: its position in the schedule (for ordering; not part of the identity).
+        scenario: the scenario's key.
+        agents: the agents' keys, by seat.
+        repetition: which repetition of this table, from 0.
+        seed: its seed (:func:`negotiation_seed`).
+    """
+
+    index: int
+    scenario: str
+    agents: tuple[str, ...]
+    repetition: int
+    seed: int
+
+    @property
+    def id(self) -> str:
+        """The identity, ``SCENARIO|AGENT,AGENT|REPETITION``."""
+        return identity(self.scenario, self.agents, self.repetition)
+
+
+def identity(scenario: str, agents: Sequence[str], repetition: int) -> str:
+    return f"{scenario}|{','.join(agents)}|{repetition}"
+
+
+def schedule(config: TournamentConfig, parties: Mapping[str, int]) -> list[Entry]:
+    """Every negotiation of the tournament (module docstring), scenario by scenario.
+
+    Args:
+        config: the tournament.
+        parties: the number of parties of each scenario, by key, in the tournament's order.
+
+    Raises:
+        ScenarioError: a scenario seats more parties than there are agents (without
+            ``self_play``), so it would have no negotiation.
+
+    Examples:
+        >>> from zopa.model.tournament import AgentSpec, ScenarioSpec
+        >>> c = TournamentConfig(
+        ...     agents=(AgentSpec(agent="a"), AgentSpec(agent="b"), AgentSpec(agent="c")),
+        ...     scenarios=(ScenarioSpec(spec="s", key="s"),), repetitions=2)
+        >>> [e.id for e in schedule(c, {"s": 2})][:3]
+        ['s|a,b|0', 's|a,c|0', 's|b,a|0']
+        >>> len(schedule(c, {"s": 2})), len(schedule(replace(c, role_swaps=False), {"s": 2}))
+        (12, 6)
+    """
+    keys = [a.key for a in config.agents]
+    out: list[Entry] = []
+    for spec in config.scenarios:
+        n = parties[spec.key]
+        if config.role_swaps:
+            tables: Iterable[tuple[str, ...]] = (
+                itertools.product(keys, repeat=n)
+                if config.self_play
+                else itertools.permutations(keys, n)
+            )
+        else:
+            tables = (
+                itertools.combinations_with_replacement(keys, n)
+                if config.self_play
+                else itertools.combinations(keys, n)
+            )
+        tables = list(tables)
+        if not tables:
+            raise ScenarioError(
+                f"expected at least {n} agents for a scenario with {n} parties (or self_play: "
+                f"true), got {len(keys)}",
+                path=f"scenarios[{config.scenarios.index(spec)}]",
+                source=config.source,
+                line=spec.line,
+            )
+        for rep in range(config.repetitions):
+            for table in tables:
+                out.append(
+                    Entry(
+                        index=len(out),
+                        scenario=spec.key,
+                        agents=table,
+                        repetition=rep,
+                        seed=negotiation_seed(config.seed, identity(spec.key, table, rep)),
+                    )
+                )
+    return out
+
+
+def build_agents(
+    config: TournamentConfig, registry: Callable[[str], Negotiator] | None = None
+) -> dict[str, Negotiator]:
+    """The tournament's agents by key: each built by ``registry`` (default
+    :func:`zopa.negotiation.agents.agent`) with the file's parameters replacing the defaults
+    (:func:`dataclasses.replace`).
+
+    Raises:
+        ScenarioError: an unknown agent or parameter, or a bad value (located in the file).
+    """
+    if registry is None:
+        from zopa.negotiation.agents import agent
+
+        registry = agent
+    out: dict[str, Negotiator] = {}
+    for i, spec in enumerate(config.agents):
+        where = {"source": config.source, "line": spec.line, "path": f"agents[{i}]"}
+        try:
+            built = registry(spec.agent)
+        except ArgumentError as exc:
+            raise ScenarioError(str(exc).removeprefix("agent: "), **where) from None  # type: ignore[arg-type]
+        if spec.params:
+            allowed = built.params()
+            for name, _ in spec.params:
+                if name not in allowed:
+                    raise ScenarioError(
+                        f'{spec.agent} has no parameter "{name}"; expected one of '
+                        f"{', '.join(allowed) or 'none'}",
+                        **where,  # type: ignore[arg-type]
+                    )
+            try:
+                built = replace(built, **dict(spec.params))  # type: ignore[type-var]
+            except (ArgumentError, TypeError, ValueError) as exc:
+                raise ScenarioError(str(exc), **where) from None  # type: ignore[arg-type]
+        out[spec.key] = built
+    return out
+
+
+# ---------------------------------------------------------------------------------- plans
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """What every worker needs to play any negotiation of a tournament; sent once per worker.
+
+    Attributes:
+        problems: the bargaining problems, by scenario key.
+        agents: the negotiators, by agent key.
+        deadline: every negotiation's deadline.
+        time_limit: wall-clock seconds one negotiation may take, or ``None``.
+        traces: whether rows carry the negotiation's trace.
+        token: tells one plan from another in a worker's cache.
+    """
+
+    problems: Mapping[str, BargainingProblem]
+    agents: Mapping[str, Negotiator]
+    deadline: Deadline
+    time_limit: float | None = None
+    traces: bool = False
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def plan_tournament(
+    config: TournamentConfig,
+    scenarios: Mapping[str, Scenario | BargainingProblem],
+    *,
+    agents: Mapping[str, Negotiator] | None = None,
+    traces: bool = False,
+) -> tuple[Plan, list[Entry]]:
+    """The plan and the list of negotiations of ``config`` on ``scenarios`` (by key; loaded by
+    the caller, in the order the tournament should play them).
+
+    Args:
+        config: the tournament.
+        scenarios: scenarios or bargaining problems by key (keys may be expansions of the file's
+            scenario entries: the order of ``scenarios`` is the order of play).
+        agents: negotiators by key, instead of building the config's agents from the registry
+            (for agents that are not built in).
+        traces: keep each negotiation's trace in its row.
+    """
+    problems = {k: as_problem(s) for k, s in scenarios.items()}
+    from zopa.model.tournament import ScenarioSpec
+
+    specs = {s.key: s for s in config.scenarios}
+    ordered = tuple(specs.get(k) or ScenarioSpec(spec=k, key=k, line=None) for k in problems)
+    entries = schedule(
+        replace(config, scenarios=ordered), {k: p.n_parties for k, p in problems.items()}
+    )
+    built = dict(agents) if agents is not None else build_agents(config)
+    deadline = Deadline(rounds=config.rounds, seconds=config.seconds)
+    return (
+        Plan(
+            problems=problems,
+            agents=built,
+            deadline=deadline,
+            time_limit=config.time_limit,
+            traces=traces,
+        ),
+        entries,
+    )
+
+
+# ---------------------------------------------------------------------------------- rows
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One negotiation's result in a tournament: its identity, seed and status, and the
+    per-negotiation fields of :class:`~zopa.negotiation.result.Negotiation` (``None`` where the
+    negotiation did not finish: timeouts, crashes, errors).
+
+    Attributes:
+        id: the identity (:attr:`Entry.id`).
+        index: position in the schedule.
+        scenario: the scenario's key.
+        agents: the agents' keys by seat.
+        repetition: the repetition.
+        seed: the negotiation's seed.
+        status: ``ok``, ``violation``, ``error``, ``timeout`` or ``crashed``.
+        failure: what went wrong, for every status but ``ok``; else ``""``.
+        trace: the actions, as :meth:`~zopa.negotiation.result.Step.to_dict` dicts, when kept.
+    """
+
+    id: str
+    index: int
+    scenario: str
+    agents: tuple[str, ...]
+    repetition: int
+    seed: int
+    status: Status
+    failure: str
+    parties: tuple[str, ...] = ()
+    agreement: bool | None = None
+    outcome: dict[str, str] | None = None
+    outcome_codes: tuple[int, ...] | None = None
+    utilities: tuple[float, ...] | None = None
+    discounted: tuple[float, ...] | None = None
+    rounds: int | None = None
+    time: float | None = None
+    seconds: float | None = field(default=None, compare=False)
+    ended_by: str | None = None
+    reason: str | None = None
+    detail: str = ""
+    distance_to_pareto: float | None = None
+    distance_to_nash: float | None = None
+    social_welfare: float | None = None
+    trace: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
+        out = {
+            "id": self.id,
+            "index": self.index,
+            "scenario": self.scenario,
+            "agents": list(self.agents),
+            "repetition": self.repetition,
+            "seed": self.seed,
+            "status": self.status,
+            "failure": self.failure,
+            "parties": list(self.parties),
+            "agreement": self.agreement,
+            "outcome": self.outcome,
+            "outcome_codes": None if self.outcome_codes is None else list(self.outcome_codes),
+            "utilities": None if self.utilities is None else list(self.utilities),
+            "discounted": None if self.discounted is None else list(self.discounted),
+            "rounds": self.rounds,
+            "time": self.time,
+            "seconds": self.seconds,
+            "ended_by": self.ended_by,
+            "reason": self.reason,
+            "detail": self.detail,
+            "distance_to_pareto": self.distance_to_pareto,
+            "distance_to_nash": self.distance_to_nash,
+            "social_welfare": self.social_welfare,
+        }
+        if trace:
+            out["trace"] = list(self.trace)
+        return out
+
+
+def failure_row(entry: Entry, status: Status, failure: str, parties: Sequence[str] = ()) -> Row:
+    """The row of a negotiation that did not finish."""
+    return Row(
+        id=entry.id,
+        index=entry.index,
+        scenario=entry.scenario,
+        agents=entry.agents,
+        repetition=entry.repetition,
+        seed=entry.seed,
+        status=status,
+        failure=failure,
+        parties=tuple(parties),
+    )
+
+
+# ---------------------------------------------------------------------------------- playing
+class NegotiationTimeout(BaseException):
+    """Raised inside a negotiation that ran past its time limit (a ``BaseException``, so that an
+    agent's ``except Exception`` and the protocol's own fault handling let it through)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`NegotiationTimeout` in the block after ``seconds`` (module docstring)."""
+    if seconds is None:
+        yield
+        return
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+
+        def alarm(signum: int, frame: object) -> None:
+            raise NegotiationTimeout
+
+        previous = signal.signal(signal.SIGALRM, alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(NegotiationTimeout)
+                )
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+        timer.cancel()
+        if state["fired"]:  # not yet delivered: clear it
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+
+
+_ARENAS: dict[tuple[str, str], Arena] = {}
+
+
+def _arena(plan: Plan, scenario: str) -> Arena:
+    key = (plan.token, scenario)
+    found = _ARENAS.get(key)
+    if found is None:
+        if len(_ARENAS) > 256:
+            _ARENAS.clear()
+        found = _ARENAS[key] = Arena(plan.problems[scenario])
+    return found
+
+
+def play(plan: Plan, entry: Entry) -> Row:
+    """Play one negotiation of the plan under its time limit; faults become failure rows."""
+    arena = _arena(plan, entry.scenario)
+    parties = arena.problem.parties
+    start = _time.perf_counter()
+    try:
+        with time_limit(plan.time_limit):
+            # the rankings, frontier and Nash point are shared by every negotiation on the
+            # scenario: build them outside the timed negotiation once per worker
+            result = negotiate(
+                arena,
+                [plan.agents[a] for a in entry.agents],
+                deadline=plan.deadline,
+                seed=entry.seed,
+                trace=plan.traces,
+            )
+    except NegotiationTimeout:
+        return replace(
+            failure_row(
+                entry,
+                "timeout",
+                f"ran past the time limit of {plan.time_limit:g} s",
+                parties,
+            ),
+            seconds=_time.perf_counter() - start,
+        )
+    except Exception as exc:  # an agent failing outside its turns (in start): recorded
+        frame = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" at {os.path.basename(frame[0].filename)}:{frame[0].lineno}" if frame else ""
+        return replace(
+            failure_row(entry, "error", f"{type(exc).__name__}: {exc}{where}", parties),
+            seconds=_time.perf_counter() - start,
+        )
+    status: Status = "violation" if result.reason == "violation" else "ok"
+    failure = ""
+    if status == "violation":
+        seat = parties.index(result.ended_by) if result.ended_by in parties else None
+        who = "" if seat is None else f"{entry.agents[seat]} (seat {seat}, {result.ended_by}) "
+        failure = f"{who}{result.detail}"
+    return Row(
+        id=entry.id,
+        index=entry.index,
+        scenario=entry.scenario,
+        agents=entry.agents,
+        repetition=entry.repetition,
+        seed=entry.seed,
+        status=status,
+        failure=failure,
+        parties=result.parties,
+        agreement=result.agreement,
+        outcome=result.options,
+        outcome_codes=result.outcome,
+        utilities=result.utilities,
+        discounted=result.discounted,
+        rounds=result.rounds,
+        time=result.time,
+        seconds=result.seconds,
+        ended_by=result.ended_by,
+        reason=result.reason,
+        detail=result.detail,
+        distance_to_pareto=result.distance_to_pareto,
+        distance_to_nash=result.distance_to_nash,
+        social_welfare=result.social_welfare,
+        trace=tuple(s.to_dict() for s in result.trace),
+    )
+
+
+def play_chunk(plan: Plan, entries: Sequence[Entry]) -> list[Row]:
+    """Play negotiations one after the other (what one task of a runner does)."""
+    for e in entries:  # warm the arenas outside the time limits
+        arena = _arena(plan, e.scenario)
+        arena.nash  # noqa: B018 - builds the frontier and the Nash point
+        for seat in range(arena.problem.n_parties):
+            arena.ranking(seat)
+    return [play(plan, e) for e in entries]
+
+
+def chunks(entries: Sequence[Entry], size: int) -> list[list[Entry]]:
+    return [list(entries[i : i + size]) for i in range(0, len(entries), size)]
+
+
+def chunk_size(n: int, workers: int) -> int:
+    """Negotiations per task: about 8 tasks per worker, at most 64 per task."""
+    return max(1, min(64, -(-n // (workers * 8))))
+
+
+# ---------------------------------------------------------------------------------- runners
+class SerialRunner:
+    """Play every negotiation in this process, one after the other."""
+
+    workers = 1
+
+    def run(self, plan: Plan, entries: Sequence[Entry]) -> Iterator[Row]:
+        for chunk in chunks(entries, 64):
+            yield from play_chunk(plan, chunk)
+
+    def close(self) -> None:
+        pass
+
+
+_WORKER_PLAN: Plan | None = None
+
+
+def _init_worker(plan: Plan) -> None:
+    global _WORKER_PLAN
+    _WORKER_PLAN = plan
+    if hasattr(signal, "SIGINT"):  # Ctrl-C stops the parent, which stops the workers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_chunk(entries: Sequence[Entry]) -> list[Row]:
+    assert _WORKER_PLAN is not None
+    return play_chunk(_WORKER_PLAN, entries)
+
+
+class ProcessRunner:
+    """Play negotiations on ``workers`` local processes (:class:`concurrent.futures.ProcessPoolExecutor`
+    with the ``spawn`` start method); the plan is sent once to each worker.
+
+    At most one task per worker is in flight, so a task starts when it is submitted and the
+    watchdog can time it (module docstring, *Faults*).
+
+    Args:
+        workers: number of processes.
+        grace: seconds the watchdog adds to a task's time limits before it replaces the pool.
+    """
+
+    def __init__(self, workers: int, *, grace: float = 10.0) -> None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ArgumentError(f"--workers: expected an integer >= 1, got {workers!r}")
+        self.workers = workers
+        self.grace = grace
+
+    def _pool(self, plan: Plan) -> Any:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(plan,),
+        )
+
+    @staticmethod
+    def _kill(pool: Any) -> None:
+        # ProcessPoolExecutor has no way to stop a busy worker before Python 3.14
+        # (terminate_workers): kill its processes, then let it shut down
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, plan: Plan, entries: Sequence[Entry]) -> Iterator[Row]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        parties = {k: p.parties for k, p in plan.problems.items()}
+        queue: deque[list[Entry]] = deque(chunks(entries, chunk_size(len(entries), self.workers)))
+        suspects: deque[Entry] = deque()  # replayed alone, one at a time
+        pool = self._pool(plan)
+        inflight: dict[Any, tuple[list[Entry], bool, float]] = {}
+        limit = plan.time_limit
+
+        def budget(chunk: list[Entry]) -> float:
+            return float("inf") if limit is None else len(chunk) * limit + self.grace
+
+        try:
+            while queue or suspects or inflight:
+                if suspects:
+                    if not inflight:
+                        entry = suspects.popleft()
+                        f = pool.submit(_worker_chunk, [entry])
+                        inflight[f] = ([entry], True, _time.monotonic())
+                else:
+                    while queue and len(inflight) < self.workers:
+                        chunk = queue.popleft()
+                        f = pool.submit(_worker_chunk, chunk)
+                        inflight[f] = (chunk, False, _time.monotonic())
+                done, _ = wait(list(inflight), timeout=0.25, return_when=FIRST_COMPLETED)
+                broken = False
+                for f in done:
+                    try:
+                        rows = f.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    del inflight[f]
+                    yield from rows
+                now = _time.monotonic()
+                late = [f for f, (c, _, t0) in inflight.items() if now - t0 > budget(c)]
+                if not broken and not late:
+                    continue
+                self._kill(pool)
+                for f, (chunk, alone, _) in list(inflight.items()):
+                    if alone:  # it was alone in the pool: it is the culprit
+                        e = chunk[0]
+                        if f in late:
+                            yield failure_row(
+                                e,
+                                "timeout",
+                                f"ran past the time limit of {limit:g} s and did not stop; "
+                                "the worker was replaced",
+                                parties[e.scenario],
+                            )
+                        else:
+                            code = _exit_code(f)
+                            yield failure_row(
+                                e, "crashed", f"the worker died{code}", parties[e.scenario]
+                            )
+                    else:
+                        suspects.extend(chunk)
+                inflight.clear()
+                pool = self._pool(plan)
+        finally:
+            self._kill(pool) if inflight else pool.shutdown(wait=True)
+
+    def close(self) -> None:
+        pass
+
+
+def _exit_code(future: Any) -> str:
+    exc = future.exception() if future.done() else None
+    text = str(exc) if exc is not None else ""
+    return f" ({text})" if text else ""
+
+
+def _distributed() -> Any:
+    """``dask.distributed``, or an :class:`ArgumentError` saying how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module("dask.distributed")
+    except ModuleNotFoundError:
+        raise ArgumentError(
+            'the Dask runner needs dask.distributed: pip install "zopa[tournament]"'
+        ) from None
+
+
+class DaskRunner:
+    """Play negotiations on a Dask cluster (``dask.distributed``).
+
+    Args:
+        address: a scheduler's address (``tcp://HOST:PORT``), or ``None`` with ``local``.
+        local: start a :class:`~distributed.LocalCluster` of this many worker processes (one
+            thread each) for the run, closed with the runner.
+        client: an existing :class:`~distributed.Client` to use instead (not closed).
+    """
+
+    def __init__(
+        self, address: str | None = None, *, local: int | None = None, client: Any = None
+    ) -> None:
+        self._own: list[Any] = []
+        if client is None:
+            dd = _distributed()
+            Client, LocalCluster = dd.Client, dd.LocalCluster
+
+            if local is not None:
+                if isinstance(local, bool) or not isinstance(local, int) or local < 1:
+                    raise ArgumentError(f"--dask-local: expected an integer >= 1, got {local!r}")
+                cluster = LocalCluster(
+                    n_workers=local,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self._own.append(cluster)
+                client = Client(cluster)
+            elif address is not None:
+                try:
+                    client = Client(address, timeout=30)
+                except OSError as exc:
+                    raise ArgumentError(
+                        f"--dask: cannot reach the scheduler at {address}: {exc}"
+                    ) from None
+            else:
+                raise ArgumentError("DaskRunner: expected an address, local or client")
+            self._own.insert(0, client)
+        self.client = client
+        self.workers = max(1, len(client.scheduler_info().get("workers", {})) or (local or 1))
+
+    def run(self, plan: Plan, entries: Sequence[Entry]) -> Iterator[Row]:
+        as_completed = _distributed().as_completed
+        parties = {k: p.parties for k, p in plan.problems.items()}
+        shared = self.client.scatter(plan, broadcast=True, hash=False)
+        meta: dict[str, tuple[list[Entry], bool]] = {}
+
+        def submit(chunk: list[Entry], alone: bool) -> Any:
+            f = self.client.submit(play_chunk, shared, chunk, pure=False)
+            meta[f.key] = (chunk, alone)
+            return f
+
+        running = as_completed(
+            [submit(c, False) for c in chunks(entries, chunk_size(len(entries), self.workers))]
+        )
+        for f in running:
+            chunk, alone = meta.pop(f.key)
+            try:
+                rows = f.result()
+            except Exception as exc:  # KilledWorker: the task killed its workers
+                if not alone:  # replay its negotiations one per task to find the culprit
+                    for e in chunk:
+                        running.add(submit([e], True))
+                    continue
+                e = chunk[0]
+                killed = type(exc).__name__ == "KilledWorker"
+                yield failure_row(
+                    e,
+                    "crashed" if killed else "error",
+                    "the worker died (Dask gave up after its allowed failures)"
+                    if killed
+                    else f"{type(exc).__name__}: {exc}",
+                    parties[e.scenario],
+                )
+                continue
+            finally:
+                f.release()
+            yield from rows
+
+    def close(self) -> None:
+        for thing in self._own:
+            thing.close()
+        self._own.clear()
+
+
+# ---------------------------------------------------------------------------------- driving
+def run_tournament(
+    plan: Plan,
+    entries: Sequence[Entry],
+    runner: SerialRunner | ProcessRunner | DaskRunner | None = None,
+    *,
+    skip: Iterable[str] = (),
+    on_row: Callable[[Row], None] | None = None,
+) -> list[Row]:
+    """Play ``entries`` (but those whose identity is in ``skip``) with ``runner`` (default
+    serial); call ``on_row`` with each row as it arrives, and return them in schedule order."""
+    runner = runner or SerialRunner()
+    done = set(skip)
+    todo = [e for e in entries if e.id not in done]
+    rows: list[Row] = []
+    for row in runner.run(plan, todo):
+        rows.append(row)
+        if on_row is not None:
+            on_row(row)
+    return sorted(rows, key=lambda r: r.index)
