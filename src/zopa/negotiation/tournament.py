@@ -671,6 +671,10 @@ def _exit_code(future: Any) -> str:
     return f" ({text})" if text else ""
 
 
+def _same(x: Any) -> Any:
+    return x
+
+
 def _distributed() -> Any:
     """``dask.distributed``, or an :class:`ArgumentError` saying how to install it."""
     import importlib
@@ -728,7 +732,9 @@ class DaskRunner:
     def run(self, plan: Plan, entries: Sequence[Entry]) -> Iterator[Row]:
         as_completed = _distributed().as_completed
         parties = {k: p.parties for k, p in plan.problems.items()}
-        shared = self.client.scatter(plan, broadcast=True, hash=False)
+        # the plan as a task, not scattered data: when the workers holding it die, the
+        # scheduler computes it again from the task (scattered data would be lost with them)
+        shared = self.client.submit(_same, plan, key=f"zopa-plan-{plan.token}")
         meta: dict[str, tuple[list[Entry], bool]] = {}
 
         def submit(chunk: list[Entry], alone: bool) -> Any:
