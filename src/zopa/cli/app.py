@@ -24,14 +24,27 @@ def _register() -> None:
         convert,
         forecast,
         forecast_eval,
+        leaderboard,
         report,
         scenarios,
         show,
+        tournament,
         validate,
     )
 
     # each command module imports only Typer at load time; its work imports inside the command
-    for module in (validate, show, analyze, forecast, forecast_eval, report, convert, scenarios):
+    for module in (
+        validate,
+        show,
+        analyze,
+        forecast,
+        forecast_eval,
+        report,
+        convert,
+        scenarios,
+        tournament,
+        leaderboard,
+    ):
         module.register(app)
 
 
