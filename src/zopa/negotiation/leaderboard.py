@@ -343,7 +343,7 @@ def leaderboard(results: ResultStore | str | Path) -> Leaderboard:
             first[r[0]] = min(first.get(r[0], r[-1]), r[-1])
         scenarios = sorted(
             (_standing(r[1], r[0], r[2:-1]) for r in by_scenario),
-            key=lambda s: (first[s.scenario], *_rank(s)),
+            key=lambda s: (first[s.scenario or ""], *_rank(s)),
         )
         meetings = [
             Meeting(
