@@ -31,9 +31,21 @@ from typing import Any
 
 from zopa.negotiation.store import ResultStore
 
-__all__ = ["Estimate", "Leaderboard", "Standing", "leaderboard", "t_quantile", "wilson"]
+__all__ = [
+    "BINS",
+    "Estimate",
+    "Leaderboard",
+    "Meeting",
+    "Standing",
+    "leaderboard",
+    "t_quantile",
+    "wilson",
+]
 
 Z = 1.959963984540054
+
+#: Bins of the utility histograms (:attr:`Leaderboard.histograms`).
+BINS = 20
 
 _T975 = (
     12.7062,
@@ -233,6 +245,9 @@ class Leaderboard:
         scenarios: one standing per scenario and agent (scenario order, then best first).
         head_to_head: each agent's results against each opponent.
         scenario_agreement: each scenario's agreement rate over its completed negotiations.
+        histograms: each agent's utilities in :data:`BINS` equal bins of [0, 1]: ``(agent, bin,
+            count)`` for the bins that are not empty (bin ``k`` holds ``[k/BINS, (k+1)/BINS)``,
+            the last one 1 too).
     """
 
     negotiations: int
@@ -241,6 +256,7 @@ class Leaderboard:
     scenarios: tuple[Standing, ...]
     head_to_head: tuple[Meeting, ...]
     scenario_agreement: tuple[tuple[str, Estimate], ...]
+    histograms: tuple[tuple[str, int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,6 +269,10 @@ class Leaderboard:
             "scenario_agreement": [
                 {"scenario": k, **e.to_dict()} for k, e in self.scenario_agreement
             ],
+            "histograms": {
+                "bins": BINS,
+                "counts": [{"agent": a, "bin": b, "count": n} for a, b, n in self.histograms],
+            },
         }
 
     def to_frame(self, which: str = "agents") -> Any:
@@ -368,6 +388,15 @@ def leaderboard(results: ResultStore | str | Path) -> Leaderboard:
                    FROM negotiations GROUP BY scenario ORDER BY min(idx)"""
             ).fetchall()
         ]
+        histograms = [
+            (str(a), int(b), int(n))
+            for a, b, n in db.execute(
+                f"""{_SEATS}
+                SELECT agent, least(greatest(floor(utility * {BINS}), 0), {BINS - 1})::INTEGER
+                       AS bin, count(*)
+                FROM seats WHERE utility IS NOT NULL GROUP BY agent, bin ORDER BY agent, bin"""
+            ).fetchall()
+        ]
     finally:
         if store is not results:
             store.close()
@@ -378,4 +407,5 @@ def leaderboard(results: ResultStore | str | Path) -> Leaderboard:
         scenarios=tuple(scenarios),
         head_to_head=tuple(meetings),
         scenario_agreement=tuple(rates),
+        histograms=tuple(histograms),
     )
