@@ -182,7 +182,7 @@ seed: 9
 """
 
 
-@pytest.mark.parametrize(("flags", "reps"), [([], 100), (["--workers", "2"], 100)])
+@pytest.mark.parametrize(("flags", "reps"), [([], 250), (["--workers", "2"], 250)])
 def test_kill_9_then_the_same_command_completes_the_tournament(
     tmp_path: Path, flags: list[str], reps: int
 ) -> None:

@@ -89,6 +89,19 @@ def duckdb_module() -> Any:
     return duckdb
 
 
+def _insert(
+    db: Any, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` in one statement: one list parameter per column, unnested side by side
+    (some 40 µs a row, against milliseconds a row for ``executemany``); a row whose key is
+    already stored is left as it is."""
+    types = [t.replace(" PRIMARY KEY", "") for _, t in columns]
+    select = ", ".join(f"unnest(?::{t}[])" for t in types)
+    db.execute(
+        f"INSERT OR IGNORE INTO {table} SELECT {select}", [list(c) for c in zip(*rows, strict=True)]
+    )
+
+
 def _values(row: Row) -> tuple[Any, ...]:
     return (
         row.id,
@@ -234,12 +247,9 @@ class ResultStore:
         if not self._buffer:
             return
         rows, self._buffer = self._buffer, []
-        marks = ", ".join("?" * len(_COLUMNS))
         self.db.execute("BEGIN TRANSACTION")
         try:
-            self.db.executemany(
-                f"INSERT OR IGNORE INTO negotiations VALUES ({marks})", [_values(r) for r in rows]
-            )
+            _insert(self.db, "negotiations", _COLUMNS, [_values(r) for r in rows])
             if self.traces:
                 steps = [
                     (
@@ -256,9 +266,7 @@ class ResultStore:
                     for k, s in enumerate(r.trace)
                 ]
                 if steps:
-                    self.db.executemany(
-                        "INSERT OR IGNORE INTO traces VALUES (?, ?, ?, ?, ?, ?, ?, ?)", steps
-                    )
+                    _insert(self.db, "traces", _TRACE_COLUMNS, steps)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

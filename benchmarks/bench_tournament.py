@@ -1,0 +1,128 @@
+"""A 10,000-negotiation tournament serially, on 2 local processes and on a 2-worker local Dask
+cluster: wall time of each (rows committed to DuckDB as they arrive, as ``zopa tournament``
+does), the two ratios, and the per-negotiation costs behind the back-of-envelope in
+``docs/howto-run-a-tournament.md``.
+
+Usage::
+
+    PYTHONPATH=src python benchmarks/bench_tournament.py [--n 10000] [--workers 2]
+
+The tournament: the agents boulware, conceder, linear and hardliner on every ordered pair of
+seats, on the bundled mexico-us-2017 scenario (7 issues, 2,592 outcomes) and GENIUS's
+anac2010-Travel (tests/data/domains), 40-round deadlines, repeated until ``--n``
+negotiations. Each runner plays the same list; the script checks the rows are identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="negotiations (at least)")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    from zopa.io import load_scenario
+    from zopa.model.tournament import AgentSpec, ScenarioSpec, TournamentConfig
+    from zopa.negotiation.store import ResultStore
+    from zopa.negotiation.tournament import (
+        DaskRunner,
+        ProcessRunner,
+        SerialRunner,
+        plan_tournament,
+        run_tournament,
+    )
+
+    scenarios = {
+        "mexico-us-2017": load_scenario("mexico-us-2017"),
+        "travel": load_scenario(ROOT / "tests" / "data" / "domains" / "anac2010-Travel"),
+    }
+    agents = ("boulware", "conceder", "linear", "hardliner")
+    per_round = len(scenarios) * len(agents) * (len(agents) - 1)
+    config = TournamentConfig(
+        agents=tuple(AgentSpec(agent=a) for a in agents),
+        scenarios=tuple(ScenarioSpec(spec=k, key=k) for k in scenarios),
+        repetitions=math.ceil(args.n / per_round),
+        rounds=40,
+        seed=0,
+    )
+    plan, entries = plan_tournament(config, scenarios)
+    n = len(entries)
+    print(
+        f"{n:,} negotiations ({len(agents)} agents, {len(scenarios)} scenarios, "
+        f"{config.repetitions} repetitions), {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.2f}"
+    )
+
+    results: dict[str, tuple[float, list[Any]]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+
+        def timed(name: str, runner: Any) -> None:
+            db = Path(folder) / f"{name}.duckdb"
+            start = time.perf_counter()
+            with ResultStore(db, fingerprint=config.fingerprint()) as store:
+                rows = run_tournament(plan, entries, runner, on_row=store.add)
+            seconds = time.perf_counter() - start
+            runner.close()
+            results[name] = (seconds, rows)
+            size = db.stat().st_size
+            print(
+                f"{name:>10}: {seconds:7.1f} s  {n / seconds:6.0f} negotiations/s  "
+                f"db {size / n:,.0f} bytes/row"
+            )
+
+        timed("serial", SerialRunner())
+        serial_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        timed("processes", ProcessRunner(args.workers))
+        worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        dask_start = time.perf_counter()
+        dask = DaskRunner(local=args.workers)
+        startup = time.perf_counter() - dask_start
+        timed("dask", dask)
+        print(f"{'':>10}  (Dask cluster start-up, not included: {startup:.1f} s)")
+
+        # the costs behind the back-of-envelope
+        rows = results["serial"][1]
+        play = sum(r.seconds or 0.0 for r in rows) / n
+        from zopa.negotiation.store import ResultStore as Store
+
+        db = Path(folder) / "write.duckdb"
+        start = time.perf_counter()
+        with Store(db, fingerprint="bench") as store:
+            store.add_all(rows)
+        write = (time.perf_counter() - start) / n
+
+    same = results["serial"][1] == results["processes"][1] == results["dask"][1]
+    t_serial, t_proc, t_dask = (results[k][0] for k in ("serial", "processes", "dask"))
+    print()
+    print(f"rows identical across runners: {same}")
+    print(
+        f"{args.workers} processes / serial: {t_proc / t_serial:.2f} (ideal {1 / args.workers:.2f})"
+    )
+    print(f"Dask-local {args.workers} workers / {args.workers} processes: {t_dask / t_proc:.2f}")
+    print(
+        f"per negotiation: {play * 1e3:.2f} ms playing (engine, measured inside), "
+        f"{t_serial / n * 1e3:.2f} ms end to end serially, {write * 1e6:.0f} µs to commit its row"
+    )
+    print(
+        f"peak memory: {serial_rss / 1024:.0f} MB serial process, "
+        f"{worker_rss / 1024:.0f} MB largest process worker"
+    )
+    if not same:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
