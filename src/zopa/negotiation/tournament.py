@@ -27,7 +27,8 @@ plays them (wall-clock ``seconds`` aside).
   process workers the limit is a ``SIGALRM`` timer (``setitimer``) that interrupts the agent
   wherever it is, sleeping included, and the worker goes on. A hang the timer cannot interrupt
   (an agent blocking ``SIGALRM``, or stuck in C code) is caught by the process runner's watchdog:
-  after ``limit × chunk + grace`` seconds without an answer it kills the pool's processes,
+  after ``2 × limit × chunk + grace`` seconds without an answer (a task may wait for the one ahead
+  of it) it kills the pool's processes,
   starts new ones, and replays the late chunk's negotiations one at a time, so that only the
   one that hangs again is recorded (the seeds make the replay exact). On Dask, tasks run in
   worker threads, where no signal arrives: the limit raises the timeout in the task's thread
@@ -564,8 +565,9 @@ class ProcessRunner:
     """Play negotiations on ``workers`` local processes (:class:`concurrent.futures.ProcessPoolExecutor`
     with the ``spawn`` start method); the plan is sent once to each worker.
 
-    At most one task per worker is in flight, so a task starts when it is submitted and the
-    watchdog can time it (module docstring, *Faults*).
+    At most two tasks per worker are in flight (one running, one waiting, so that a worker never
+    waits for the parent), so a task starts at most one task's time limits after it is
+    submitted, and the watchdog allows for that (module docstring, *Faults*).
 
     Args:
         workers: number of processes.
@@ -609,7 +611,7 @@ class ProcessRunner:
         limit = plan.time_limit
 
         def budget(chunk: list[Entry]) -> float:
-            return float("inf") if limit is None else len(chunk) * limit + self.grace
+            return float("inf") if limit is None else 2 * len(chunk) * limit + self.grace
 
         try:
             while queue or suspects or inflight:
@@ -619,7 +621,7 @@ class ProcessRunner:
                         f = pool.submit(_worker_chunk, [entry])
                         inflight[f] = ([entry], True, _time.monotonic())
                 else:
-                    while queue and len(inflight) < self.workers:
+                    while queue and len(inflight) < 2 * self.workers:
                         chunk = queue.popleft()
                         f = pool.submit(_worker_chunk, chunk)
                         inflight[f] = (chunk, False, _time.monotonic())
