@@ -227,7 +227,13 @@ def mexico_plan() -> tuple[Any, Any]:
 def test_serial_processes_and_dask_give_identical_rows(dask_client: Any) -> None:
     plan, entries = mexico_plan()
     serial = run_tournament(plan, entries, SerialRunner())
-    processes = run_tournament(plan, entries, ProcessRunner(2))
+    pool = ProcessRunner(2)
+    try:
+        processes = run_tournament(plan, entries, pool)
+        again = run_tournament(plan, entries[:3], pool)  # the same pool, a second run
+    finally:
+        pool.close()
+    assert again == processes[:3]
     dask = run_tournament(plan, entries, DaskRunner(client=dask_client))
     assert len(serial) == len(entries) == 12
     assert serial == processes == dask  # every field but the wall-clock seconds

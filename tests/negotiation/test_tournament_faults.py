@@ -43,7 +43,11 @@ def tournament(
         for e in entries
         if "linear" in e.agents and (set(e.agents) - {"linear"}) <= {"boulware", *faulty}
     ]
-    rows = run_tournament(plan, keep, runner)
+    try:
+        rows = run_tournament(plan, keep, runner)
+    finally:
+        if isinstance(runner, ProcessRunner):
+            runner.close()
     assert len(rows) == len(keep) and len({r.id for r in rows}) == len(rows)
     out: dict[str, list[Row]] = {}
     for r in rows:

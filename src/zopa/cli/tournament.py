@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
                             counts[row.status] = counts.get(row.status, 0) + 1
                             advance()
 
-                        run_tournament(plan, todo, runner, on_row=on_row)
+                        run_tournament(plan, todo, runner, on_row=on_row, collect=False)
                 finally:
                     runner.close()
             store.flush()

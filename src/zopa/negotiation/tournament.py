@@ -546,24 +546,34 @@ class SerialRunner:
         pass
 
 
-_WORKER_PLAN: Plan | None = None
+_WORKER_PLANS: dict[str, Plan] = {}
 
 
-def _init_worker(plan: Plan) -> None:
-    global _WORKER_PLAN
-    _WORKER_PLAN = plan
+def _init_worker() -> None:
     if hasattr(signal, "SIGINT"):  # Ctrl-C stops the parent, which stops the workers
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _worker_chunk(entries: Sequence[Entry]) -> list[Row]:
-    assert _WORKER_PLAN is not None
-    return play_chunk(_WORKER_PLAN, entries)
+def _worker_chunk(token: str, plan: bytes, entries: Sequence[Entry]) -> list[Row]:
+    """One task of a process worker: the plan comes pickled with every task (a few kB) and is
+    unpickled once per worker."""
+    found = _WORKER_PLANS.get(token)
+    if found is None:
+        import pickle
+
+        _WORKER_PLANS.clear()
+        found = _WORKER_PLANS[token] = pickle.loads(plan)
+    return play_chunk(found, entries)
+
+
+def _ready() -> int:
+    return os.getpid()
 
 
 class ProcessRunner:
     """Play negotiations on ``workers`` local processes (:class:`concurrent.futures.ProcessPoolExecutor`
-    with the ``spawn`` start method); the plan is sent once to each worker.
+    with the ``spawn`` start method). The pool is started on first use (or by :meth:`start`)
+    and kept for later runs until :meth:`close`.
 
     At most two tasks per worker are in flight (one running, one waiting, so that a worker never
     waits for the parent), so a task starts at most one task's time limits after it is
@@ -579,52 +589,61 @@ class ProcessRunner:
             raise ArgumentError(f"--workers: expected an integer >= 1, got {workers!r}")
         self.workers = workers
         self.grace = grace
+        self._executor: Any = None
 
-    def _pool(self, plan: Plan) -> Any:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    def start(self) -> None:
+        """Start the worker processes now (they are otherwise started by the first run)."""
+        pool = self._pool()
+        list(pool.map(_ready, range(self.workers)))
 
-        return ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(plan,),
-        )
+    def _pool(self) -> Any:
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-    @staticmethod
-    def _kill(pool: Any) -> None:
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+            )
+        return self._executor
+
+    def _kill(self) -> None:
         # ProcessPoolExecutor has no way to stop a busy worker before Python 3.14
         # (terminate_workers): kill its processes, then let it shut down
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool, self._executor = self._executor, None
+        if pool is not None:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run(self, plan: Plan, entries: Sequence[Entry]) -> Iterator[Row]:
+        import pickle
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
         parties = {k: p.parties for k, p in plan.problems.items()}
+        packed = pickle.dumps(plan)
         queue: deque[list[Entry]] = deque(chunks(entries, chunk_size(len(entries), self.workers)))
         suspects: deque[Entry] = deque()  # replayed alone, one at a time
-        pool = self._pool(plan)
         inflight: dict[Any, tuple[list[Entry], bool, float]] = {}
         limit = plan.time_limit
 
         def budget(chunk: list[Entry]) -> float:
             return float("inf") if limit is None else 2 * len(chunk) * limit + self.grace
 
+        def submit(chunk: list[Entry], alone: bool) -> None:
+            f = self._pool().submit(_worker_chunk, plan.token, packed, chunk)
+            inflight[f] = (chunk, alone, _time.monotonic())
+
         try:
             while queue or suspects or inflight:
                 if suspects:
                     if not inflight:
-                        entry = suspects.popleft()
-                        f = pool.submit(_worker_chunk, [entry])
-                        inflight[f] = ([entry], True, _time.monotonic())
+                        submit([suspects.popleft()], True)
                 else:
                     while queue and len(inflight) < 2 * self.workers:
-                        chunk = queue.popleft()
-                        f = pool.submit(_worker_chunk, chunk)
-                        inflight[f] = (chunk, False, _time.monotonic())
+                        submit(queue.popleft(), False)
                 done, _ = wait(list(inflight), timeout=0.25, return_when=FIRST_COMPLETED)
                 broken = False
                 for f in done:
@@ -639,7 +658,7 @@ class ProcessRunner:
                 late = [f for f, (c, _, t0) in inflight.items() if now - t0 > budget(c)]
                 if not broken and not late:
                     continue
-                self._kill(pool)
+                self._kill()
                 for f, (chunk, alone, _) in list(inflight.items()):
                     if alone:  # it was alone in the pool: it is the culprit
                         e = chunk[0]
@@ -659,12 +678,15 @@ class ProcessRunner:
                     else:
                         suspects.extend(chunk)
                 inflight.clear()
-                pool = self._pool(plan)
         finally:
-            self._kill(pool) if inflight else pool.shutdown(wait=True)
+            if inflight:  # stopped early (an error, Ctrl-C): no task may outlive the run
+                self._kill()
 
     def close(self) -> None:
-        pass
+        """Stop the worker processes."""
+        pool, self._executor = self._executor, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _exit_code(future: Any) -> str:
@@ -785,15 +807,18 @@ def run_tournament(
     *,
     skip: Iterable[str] = (),
     on_row: Callable[[Row], None] | None = None,
+    collect: bool = True,
 ) -> list[Row]:
     """Play ``entries`` (but those whose identity is in ``skip``) with ``runner`` (default
-    serial); call ``on_row`` with each row as it arrives, and return them in schedule order."""
+    serial); call ``on_row`` with each row as it arrives, and return them in schedule order
+    (none with ``collect=False``, for tournaments whose rows go only to a store)."""
     runner = runner or SerialRunner()
     done = set(skip)
     todo = [e for e in entries if e.id not in done]
     rows: list[Row] = []
     for row in runner.run(plan, todo):
-        rows.append(row)
+        if collect:
+            rows.append(row)
         if on_row is not None:
             on_row(row)
     return sorted(rows, key=lambda r: r.index)
