@@ -228,6 +228,7 @@ def test_serial_processes_and_dask_give_identical_rows(dask_client: Any) -> None
     plan, entries = mexico_plan()
     serial = run_tournament(plan, entries, SerialRunner())
     pool = ProcessRunner(2)
+    pool.start()
     try:
         processes = run_tournament(plan, entries, pool)
         again = run_tournament(plan, entries[:3], pool)  # the same pool, a second run
