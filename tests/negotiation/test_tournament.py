@@ -227,7 +227,7 @@ def mexico_plan() -> tuple[Any, Any]:
 def test_serial_processes_and_dask_give_identical_rows(dask_client: Any) -> None:
     plan, entries = mexico_plan()
     serial = run_tournament(plan, entries, SerialRunner())
-    pool = ProcessRunner(2)
+    pool = ProcessRunner(2, chunk=5)
     pool.start()
     try:
         processes = run_tournament(plan, entries, pool)
@@ -235,7 +235,7 @@ def test_serial_processes_and_dask_give_identical_rows(dask_client: Any) -> None
     finally:
         pool.close()
     assert again == processes[:3]
-    dask = run_tournament(plan, entries, DaskRunner(client=dask_client))
+    dask = run_tournament(plan, entries, DaskRunner(client=dask_client, chunk=5))
     assert len(serial) == len(entries) == 12
     assert serial == processes == dask  # every field but the wall-clock seconds
     assert [r.trace for r in serial] == [r.trace for r in dask]
@@ -257,3 +257,12 @@ def test_skip_resumes_without_the_done_ones() -> None:
     first = run_tournament(plan, entries[:5])
     rest = run_tournament(plan, entries, skip={r.id for r in first})
     assert [r.index for r in first + rest] == list(range(12))
+
+
+def test_runner_arguments_are_checked() -> None:
+    with pytest.raises(ArgumentError, match="--workers: expected an integer >= 1, got 0"):
+        ProcessRunner(0)
+    with pytest.raises(ArgumentError, match="chunk: expected an integer >= 1 or None, got 0"):
+        ProcessRunner(2, chunk=0)
+    with pytest.raises(ArgumentError, match="--dask-local: expected an integer >= 1, got 0"):
+        DaskRunner(local=0)

@@ -527,6 +527,12 @@ def chunks(entries: Sequence[Entry], size: int) -> list[list[Entry]]:
     return [list(entries[i : i + size]) for i in range(0, len(entries), size)]
 
 
+def _check_chunk(chunk: int | None) -> int | None:
+    if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
+        raise ArgumentError(f"chunk: expected an integer >= 1 or None, got {chunk!r}")
+    return chunk
+
+
 def chunk_size(n: int, workers: int) -> int:
     """Negotiations per task: about 8 tasks per worker, at most 64 per task."""
     return max(1, min(64, -(-n // (workers * 8))))
@@ -582,13 +588,15 @@ class ProcessRunner:
     Args:
         workers: number of processes.
         grace: seconds the watchdog adds to a task's time limits before it replaces the pool.
+        chunk: negotiations per task (default :func:`chunk_size`).
     """
 
-    def __init__(self, workers: int, *, grace: float = 10.0) -> None:
+    def __init__(self, workers: int, *, grace: float = 10.0, chunk: int | None = None) -> None:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ArgumentError(f"--workers: expected an integer >= 1, got {workers!r}")
         self.workers = workers
         self.grace = grace
+        self.chunk = _check_chunk(chunk)
         self._executor: Any = None
 
     def start(self) -> None:
@@ -624,7 +632,9 @@ class ProcessRunner:
 
         parties = {k: p.parties for k, p in plan.problems.items()}
         packed = pickle.dumps(plan)
-        queue: deque[list[Entry]] = deque(chunks(entries, chunk_size(len(entries), self.workers)))
+        queue: deque[list[Entry]] = deque(
+            chunks(entries, self.chunk or chunk_size(len(entries), self.workers))
+        )
         suspects: deque[Entry] = deque()  # replayed alone, one at a time
         inflight: dict[Any, tuple[list[Entry], bool, float]] = {}
         limit = plan.time_limit
@@ -719,11 +729,19 @@ class DaskRunner:
         local: start a :class:`~distributed.LocalCluster` of this many worker processes (one
             thread each) for the run, closed with the runner.
         client: an existing :class:`~distributed.Client` to use instead (not closed).
+        chunk: negotiations per task (default :func:`chunk_size`; for millions of negotiations
+            a thousand or more keeps the scheduler's task count down).
     """
 
     def __init__(
-        self, address: str | None = None, *, local: int | None = None, client: Any = None
+        self,
+        address: str | None = None,
+        *,
+        local: int | None = None,
+        client: Any = None,
+        chunk: int | None = None,
     ) -> None:
+        self.chunk = _check_chunk(chunk)
         self._own: list[Any] = []
         if client is None:
             dd = _distributed()
@@ -767,7 +785,10 @@ class DaskRunner:
             return f
 
         running = as_completed(
-            [submit(c, False) for c in chunks(entries, chunk_size(len(entries), self.workers))]
+            [
+                submit(c, False)
+                for c in chunks(entries, self.chunk or chunk_size(len(entries), self.workers))
+            ]
         )
         for f in running:
             chunk, alone = meta.pop(f.key)
