@@ -135,3 +135,25 @@ def test_dask_workers_survive_hangs_and_deaths(dask_client: Any) -> None:
 
 def test_serial_runner_is_the_default() -> None:
     assert isinstance(SerialRunner(), SerialRunner)
+
+
+def test_failures_are_stored_and_counted_apart_in_the_leaderboard(tmp_path: Any) -> None:
+    from zopa.negotiation.leaderboard import leaderboard
+    from zopa.negotiation.store import ResultStore
+
+    rows = tournament({"raiser": Raiser(), "sleeper": Sleeper()}, limit=0.3)
+    with ResultStore(tmp_path / "r.duckdb", fingerprint="faults") as store:
+        store.add_all(r for group in rows.values() for r in group)
+        assert sorted(r.status for r in store.rows()) == sorted(
+            r.status for group in rows.values() for r in group
+        )
+    board = leaderboard(tmp_path / "r.duckdb")
+    assert board.statuses == {"ok": 2, "timeout": 2, "violation": 2}
+    by = {s.agent: s for s in board.agents}
+    assert by["sleeper"].failures == 2 and by["sleeper"].utility.n == 0
+    assert by["sleeper"].utility.mean is None
+    assert by["raiser"].violations == 2 and by["raiser"].utility.n == 2
+    assert by["linear"].seats == 6 and by["linear"].failures == 2 and by["linear"].utility.n == 4
+    frame = board.to_frame()
+    assert list(frame["agent"])[0] == board.agents[0].agent
+    assert {"utility", "utility_low", "utility_high", "agreement"} <= set(frame.columns)
