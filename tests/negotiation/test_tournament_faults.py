@@ -155,5 +155,5 @@ def test_failures_are_stored_and_counted_apart_in_the_leaderboard(tmp_path: Any)
     assert by["raiser"].violations == 2 and by["raiser"].utility.n == 2
     assert by["linear"].seats == 6 and by["linear"].failures == 2 and by["linear"].utility.n == 4
     frame = board.to_frame()
-    assert list(frame["agent"])[0] == board.agents[0].agent
+    assert list(frame["agent"]) == [s.agent for s in board.agents]
     assert {"utility", "utility_low", "utility_high", "agreement"} <= set(frame.columns)
