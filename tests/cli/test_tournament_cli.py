@@ -238,3 +238,30 @@ def test_kill_9_then_the_same_command_completes_the_tournament(
     plan, entries = plan_tournament(config, {"mexico-us-2017": load_scenario("mexico-us-2017")})
     sample = entries[max(0, kept - 20) : kept + 20]
     assert run_tournament(plan, sample) == rows[sample[0].index : sample[-1].index + 1]
+
+
+def test_dask_flags_give_the_serial_rows(small: Path, tmp_path: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    serial = tmp_path / "serial.duckdb"
+    assert runner.invoke(app, ["tournament", str(small), "--db", str(serial)]).exit_code == 0
+    with ResultStore(serial, read_only=True) as store:
+        expected = store.rows()
+    local = tmp_path / "local.duckdb"
+    r = runner.invoke(app, ["tournament", str(small), "--db", str(local), "--dask-local", "2"])
+    assert r.exit_code == 0, r.output
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    try:
+        remote = tmp_path / "remote.duckdb"
+        r = runner.invoke(
+            app,
+            ["tournament", str(small), "--db", str(remote), "--dask", cluster.scheduler_address],
+        )
+        assert r.exit_code == 0, r.output
+    finally:
+        cluster.close()
+    for db in (local, remote):
+        with ResultStore(db, read_only=True) as store:
+            assert store.rows() == expected
