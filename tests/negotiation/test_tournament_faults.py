@@ -157,3 +157,23 @@ def test_failures_are_stored_and_counted_apart_in_the_leaderboard(tmp_path: Any)
     frame = board.to_frame()
     assert list(frame["agent"]) == [s.agent for s in board.agents]
     assert {"utility", "utility_low", "utility_high", "agreement"} <= set(frame.columns)
+
+
+def test_dask_restarts_a_worker_stuck_in_a_blocking_call(dask_client: Any) -> None:
+    # a thread cannot be interrupted in time.sleep: past the limit and the hard stop the worker
+    # ends itself, the nanny restarts it, and the negotiation is recorded as a timeout
+    agents: dict[str, Negotiator] = {"linear": agent("linear"), "sleeper": Sleeper()}
+    config = TournamentConfig(
+        agents=tuple(AgentSpec(agent="x", key=k) for k in agents),
+        scenarios=(ScenarioSpec(spec="small", key="small"),),
+        role_swaps=False,
+        rounds=20,
+        time_limit=0.3,
+    )
+    plan, entries = plan_tournament(config, {"small": small()}, agents=agents)
+    rows = run_tournament(plan, entries, DaskRunner(client=dask_client, hard_stop=0.5))
+    assert [(r.agents, r.status) for r in rows] == [(("linear", "sleeper"), "timeout")]
+    assert rows[0].failure.endswith("did not stop; the worker was restarted")
+    # the cluster plays on afterwards
+    fair = tournament({}, runner=DaskRunner(client=dask_client))
+    assert [r.status for r in fair["fair"]] == ["ok", "ok"]

@@ -390,8 +390,15 @@ class NegotiationTimeout(BaseException):
 
 
 @contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`NegotiationTimeout` in the block after ``seconds`` (module docstring)."""
+def time_limit(
+    seconds: float | None, *, hard_stop: float | None = None, name: str = ""
+) -> Iterator[None]:
+    """Raise :class:`NegotiationTimeout` in the block after ``seconds`` (module docstring).
+
+    ``hard_stop`` (for Dask workers only, in a thread): when the block has still not stopped
+    ``hard_stop`` seconds after the timeout was raised in it (a blocking call), log the event
+    ``zopa-timeout`` with ``name`` to the Dask scheduler and end the worker process, which its
+    nanny restarts."""
     if seconds is None:
         yield
         return
@@ -412,6 +419,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     lock = threading.Lock()
     state = {"active": True, "fired": False}
 
+    timers: list[threading.Timer] = []
+    worker = _dask_worker() if hard_stop is not None else None  # in the task's thread
+
     def fire() -> None:
         with lock:
             if state["active"]:
@@ -419,6 +429,17 @@ def time_limit(seconds: float | None) -> Iterator[None]:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(target), ctypes.py_object(NegotiationTimeout)
                 )
+                if hard_stop is not None:
+                    hard = threading.Timer(hard_stop, stop)
+                    hard.daemon = True
+                    timers.append(hard)
+                    hard.start()
+
+    def stop() -> None:
+        with lock:
+            if not state["active"]:
+                return
+        _end_dask_worker(worker, name)
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
@@ -429,8 +450,34 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         with lock:
             state["active"] = False
         timer.cancel()
+        for t in timers:
+            t.cancel()
         if state["fired"]:  # not yet delivered: clear it
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+
+
+#: Name of the Dask event a worker logs before it ends itself over a negotiation that would not
+#: stop (:func:`time_limit`'s ``hard_stop``).
+TIMEOUT_EVENT = "zopa-timeout"
+
+
+def _dask_worker() -> Any:
+    """The Dask worker running this task (from the task's own thread), or ``None``."""
+    try:
+        from distributed import get_worker
+
+        return get_worker()
+    except (ImportError, ValueError):
+        return None
+
+
+def _end_dask_worker(worker: Any, name: str) -> None:  # pragma: no cover - ends the process
+    try:
+        if worker is not None:
+            worker.log_event(TIMEOUT_EVENT, {"id": name})
+            _time.sleep(1.0)  # let the event reach the scheduler
+    finally:
+        os._exit(70)
 
 
 _ARENAS: dict[tuple[str, str], Arena] = {}
@@ -446,13 +493,14 @@ def _arena(plan: Plan, scenario: str) -> Arena:
     return found
 
 
-def play(plan: Plan, entry: Entry) -> Row:
-    """Play one negotiation of the plan under its time limit; faults become failure rows."""
+def play(plan: Plan, entry: Entry, *, hard_stop: float | None = None) -> Row:
+    """Play one negotiation of the plan under its time limit; faults become failure rows
+    (``hard_stop``: see :func:`time_limit`)."""
     arena = _arena(plan, entry.scenario)
     parties = arena.problem.parties
     start = _time.perf_counter()
     try:
-        with time_limit(plan.time_limit):
+        with time_limit(plan.time_limit, hard_stop=hard_stop, name=entry.id):
             # the rankings, frontier and Nash point are shared by every negotiation on the
             # scenario: build them outside the timed negotiation once per worker
             result = negotiate(
@@ -513,14 +561,16 @@ def play(plan: Plan, entry: Entry) -> Row:
     )
 
 
-def play_chunk(plan: Plan, entries: Sequence[Entry]) -> list[Row]:
+def play_chunk(
+    plan: Plan, entries: Sequence[Entry], *, hard_stop: float | None = None
+) -> list[Row]:
     """Play negotiations one after the other (what one task of a runner does)."""
     for e in entries:  # warm the arenas outside the time limits
         arena = _arena(plan, e.scenario)
         arena.nash  # noqa: B018 - builds the frontier and the Nash point
         for seat in range(arena.problem.n_parties):
             arena.ranking(seat)
-    return [play(plan, e) for e in entries]
+    return [play(plan, e, hard_stop=hard_stop) for e in entries]
 
 
 def chunks(entries: Sequence[Entry], size: int) -> list[list[Entry]]:
@@ -731,6 +781,10 @@ class DaskRunner:
         client: an existing :class:`~distributed.Client` to use instead (not closed).
         chunk: negotiations per task (default :func:`chunk_size`; for millions of negotiations
             a thousand or more keeps the scheduler's task count down).
+        hard_stop: seconds a negotiation may go on after its timeout was raised in it (stuck in
+            a blocking call) before its worker ends itself (:func:`time_limit`): the nanny
+            restarts the worker, the scheduler retries the task, and once Dask gives up on it the
+            negotiation is recorded as a ``timeout``.
     """
 
     def __init__(
@@ -740,8 +794,10 @@ class DaskRunner:
         local: int | None = None,
         client: Any = None,
         chunk: int | None = None,
+        hard_stop: float = 10.0,
     ) -> None:
         self.chunk = _check_chunk(chunk)
+        self.hard_stop = hard_stop
         self._own: list[Any] = []
         if client is None:
             dd = _distributed()
@@ -780,7 +836,7 @@ class DaskRunner:
         meta: dict[str, tuple[list[Entry], bool]] = {}
 
         def submit(chunk: list[Entry], alone: bool) -> Any:
-            f = self.client.submit(play_chunk, shared, chunk, pure=False)
+            f = self.client.submit(play_chunk, shared, chunk, hard_stop=self.hard_stop, pure=False)
             meta[f.key] = (chunk, alone)
             return f
 
@@ -801,18 +857,26 @@ class DaskRunner:
                     continue
                 e = chunk[0]
                 killed = type(exc).__name__ == "KilledWorker"
-                yield failure_row(
-                    e,
-                    "crashed" if killed else "error",
-                    "the worker died (Dask gave up after its allowed failures)"
-                    if killed
-                    else f"{type(exc).__name__}: {exc}",
-                    parties[e.scenario],
-                )
+                if killed and e.id in self._stopped():
+                    status: Status = "timeout"
+                    why = (
+                        f"ran past the time limit of {plan.time_limit:g} s and did not stop; "
+                        "the worker was restarted"
+                    )
+                elif killed:
+                    status, why = "crashed", "the worker died (Dask gave up after its retries)"
+                else:
+                    status, why = "error", f"{type(exc).__name__}: {exc}"
+                yield failure_row(e, status, why, parties[e.scenario])
                 continue
             finally:
                 f.release()
             yield from rows
+
+    def _stopped(self) -> set[str]:
+        """The negotiations whose workers ended themselves over them (:data:`TIMEOUT_EVENT`)."""
+        events = self.client.get_events(TIMEOUT_EVENT)
+        return {str(msg.get("id")) for _, msg in events if isinstance(msg, dict)}
 
     def close(self) -> None:
         for thing in self._own:
