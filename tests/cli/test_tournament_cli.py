@@ -251,7 +251,7 @@ def test_dask_flags_give_the_serial_rows(small: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["tournament", str(small), "--db", str(local), "--dask-local", "2"])
     assert r.exit_code == 0, r.output
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     try:
         remote = tmp_path / "remote.duckdb"

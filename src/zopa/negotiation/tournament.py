@@ -810,7 +810,7 @@ class DaskRunner:
                     n_workers=local,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # any free port: clusters may coexist
                 )
                 self._own.append(cluster)
                 client = Client(cluster)
