@@ -102,13 +102,17 @@ def test_process_workers_survive_hangs_and_deaths() -> None:
     assert same(rows["fair"], serial["fair"]) and same(rows["raiser"], serial["raiser"])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def dask_client() -> Iterator[Any]:
+    """A fresh cluster for each test: its workers die on purpose."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    )
+    # with every worker dead and not yet back, fail rather than wait for ever
+    with dask.config.set({"distributed.scheduler.no-workers-timeout": "120s"}):
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
     client = Client(cluster, timeout=120)
     try:
         client.wait_for_workers(2, timeout=120)

@@ -36,9 +36,10 @@ plays them (wall-clock ``seconds`` aside).
   blocking call (``time.sleep``) before it returns;
 - a worker that dies (an agent calling ``os._exit``, a segfault): status ``crashed``. The
   process runner starts a new pool and replays the negotiations that were in flight one at a
-  time, alone in the pool, so the one that kills its worker is known; Dask's nannies restart
-  the worker and the scheduler retries the task, and a negotiation whose task kills workers
-  three times (Dask's ``allowed-failures``) is recorded.
+  time, alone in the pool, so the one that kills its worker is known. On Dask the nannies
+  restart the worker and the scheduler retries the task until it has killed more workers than
+  Dask's ``allowed-failures`` (3); the negotiations of such a task are then replayed one at a
+  time with nothing else running, and one whose task is given up on again is recorded.
 """
 
 from __future__ import annotations
@@ -840,22 +841,30 @@ class DaskRunner:
             meta[f.key] = (chunk, alone)
             return f
 
-        running = as_completed(
+        suspects: list[Entry] = []
+        for f in as_completed(
             [
                 submit(c, False)
                 for c in chunks(entries, self.chunk or chunk_size(len(entries), self.workers))
             ]
-        )
-        for f in running:
-            chunk, alone = meta.pop(f.key)
+        ):
+            chunk, _ = meta.pop(f.key)
             try:
                 rows = f.result()
-            except Exception as exc:  # KilledWorker: the task killed its workers
-                if not alone:  # replay its negotiations one per task to find the culprit
-                    for e in chunk:
-                        running.add(submit([e], True))
-                    continue
-                e = chunk[0]
+            except Exception:  # KilledWorker: a task on its workers killed them
+                suspects.extend(chunk)
+                continue
+            finally:
+                f.release()
+            yield from rows
+        # the negotiations of failed tasks, replayed one at a time with nothing else running,
+        # so that a death is the fault of the one negotiation running (a worker's death also
+        # fails the innocent tasks waiting on it)
+        for e in suspects:
+            f = submit([e], True)
+            try:
+                rows = f.result()
+            except Exception as exc:
                 killed = type(exc).__name__ == "KilledWorker"
                 if killed and e.id in self._stopped():
                     status: Status = "timeout"
