@@ -1,0 +1,546 @@
+"""The exact Pareto frontier of hyper-rectangle ("box") utilities, without enumerating outcomes.
+
+The ANAC 2014 profiles of GENIUS are non-additive: a party's utility of an outcome is the sum of the
+values of the boxes (ranges of a few integer issues) that contain it, divided by ``max_utility`` and
+capped at 1 (Ito, Klein & Hattori 2008, "A multi-issue negotiation protocol among agents with
+nonlinear utility functions", *Multiagent and Grid Systems* 4(1): 67-83; the model is
+:class:`~zopa.model.HyperRectangleUtility`). Their spaces hold ``10**10`` to ``10**40`` outcomes,
+far beyond enumeration, but the frontier is small: :func:`box_frontier` finds it point by point.
+
+**Method.** The epsilon-constraint method (Haimes, Lasdon & Wismer 1971, "On a bicriterion
+formulation of the problems of integrated system identification and system optimization", *IEEE
+Transactions on Systems, Man, and Cybernetics* SMC-1(3): 296-297; Chankong & Haimes 1983,
+*Multiobjective Decision Making: Theory and Methodology*, ch. 4) with one mixed-integer linear
+programme per frontier point, solved by HiGHS (Huangfu & Hall 2018, "Parallelizing the dual revised
+simplex method", *Mathematical Programming Computation* 10: 119-142) through
+:func:`scipy.optimize.milp`:
+
+- one binary ``x[k, c]`` per issue ``k`` and class ``c`` of its options, with ``Σ_c x[k, c] = 1``
+  (options that every box and every additive value treats alike form one class, represented by
+  the smallest option code; an issue no party distinguishes is fixed);
+- one variable ``y[b]`` in [0, 1] per box, linked to the issues it bounds: ``y[b] <= Σ_{c in
+  range} x[k, c]`` for each bounded issue when the box's value is positive (a maximiser sets ``y``
+  to 1 exactly when the outcome lies in the box), ``y[b] >= Σ_k Σ_{c in range} x[k, c] - (m - 1)``
+  over its ``m`` bounded issues when it is negative (the box of an ``EXCLUDES`` rectangle, stored as
+  an everywhere box minus the box). Both directions favour a higher raw sum, and each box belongs to
+  one party, so one link per box suffices and ``y`` is integral at every optimum;
+- each party's raw sum ``L_p`` is linear in ``x`` and ``y`` (additive parties, for mixed scenarios,
+  contribute ``Σ_k value[k, x_k]``), and its capped utility ``u_p = min(T_p, L_p)`` is a
+  continuous variable with ``u_p <= L_p`` and ``u_p <= T_p`` (``T_p`` is ``max_utility /
+  ufun_weight`` in raw units, infinite for additive parties).
+
+The sweep starts from the floor ``-inf`` on party 1: maximise ``u_0`` subject to ``L_1 >= floor``,
+then, lexicographically, maximise ``u_1`` subject to ``u_0`` staying at that optimum; the outcome
+found is non-dominated. The floor then rises just above party 1's utility there, and the sweep stops
+when the programme is infeasible or party 1 reaches its cap. Points come out with party 0's utility
+strictly decreasing, one programme pair per point.
+
+**Exactness.** Raw sums are put on an integer grid when every coefficient is an integer multiple of
+``10**-d`` for some ``d <= 6`` (GENIUS box utilities are integers): then "just above" is one grid
+step, every programme's optimum is an integer far from the solver's tolerances (``mip_rel_gap=0``),
+and the frontier is exact. Otherwise (arbitrary float values, such as normalised additive weights
+in a mixed scenario) the step is :data:`STEP` times the largest raw sum: points closer than that in
+party 1's utility to a found one may be missed. In every case each point's outcome is decoded and
+evaluated with the parties' own utility functions (:meth:`zopa.model.problem.BargainingProblem.utilities`),
+the reported utilities are those evaluated ones, and a final exact non-dominance filter removes
+anything the solver's tolerances let through. Among outcomes sharing a frontier vector, the one
+returned is the solver's (not necessarily the lexicographically smallest, unlike
+:func:`~zopa.analysis.frontier.pareto_frontier_enumerated`).
+
+**More parties.** The epsilon-constraint method extends to ``n`` parties with floors on parties
+``1..n-1`` (Chankong & Haimes 1983, §4.3), but enumerating every non-dominated vector then needs a
+search over the floor boxes (e.g. Kirlik & Sayın 2014, "A new algorithm for generating all
+nondominated solutions of multiobjective discrete optimization problems", *European Journal of
+Operational Research* 232(3): 479-488); that is not implemented: :func:`box_frontier` takes two
+parties, and :func:`~zopa.analysis.frontier.frontier_of` enumerates (under its size guard) for more.
+
+HiGHS comes with SciPy, in the optional ``exact`` extra (``pip install 'zopa[exact]'``); it is
+imported only when a frontier is computed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from zopa.analysis.frontier import (
+    IR_TOLERANCE,
+    _frontier,
+    _nondominated,
+    as_problem,
+    check_reservation,
+    rational_part,
+)
+from zopa.model.errors import ArgumentError, ZopaError
+from zopa.model.preferences import AdditiveUtility, HyperRectangleUtility
+from zopa.model.problem import BargainingProblem
+from zopa.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult
+
+__all__ = ["INSTALL", "STEP", "BoxFrontierStats", "box_frontier", "has_solver"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: What to run to get the solver.
+INSTALL = "pip install 'zopa[exact]'"
+
+#: Off the integer grid, the epsilon step as a share of the largest raw sum.
+STEP = 1e-6
+
+#: The decimal grids tried for raw sums: coefficients that are multiples of ``10**-d``.
+_MAX_DECIMALS = 6
+#: Largest raw sum kept on the integer grid (far inside the solver's exact integer range).
+_MAX_GRID_SUM = 2**40
+#: How far a coefficient may sit from the grid, relative to its size, and still be on it.
+_GRID_TOLERANCE = 1e-9
+
+
+def has_solver() -> bool:
+    """Whether SciPy's HiGHS solver (the ``exact`` extra) is importable."""
+    try:
+        import scipy.optimize  # noqa: F401
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Keep the solver's own prints (HiGHS writes a stray debug line to the C ``stdout`` in some
+    solves) out of the process's standard output, where ``zopa analyze --json`` writes."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real file descriptor: nothing to guard
+        yield
+        return
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _milp() -> Any:
+    try:
+        from scipy.optimize import milp
+    except ModuleNotFoundError:
+        raise ZopaError(
+            f"the exact frontier of hyper-rectangle utilities needs SciPy's HiGHS solver: {INSTALL}"
+        ) from None
+    return milp
+
+
+@dataclass(frozen=True)
+class BoxFrontierStats:
+    """What one :func:`box_frontier` run did (returned with ``stats=True``).
+
+    Attributes:
+        programmes: mixed-integer programmes solved.
+        binaries: binary variables per programme (option classes of issues that matter).
+        boxes: box variables per programme (after merging equal boxes and dropping trivial ones).
+        grid: whether raw sums were on an integer grid (then the frontier is exact).
+    """
+
+    programmes: int
+    binaries: int
+    boxes: int
+    grid: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "programmes": self.programmes,
+            "binaries": self.binaries,
+            "boxes": self.boxes,
+            "grid": self.grid,
+        }
+
+
+# ---------------------------------------------------------------------------------- the model
+Box = tuple[tuple[int, frozenset[int]], ...]
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The linear structure shared by every programme of a sweep (columns: ``x``, ``y``, ``u``)."""
+
+    reps: tuple[IntArray, ...]  # per issue, the representative (smallest) code of each class
+    offsets: IntArray  # first x column of each issue
+    n_x: int
+    boxes: tuple[Box, ...]  # per y column: (issue, classes inside) for each bounded issue
+    a_rows: Any  # sparse structural rows over every column
+    a_lb: FloatArray
+    a_ub: FloatArray
+    forms: FloatArray  # (2, n_x + n_y): each party's raw sum, less its constant
+    constants: FloatArray  # (2,)
+    caps: FloatArray  # (2,) the cap T_p in raw units (inf: uncapped)
+    scales: FloatArray  # (2,) raw units per unit of the party's own sum (its grid scale)
+    units: FloatArray  # (2,) utility per unit of the party's own sum (|ufun_weight / max_utility|)
+    grid: npt.NDArray[np.bool_]  # (2,) whether the party's raw sums are integers
+
+    @property
+    def n_y(self) -> int:
+        return len(self.boxes)
+
+
+def _party_terms(
+    utility: AdditiveUtility | HyperRectangleUtility, prob: BargainingProblem
+) -> tuple[list[tuple[float, dict[int, frozenset[int]]]], list[FloatArray] | None, float, float]:
+    """A party's sum as boxes ``(value, {issue: codes inside})`` or additive tables, with its
+    constant and its utility per unit of the sum (the sum's cap is ``1 / unit``)."""
+    issues = prob.space.issues
+    if isinstance(utility, AdditiveUtility):
+        return [], [np.asarray(t, dtype=float) for t in utility.tables()], 0.0, 0.0
+    c = utility.ufun_weight / utility.max_utility
+    sign = 1.0 if c >= 0 else -1.0
+    merged: dict[tuple[tuple[int, tuple[int, ...]], ...], float] = {}
+    constant = 0.0
+    for rect in utility.rectangles:
+        allowed: dict[int, set[int]] = {}
+        for k, low, high in rect.bounds:
+            x = issues[k].scale_points
+            codes = set(np.flatnonzero((x >= low) & (x <= high)).tolist())
+            allowed[k] = allowed[k] & codes if k in allowed else codes
+        if any(not codes for codes in allowed.values()):
+            continue  # contains nothing
+        value = sign * rect.utility * rect.weight
+        key = tuple(
+            sorted(
+                (k, tuple(sorted(codes)))
+                for k, codes in allowed.items()
+                if len(codes) < issues[k].size
+            )
+        )
+        if key:
+            merged[key] = merged.get(key, 0.0) + value
+        else:
+            constant += value
+    boxes = [
+        (value, {k: frozenset(codes) for k, codes in key})
+        for key, value in merged.items()
+        if value != 0
+    ]
+    return boxes, None, constant, abs(c)
+
+
+def _grid_scale(coefficients: FloatArray) -> float | None:
+    """The smallest ``10**d`` (``d <= 6``) that puts every coefficient on the integers, keeping
+    their total far inside the solver's exact range; ``None`` if there is none."""
+    total = float(np.abs(coefficients).sum())
+    for d in range(_MAX_DECIMALS + 1):
+        s = 10.0**d
+        if total * s > _MAX_GRID_SUM:
+            return None
+        scaled = coefficients * s
+        off = np.abs(scaled - np.round(scaled))
+        if np.all(off <= _GRID_TOLERANCE * np.maximum(1.0, np.abs(scaled))):
+            return s
+    return None
+
+
+def _build(prob: BargainingProblem) -> _Model:
+    from scipy.sparse import coo_matrix
+
+    sizes = prob.space.sizes
+    terms = [_party_terms(u, prob) for u in prob.utility_functions]
+    # Option classes: codes of an issue that every box and every additive value treat alike.
+    classes: list[IntArray] = []
+    reps: list[IntArray] = []
+    for k, size in enumerate(sizes):
+        signature: list[list[float]] = [[] for _ in range(size)]
+        for boxes, tables, _, _ in terms:
+            for _, allowed in boxes:
+                if k in allowed:
+                    for code in range(size):
+                        signature[code].append(float(code in allowed[k]))
+            if tables is not None:
+                for code in range(size):
+                    signature[code].append(float(tables[k][code]))
+        seen: dict[tuple[float, ...], int] = {}
+        cls = np.empty(size, dtype=np.int64)
+        rep: list[int] = []
+        for code in range(size):
+            key = tuple(signature[code])
+            if key not in seen:
+                seen[key] = len(rep)
+                rep.append(code)
+            cls[code] = seen[key]
+        classes.append(cls)
+        reps.append(np.asarray(rep, dtype=np.int64))
+    widths = np.array([len(r) for r in reps], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
+    n_x = int(widths.sum())
+    owned = [(p, value, allowed) for p, t in enumerate(terms) for value, allowed in t[0]]
+    boxes = tuple(
+        tuple(
+            (k, frozenset(int(classes[k][code]) for code in codes))
+            for k, codes in sorted(allowed.items())
+        )
+        for _, _, allowed in owned
+    )
+    n_y = len(boxes)
+    n = n_x + n_y + 2
+
+    forms = np.zeros((2, n_x + n_y))
+    constants = np.array([t[2] for t in terms], dtype=float)
+    units = np.array([t[3] for t in terms], dtype=float)
+    for p, (_, tables, _, _) in enumerate(terms):
+        if tables is not None:
+            for k in range(len(sizes)):
+                forms[p, offsets[k] : offsets[k] + widths[k]] = tables[k][reps[k]]
+    for b, (p, value, _) in enumerate(owned):
+        forms[p, n_x + b] = value
+    caps = np.where(units > 0, 1.0 / np.where(units > 0, units, 1.0), np.inf)
+    units = np.where(units > 0, units, 1.0)  # additive (or a zero ufun weight): no cap, unit 1
+
+    # The integer grid: each party's sums scaled, on their own, to integers where possible.
+    scales = np.ones(2)
+    grid = np.zeros(2, dtype=bool)
+    for p in range(2):
+        coefficients = np.concatenate([forms[p][forms[p] != 0], [constants[p]]])
+        s = _grid_scale(coefficients)
+        if s is not None:
+            grid[p] = True
+            scales[p] = s
+            forms[p] = np.round(forms[p] * s)
+            constants[p] = round(constants[p] * s)
+            if math.isfinite(caps[p]):  # sums are integers: U = 1 from the first one >= T
+                caps[p] = math.ceil(caps[p] * s * (1.0 - 1e-12))
+
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lb: list[float] = []
+    ub: list[float] = []
+
+    def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
+        for col, v in entries:
+            rows.append(len(lb))
+            cols.append(col)
+            vals.append(v)
+        lb.append(low)
+        ub.append(high)
+
+    for k in range(len(sizes)):
+        if widths[k] > 1:
+            row([(int(offsets[k]) + c, 1.0) for c in range(int(widths[k]))], 1.0, 1.0)
+    for b, box in enumerate(boxes):
+        ranges = [[int(offsets[k]) + c for c in sorted(inside)] for k, inside in box]
+        p = owned[b][0]
+        if forms[p, n_x + b] > 0:  # y <= each range's indicator
+            for cols_k in ranges:
+                row([(n_x + b, 1.0)] + [(c, -1.0) for c in cols_k], -np.inf, 0.0)
+        else:  # y >= (sum of the range indicators) - (m - 1)
+            entries = [(c, 1.0) for cols_k in ranges for c in cols_k] + [(n_x + b, -1.0)]
+            row(entries, -np.inf, len(ranges) - 1.0)
+    for p in range(2):  # u_p - L_p <= constant_p
+        entries = [(n_x + n_y + p, 1.0)]
+        entries += [(int(j), -float(forms[p, j])) for j in np.flatnonzero(forms[p])]
+        row(entries, -np.inf, float(constants[p]))
+    a_rows = coo_matrix((vals, (rows, cols)), shape=(len(lb), n)).tocsr()
+    return _Model(
+        reps=tuple(reps),
+        offsets=offsets,
+        n_x=n_x,
+        boxes=boxes,
+        a_rows=a_rows,
+        a_lb=np.asarray(lb, dtype=float),
+        a_ub=np.asarray(ub, dtype=float),
+        forms=forms,
+        constants=constants,
+        caps=caps,
+        scales=scales,
+        units=units,
+        grid=grid,
+    )
+
+
+def _raw(model: _Model, p: int, chosen: IntArray) -> float:
+    """Party ``p``'s raw sum (model units) at the chosen classes, recomputed from them: exact on
+    the integer grid."""
+    z = np.zeros(model.n_x + model.n_y)
+    z[model.offsets + chosen] = 1.0
+    for b, box in enumerate(model.boxes):
+        z[model.n_x + b] = float(all(int(chosen[k]) in inside for k, inside in box))
+    return float(model.constants[p] + model.forms[p] @ z)
+
+
+def _decode(model: _Model, x: FloatArray) -> IntArray:
+    """The class chosen on each issue (the largest ``x``: robust to the solver's tolerances)."""
+    return np.array(
+        [
+            int(np.argmax(x[int(start) : int(start) + reps.shape[0]]))
+            for start, reps in zip(model.offsets, model.reps, strict=True)
+        ],
+        dtype=np.int64,
+    )
+
+
+def _codes(model: _Model, chosen: IntArray) -> IntArray:
+    return np.array([int(model.reps[k][c]) for k, c in enumerate(chosen)], dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------- the sweep
+def box_frontier(
+    problem: Scenario | BargainingProblem,
+    *,
+    individually_rational: bool = False,
+    reservation: npt.ArrayLike | None = None,
+    time_limit: float | None = None,
+    stats: bool = False,
+) -> Any:
+    """The exact Pareto frontier of two parties with hyper-rectangle (or additive) utilities.
+
+    The epsilon-constraint sweep of the module docstring, one lexicographic pair of mixed-integer
+    programmes per frontier point; no outcome is enumerated.
+
+    Args:
+        problem: a scenario or its bargaining problem, with exactly two parties; each party's
+            preferences may be hyper-rectangles or additive.
+        individually_rational: keep only outcomes every party prefers, within
+            :data:`~zopa.analysis.frontier.IR_TOLERANCE`, to its reservation value (the
+            programmes carry the floors, so fewer are solved).
+        reservation: the reservation values to use instead of the problem's (implies
+            ``individually_rational``).
+        time_limit: seconds allowed per programme (default: none).
+        stats: also return a :class:`BoxFrontierStats`.
+
+    Returns:
+        A :class:`~zopa.analysis.frontier.Frontier` (with ``stats``: a pair ``(frontier, stats)``).
+
+    Raises:
+        ArgumentError: not two parties, or a bad ``time_limit``.
+        ZopaError: SciPy is not installed (the message says how to install the extra), or a
+            programme hit ``time_limit``.
+
+    Examples:
+        >>> from zopa.model import HyperRectangle, HyperRectangleUtility, Issue, Party, Scenario
+        >>> box = lambda v, k, lo, hi: HyperRectangle(v, ((k, lo, hi),))
+        >>> a = HyperRectangleUtility((box(3.0, 0, 0, 4), box(1.0, 1, 5, 9)), max_utility=4.0)
+        >>> b = HyperRectangleUtility((box(2.0, 0, 5, 9), box(2.0, 1, 0, 4)), max_utility=4.0)
+        >>> s = Scenario("two", tuple(Issue.integer(f"i{k}", 0, 9) for k in range(2)),
+        ...              (Party("a", a), Party("b", b)))
+        >>> f = box_frontier(s)
+        >>> f.utilities.tolist(), s.utilities(f.outcomes).tolist()
+        ([[1.0, 0.0], [0.75, 0.5], [0.0, 1.0]], [[1.0, 0.0], [0.75, 0.5], [0.0, 1.0]])
+    """
+    prob = as_problem(problem)
+    if prob.n_parties != 2:
+        raise ArgumentError(
+            f"box_frontier: expected two parties, got {prob.n_parties} (the sweep is bilateral)"
+        )
+    if time_limit is not None and (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, (int, float))
+        or not time_limit > 0
+    ):
+        raise ArgumentError(f"time_limit: expected a number of seconds > 0, got {time_limit!r}")
+    rational: FloatArray | None = None
+    if reservation is not None:
+        rational = check_reservation(reservation, 2)
+    elif individually_rational:
+        rational = np.asarray(prob.reservation, dtype=float)
+    milp = _milp()
+    from scipy.optimize import Bounds, LinearConstraint
+
+    model = _build(prob)
+    n_x, n_y = model.n_x, model.n_y
+    n = n_x + n_y + 2
+    integrality = np.zeros(n)
+    integrality[:n_x] = 1
+    lower = np.zeros(n)
+    upper = np.ones(n)
+    lower[n_x + n_y :] = -np.inf
+    upper[n_x + n_y :] = model.caps
+    for start, reps in zip(model.offsets, model.reps, strict=True):
+        if reps.shape[0] == 1:  # an issue no party distinguishes: fixed
+            lower[int(start)] = 1.0
+    bounds = Bounds(lower, upper)
+    structure = LinearConstraint(model.a_rows, model.a_lb, model.a_ub)
+    forms = np.zeros((2, n))
+    forms[:, : n_x + n_y] = model.forms
+    # "Just above" a raw sum: one grid step, else a share of the party's largest sum.
+    size = np.abs(model.forms).sum(axis=1) + np.abs(model.constants)
+    step = np.where(model.grid, 1.0, STEP * np.maximum(size, 1.0))
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    solved = 0
+
+    def solve(objective: int, floor: FloatArray) -> IntArray | None:
+        """Classes maximising party ``objective``'s capped sum with ``L_p >= floor[p]``."""
+        nonlocal solved
+        if (floor == np.inf).any():
+            return None
+        c = np.zeros(n)
+        c[n_x + n_y + objective] = -1.0
+        constraints = [structure] + [
+            LinearConstraint(forms[p][None, :], floor[p] - model.constants[p], np.inf)
+            for p in range(2)
+            if np.isfinite(floor[p])
+        ]
+        solved += 1
+        with _quiet_stdout():
+            result: OptimizeResult = milp(
+                c, integrality=integrality, bounds=bounds, constraints=constraints, options=options
+            )
+        if result.status == 1:
+            raise ZopaError(
+                f"box_frontier: a programme hit the time limit of {time_limit:g} s; raise time_limit"
+            )
+        if result.x is None:  # infeasible: no outcome above the floors
+            return None
+        return _decode(model, np.asarray(result.x, dtype=float))
+
+    # The floors that keep a party individually rational, a little below the exact test (the
+    # final filter applies it exactly).
+    floor = np.full(2, -np.inf)
+    if rational is not None:
+        for p in range(2):
+            target = float(rational[p]) - IR_TOLERANCE
+            if target > 1.0 and math.isfinite(model.caps[p]):
+                floor[p] = np.inf
+            elif target > -np.inf:
+                raw = target / model.units[p] * model.scales[p]
+                floor[p] = math.floor(raw) if model.grid[p] else raw - step[p]
+    found: list[IntArray] = []
+    while True:
+        best = solve(0, floor)
+        if best is None:
+            break
+        top = min(float(model.caps[0]), _raw(model, 0, best))
+        fixed = floor.copy()  # party 0 stays at its optimum: the lexicographic second stage
+        fixed[0] = max(floor[0], top if model.grid[0] else top - step[0])
+        point = solve(1, fixed)
+        found.append(best if point is None else point)
+        raw1 = _raw(model, 1, found[-1])
+        if raw1 >= model.caps[1]:
+            break
+        floor[1] = max(floor[1], raw1) + step[1]
+    outcomes = np.array([_codes(model, x) for x in found], dtype=np.int64).reshape(
+        len(found), prob.n_issues
+    )
+    utilities = np.asarray(prob.utilities(outcomes), dtype=float).reshape(len(found), 2)
+    keep = _nondominated(utilities, prefilter=False)
+    front = _frontier(utilities[keep], outcomes[keep])
+    if rational is not None:
+        front = rational_part(front, rational)
+    if stats:
+        return front, BoxFrontierStats(
+            programmes=solved, binaries=n_x, boxes=n_y, grid=bool(model.grid.all())
+        )
+    return front
