@@ -143,6 +143,8 @@ MATRIX: dict[str, Callable[[Path, Path], Path | str]] = {
     "geniusweb": lambda domains, tmp: domains / "geniusweb-party",
     "genius-3-parties": lambda domains, tmp: domains / "anac2015-vacation",
     "generated-5-parties": lambda domains, tmp: five_party_file(tmp),
+    # issue 12: hyper-rectangle utilities over 10**10 outcomes (the exact frontier of boxes.py)
+    "genius-nonlinear-anac2014": lambda domains, tmp: domains / "anac2014-10issues",
 }
 
 

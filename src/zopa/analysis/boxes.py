@@ -206,7 +206,9 @@ def _party_terms(
     if isinstance(utility, AdditiveUtility):
         return [], [np.asarray(t, dtype=float) for t in utility.tables()], 0.0, 0.0
     c = utility.ufun_weight / utility.max_utility
-    sign = 1.0 if c >= 0 else -1.0
+    if c == 0:  # worth 0 everywhere
+        return [], None, 0.0, 0.0
+    sign = 1.0 if c > 0 else -1.0
     merged: dict[tuple[tuple[int, tuple[int, ...]], ...], float] = {}
     constant = 0.0
     for rect in utility.rectangles:
@@ -257,52 +259,59 @@ def _build(prob: BargainingProblem) -> _Model:
 
     sizes = prob.space.sizes
     terms = [_party_terms(u, prob) for u in prob.utility_functions]
-    # Option classes: codes of an issue that every box and every additive value treat alike.
-    classes: list[IntArray] = []
+    # Option classes. On each issue, an option is described by what it is worth to each box and
+    # additive value touching the issue (in a box: 1 inside, 0 outside, negated for a box of
+    # negative value). Options described alike form one class (its smallest code represents it),
+    # and a class whose description another's dominates is dropped: moving an outcome to the
+    # dominating option never lowers a party's sum, so no frontier vector is lost.
     reps: list[IntArray] = []
     for k, size in enumerate(sizes):
         signature: list[list[float]] = [[] for _ in range(size)]
         for boxes, tables, _, _ in terms:
-            for _, allowed in boxes:
+            for value, allowed in boxes:
                 if k in allowed:
+                    sign = 1.0 if value > 0 else -1.0
                     for code in range(size):
-                        signature[code].append(float(code in allowed[k]))
+                        signature[code].append(sign * float(code in allowed[k]))
             if tables is not None:
                 for code in range(size):
                     signature[code].append(float(tables[k][code]))
-        seen: dict[tuple[float, ...], int] = {}
-        cls = np.empty(size, dtype=np.int64)
-        rep: list[int] = []
-        for code in range(size):
-            key = tuple(signature[code])
-            if key not in seen:
-                seen[key] = len(rep)
-                rep.append(code)
-            cls[code] = seen[key]
-        classes.append(cls)
-        reps.append(np.asarray(rep, dtype=np.int64))
+        described = np.asarray(signature, dtype=float).reshape(size, -1)
+        reps.append(np.flatnonzero(_nondominated(described, prefilter=False)).astype(np.int64))
     widths = np.array([len(r) for r in reps], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
     n_x = int(widths.sum())
-    owned = [(p, value, allowed) for p, t in enumerate(terms) for value, allowed in t[0]]
-    boxes = tuple(
-        tuple(
-            (k, frozenset(int(classes[k][code]) for code in codes))
-            for k, codes in sorted(allowed.items())
-        )
-        for _, _, allowed in owned
-    )
+    constants = np.array([t[2] for t in terms], dtype=float)
+    # Boxes over the classes: a bound every class meets is dropped, a box no class meets is too,
+    # and a box left with no bound pays everywhere.
+    owned: list[tuple[int, float]] = []
+    kept: list[Box] = []
+    for p, t in enumerate(terms):
+        for value, allowed in t[0]:
+            box: list[tuple[int, frozenset[int]]] = []
+            for k, codes in sorted(allowed.items()):
+                inside = frozenset(c for c, code in enumerate(reps[k].tolist()) if code in codes)
+                if not inside:
+                    break
+                if len(inside) < widths[k]:
+                    box.append((k, inside))
+            else:
+                if box:
+                    owned.append((p, value))
+                    kept.append(tuple(box))
+                else:
+                    constants[p] += value
+    boxes = tuple(kept)
     n_y = len(boxes)
     n = n_x + n_y + 2
 
     forms = np.zeros((2, n_x + n_y))
-    constants = np.array([t[2] for t in terms], dtype=float)
     units = np.array([t[3] for t in terms], dtype=float)
     for p, (_, tables, _, _) in enumerate(terms):
         if tables is not None:
             for k in range(len(sizes)):
                 forms[p, offsets[k] : offsets[k] + widths[k]] = tables[k][reps[k]]
-    for b, (p, value, _) in enumerate(owned):
+    for b, (p, value) in enumerate(owned):
         forms[p, n_x + b] = value
     caps = np.where(units > 0, 1.0 / np.where(units > 0, units, 1.0), np.inf)
     units = np.where(units > 0, units, 1.0)  # additive (or a zero ufun weight): no cap, unit 1
@@ -465,11 +474,10 @@ def box_frontier(
     lower = np.zeros(n)
     upper = np.ones(n)
     lower[n_x + n_y :] = -np.inf
-    upper[n_x + n_y :] = model.caps
+    upper[n_x + n_y + 1] = model.caps[1]
     for start, reps in zip(model.offsets, model.reps, strict=True):
         if reps.shape[0] == 1:  # an issue no party distinguishes: fixed
             lower[int(start)] = 1.0
-    bounds = Bounds(lower, upper)
     structure = LinearConstraint(model.a_rows, model.a_lb, model.a_ub)
     forms = np.zeros((2, n))
     forms[:, : n_x + n_y] = model.forms
@@ -481,19 +489,21 @@ def box_frontier(
         options["time_limit"] = float(time_limit)
     solved = 0
 
-    def solve(objective: int, floor: FloatArray) -> IntArray | None:
-        """Classes maximising party ``objective``'s capped sum with ``L_p >= floor[p]``."""
+    def solve(weights: tuple[float, float], floor: FloatArray) -> IntArray | None:
+        """Classes maximising ``weights · (u_0, u_1)`` with every ``L_p >= floor[p]``."""
         nonlocal solved
         if (floor == np.inf).any():
             return None
         c = np.zeros(n)
-        c[n_x + n_y + objective] = -1.0
+        c[n_x + n_y :] = -np.asarray(weights)
         constraints = [structure] + [
             LinearConstraint(forms[p][None, :], floor[p] - model.constants[p], np.inf)
             for p in range(2)
             if np.isfinite(floor[p])
         ]
         solved += 1
+        upper[n_x + n_y] = ceiling
+        bounds = Bounds(lower, upper)
         with _quiet_stdout():
             result: OptimizeResult = milp(
                 c, integrality=integrality, bounds=bounds, constraints=constraints, options=options
@@ -506,6 +516,27 @@ def box_frontier(
             return None
         return _decode(model, np.asarray(result.x, dtype=float))
 
+    # On the grid, one programme gives the lexicographic optimum: u_0 moves in whole steps, so
+    # weighting it by more than u_1's whole range puts it first (Sherali 1982, "Equivalent weights
+    # for lexicographic multi-objective programs", EJOR 11(4): 367-379). Off the grid, two
+    # programmes: u_0's optimum, then u_1's with u_0 held there.
+    low1 = model.constants[1] + np.minimum(model.forms[1], 0.0).sum()
+    high1 = min(float(model.caps[1]), model.constants[1] + np.maximum(model.forms[1], 0.0).sum())
+    weight0 = float(high1 - low1 + 1.0)
+    single = bool(model.grid.all()) and weight0 * (np.abs(model.forms[0]).sum() + 1.0) < 2**50
+
+    def lexicographic(floor: FloatArray) -> IntArray | None:
+        if single:
+            return solve((weight0, 1.0), floor)
+        best = solve((1.0, 0.0), floor)
+        if best is None:
+            return None
+        top = min(float(model.caps[0]), _raw(model, 0, best))
+        fixed = floor.copy()
+        fixed[0] = max(floor[0], top if model.grid[0] else top - step[0])
+        point = solve((0.0, 1.0), fixed)
+        return best if point is None else point
+
     # The floors that keep a party individually rational, a little below the exact test (the
     # final filter applies it exactly).
     floor = np.full(2, -np.inf)
@@ -517,20 +548,18 @@ def box_frontier(
             elif target > -np.inf:
                 raw = target / model.units[p] * model.scales[p]
                 floor[p] = math.floor(raw) if model.grid[p] else raw - step[p]
+    # Each point found is the lexicographic optimum above its floor, so the next one, above a
+    # higher floor, is strictly worse for party 0: a ceiling on u_0 (party 0's cap at first).
+    ceiling = float(model.caps[0])
     found: list[IntArray] = []
-    while True:
-        best = solve(0, floor)
-        if best is None:
-            break
-        top = min(float(model.caps[0]), _raw(model, 0, best))
-        fixed = floor.copy()  # party 0 stays at its optimum: the lexicographic second stage
-        fixed[0] = max(floor[0], top if model.grid[0] else top - step[0])
-        point = solve(1, fixed)
-        found.append(best if point is None else point)
-        raw1 = _raw(model, 1, found[-1])
+    while (point := lexicographic(floor)) is not None:
+        found.append(point)
+        raw1 = _raw(model, 1, point)
         if raw1 >= model.caps[1]:
             break
         floor[1] = max(floor[1], raw1) + step[1]
+        top = min(float(model.caps[0]), _raw(model, 0, point))
+        ceiling = top - 1.0 if model.grid[0] else top
     outcomes = np.array([_codes(model, x) for x in found], dtype=np.int64).reshape(
         len(found), prob.n_issues
     )

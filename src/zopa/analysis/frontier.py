@@ -22,7 +22,8 @@ Two engines, one result type:
   not additive, keeping a running frontier, and refuses spaces beyond a size guard.
 
 :func:`frontier_of` picks the right one for a :class:`~zopa.model.Scenario` or its
-:class:`~zopa.model.problem.BargainingProblem`.
+:class:`~zopa.model.problem.BargainingProblem`, and hands two-party hyper-rectangle problems too
+large to enumerate to the exact engine of :mod:`zopa.analysis.boxes`.
 :func:`nondominated_mask` is the non-dominated filter both engines use (the maxima of a set of
 vectors, Kung, Luccio & Preparata 1975, "On finding the maxima of a set of vectors", *Journal of the
 ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and a sweep over a staircase for
@@ -44,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.model.errors import ArgumentError
+from zopa.model.errors import ArgumentError, SpaceTooLargeError
 from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
 from zopa.model.space import OutcomeSpace
@@ -53,10 +54,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "ENUMERATION_FASTER",
     "IR_TOLERANCE",
     "Frontier",
     "UtilityFunction",
     "as_problem",
+    "exact_beyond_enumeration",
     "frontier_of",
     "is_dominated",
     "nondominated_mask",
@@ -72,6 +75,10 @@ BoolArray = npt.NDArray[np.bool_]
 #: A utility function over outcomes: integer option codes ``(n, issues)`` to utilities
 #: ``(n, parties)`` (e.g. :meth:`zopa.model.Scenario.utilities`).
 UtilityFunction = Callable[[IntArray], npt.ArrayLike]
+
+#: Up to this many outcomes, enumerating a non-additive space is faster than the exact engine
+#: of :mod:`zopa.analysis.boxes` (one mixed-integer programme per frontier point).
+ENUMERATION_FASTER = 100_000
 
 #: An outcome is individually rational when every party's utility is at least its reservation
 #: value minus this tolerance.
@@ -720,24 +727,57 @@ def frontier_of(
 ) -> Frontier:
     """The Pareto frontier of a negotiation, over its parties' utilities.
 
-    Uses :func:`pareto_frontier` (exact, no enumeration) when every party's preferences are
-    additive, else :func:`pareto_frontier_enumerated` with the size guard ``limit``.
+    Additive preferences: :func:`pareto_frontier` (exact, no enumeration). Otherwise (some party
+    has hyper-rectangle utilities): :func:`pareto_frontier_enumerated` for spaces of at most
+    :data:`ENUMERATION_FASTER` outcomes, where visiting every outcome is the faster path; for larger
+    ones between two parties, :func:`zopa.analysis.boxes.box_frontier` (exact, no enumeration;
+    needs the ``exact`` extra); else enumeration under the size guard ``limit``.
 
     Args:
         problem: a scenario or its :class:`~zopa.model.problem.BargainingProblem`.
         individually_rational: keep only outcomes every party prefers, within
             :data:`IR_TOLERANCE`, to its reservation value. The same as the full frontier with
             the other rows left out; engines compute the full one once and filter.
-        limit: largest outcome space enumerated for non-additive preferences.
+        limit: largest outcome space enumerated for non-additive preferences that the exact
+            engine cannot take (more than two parties, or SciPy missing).
+
+    Raises:
+        SpaceTooLargeError: enumeration is the only way and the space has more than ``limit``
+            outcomes (the message says how to install the extra when that would help).
     """
     prob = as_problem(problem)
     check_limit(limit)
     reservation = prob.reservation if individually_rational else None
     if prob.is_additive:
         return pareto_frontier(prob.tables, reservation=reservation)
+    size = prob.space.cardinality
+    if size > ENUMERATION_FASTER and prob.n_parties == 2:
+        from zopa.analysis.boxes import INSTALL, box_frontier, has_solver
+
+        if has_solver():
+            front: Frontier = box_frontier(prob, individually_rational=individually_rational)
+            return front
+        if size > limit:
+            raise SpaceTooLargeError(
+                f"the outcome space has {size:,} outcomes, more than the limit of {limit:,}; its "
+                f"exact frontier needs the exact extra (SciPy's HiGHS solver): {INSTALL}"
+            )
     return pareto_frontier_enumerated(
         prob.utilities, prob.space.sizes, reservation=reservation, limit=limit
     )
+
+
+def exact_beyond_enumeration(problem: Scenario | BargainingProblem) -> bool:
+    """Whether :func:`frontier_of` computes the frontier of ``problem`` without enumerating it
+    at any size: additive preferences, or two parties with SciPy installed (the ``exact`` extra)."""
+    prob = as_problem(problem)
+    if prob.is_additive:
+        return True
+    if prob.n_parties != 2:
+        return False
+    from zopa.analysis.boxes import has_solver
+
+    return has_solver()
 
 
 def check_limit(limit: Any) -> None:

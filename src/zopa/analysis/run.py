@@ -245,7 +245,8 @@ def analyze(
         step("leverage", 1)
     if not prob.is_additive:
         notes.append(
-            "preferences are not additive: agendas, chips and robustness need additive ones"
+            "preferences are not additive (hyper-rectangle utilities have no value per issue): "
+            "agendas, chips and robustness need additive ones"
         )
         return Analysis(
             scenario, concept, frontier, solutions, zone, link, None, None, lev, None,
