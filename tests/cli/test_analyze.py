@@ -27,6 +27,7 @@ def test_json_keys_are_the_documented_ones(flagship_json: dict[str, object]) -> 
     assert list(flagship_json) == [
         "scenario", "parties", "concept", "headline", "meaning", "notes", "frontier", "solutions",
         "zopa", "linkage", "agendas", "chips", "leverage", "robustness", "outcome_space", "observed",
+        "reference_frontier",
     ]  # fmt: skip
     meaning = flagship_json["meaning"]
     assert isinstance(meaning, str) and meaning.startswith("The scenario states Mexico's strategy")

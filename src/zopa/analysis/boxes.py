@@ -267,8 +267,8 @@ def _build(prob: BargainingProblem) -> _Model:
     reps: list[IntArray] = []
     for k, size in enumerate(sizes):
         signature: list[list[float]] = [[] for _ in range(size)]
-        for boxes, tables, _, _ in terms:
-            for value, allowed in boxes:
+        for party_boxes, tables, _, _ in terms:
+            for value, allowed in party_boxes:
                 if k in allowed:
                     sign = 1.0 if value > 0 else -1.0
                     for code in range(size):
@@ -288,21 +288,20 @@ def _build(prob: BargainingProblem) -> _Model:
     kept: list[Box] = []
     for p, t in enumerate(terms):
         for value, allowed in t[0]:
-            box: list[tuple[int, frozenset[int]]] = []
+            bounded: list[tuple[int, frozenset[int]]] = []
             for k, codes in sorted(allowed.items()):
                 inside = frozenset(c for c, code in enumerate(reps[k].tolist()) if code in codes)
                 if not inside:
                     break
                 if len(inside) < widths[k]:
-                    box.append((k, inside))
+                    bounded.append((k, inside))
             else:
-                if box:
+                if bounded:
                     owned.append((p, value))
-                    kept.append(tuple(box))
+                    kept.append(tuple(bounded))
                 else:
                     constants[p] += value
-    boxes = tuple(kept)
-    n_y = len(boxes)
+    n_y = len(kept)
     n = n_x + n_y + 2
 
     forms = np.zeros((2, n_x + n_y))
@@ -347,7 +346,7 @@ def _build(prob: BargainingProblem) -> _Model:
     for k in range(len(sizes)):
         if widths[k] > 1:
             row([(int(offsets[k]) + c, 1.0) for c in range(int(widths[k]))], 1.0, 1.0)
-    for b, box in enumerate(boxes):
+    for b, box in enumerate(kept):
         ranges = [[int(offsets[k]) + c for c in sorted(inside)] for k, inside in box]
         p = owned[b][0]
         if forms[p, n_x + b] > 0:  # y <= each range's indicator
@@ -365,7 +364,7 @@ def _build(prob: BargainingProblem) -> _Model:
         reps=tuple(reps),
         offsets=offsets,
         n_x=n_x,
-        boxes=boxes,
+        boxes=tuple(kept),
         a_rows=a_rows,
         a_lb=np.asarray(lb, dtype=float),
         a_ub=np.asarray(ub, dtype=float),

@@ -57,8 +57,10 @@ __all__ = [
     "ENUMERATION_FASTER",
     "IR_TOLERANCE",
     "Frontier",
+    "FrontierCheck",
     "UtilityFunction",
     "as_problem",
+    "check_frontier",
     "exact_beyond_enumeration",
     "frontier_of",
     "is_dominated",
@@ -784,6 +786,109 @@ def check_limit(limit: Any) -> None:
     """Refuse a ``limit`` that is not an integer >= 0 (:class:`ArgumentError`)."""
     if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
         raise ArgumentError(f"limit: expected an integer >= 0, got {limit!r}")
+
+
+# ---------------------------------------------------------------------------------- references
+@dataclass(frozen=True)
+class FrontierCheck:
+    """A published frontier (such as GENIUS's ``pareto.xml``) held against the exact one.
+
+    Points are compared at the precision the reference was stored in (GENIUS writes Java
+    ``float`` values): a reference point is *on* the exact frontier when it equals, rounded to
+    that precision, an exact point in every party; *dominated* when, at that precision, some exact
+    point is at least as good for every party and better for one. A reference point that is
+    neither would lie beyond the exact frontier: a different evaluation, or a wrong frontier.
+
+    Attributes:
+        source: where the reference came from (a file name, for messages).
+        size: number of reference points.
+        on_frontier: how many of them are exact frontier points.
+        dominated: how many an exact point dominates.
+        unexplained: how many are neither (0 when both evaluate utilities alike).
+        missing: how many exact frontier points the reference lacks.
+        largest_gap: over the dominated reference points, the most an exact point dominating one
+            gives some party beyond it (0 when none is dominated).
+        largest_joint_gap: the same for every party at once: the largest, over dominated
+            reference points and the exact points dominating them, of the smallest gain.
+    """
+
+    source: str
+    size: int
+    on_frontier: int
+    dominated: int
+    unexplained: int
+    missing: int
+    largest_gap: float
+    largest_joint_gap: float
+
+    @property
+    def exact(self) -> bool:
+        """Whether the reference is the exact frontier (every point on it, none missing)."""
+        return self.on_frontier == self.size and self.missing == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "size": self.size,
+            "on_frontier": self.on_frontier,
+            "dominated": self.dominated,
+            "unexplained": self.unexplained,
+            "missing": self.missing,
+            "largest_gap": self.largest_gap,
+            "largest_joint_gap": self.largest_joint_gap,
+            "exact": self.exact,
+        }
+
+
+def check_frontier(
+    reference: npt.ArrayLike,
+    frontier: Frontier,
+    *,
+    source: str = "reference",
+    precision: type[np.floating[Any]] = np.float32,
+) -> FrontierCheck:
+    """Hold a published frontier against the exact ``frontier`` (see :class:`FrontierCheck`).
+
+    Args:
+        reference: array ``(n, parties)`` of the published utility vectors.
+        frontier: the exact frontier of the same scenario and parties.
+        source: a name for the reference (kept in the result).
+        precision: the floating type the reference was stored in (``numpy.float32`` for GENIUS's
+            files; ``numpy.float64`` compares exactly).
+
+    Examples:
+        >>> exact = pareto_frontier([np.array([[1.0, 0.5, 0.0], [0.0, 0.5, 1.0]])])
+        >>> check = check_frontier([[1.0, 0.0], [0.25, 0.25]], exact)
+        >>> check.on_frontier, check.dominated, check.missing, check.largest_gap
+        (1, 1, 2, 0.25)
+    """
+    ref = _points(np.atleast_2d(as_floats(reference, "reference")), "reference")
+    if ref.shape[0] and ref.shape[1] != frontier.n_parties:
+        raise ArgumentError(
+            f"reference: expected {frontier.n_parties} utilities per point (one per party), "
+            f"got {ref.shape[1]}"
+        )
+    exact = frontier.utilities
+    r = ref.astype(precision)
+    f = exact.astype(precision)
+    same: BoolArray = np.all(r[:, None, :] == f[None, :, :], axis=2)
+    at_least: BoolArray = np.all(f[None, :, :] >= r[:, None, :], axis=2)
+    better: BoolArray = at_least & np.any(f[None, :, :] > r[:, None, :], axis=2)
+    on = same.any(axis=1)
+    dominated = better.any(axis=1)
+    gain = exact[None, :, :] - ref[:, None, :]
+    most = np.where(better, gain.max(axis=2), -np.inf)
+    joint = np.where(better, gain.min(axis=2), -np.inf)
+    return FrontierCheck(
+        source=source,
+        size=int(ref.shape[0]),
+        on_frontier=int(on.sum()),
+        dominated=int(dominated.sum()),
+        unexplained=int((~on & ~dominated).sum()),
+        missing=int((~same.any(axis=0)).sum()),
+        largest_gap=float(max(0.0, most.max(initial=0.0))),
+        largest_joint_gap=float(max(0.0, joint.max(initial=0.0))),
+    )
 
 
 def rational_part(frontier: Frontier, reservation: npt.ArrayLike) -> Frontier:
