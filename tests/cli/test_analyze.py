@@ -182,15 +182,34 @@ def test_missing_agenda_file_names_the_flag() -> None:
     assert "/no/such/file" in result.stderr
 
 
-def test_analysis_errors_name_the_scenario(domains: Path) -> None:
+def test_analysis_errors_name_the_scenario(domains: Path, tmp_path: Path) -> None:
     """An error the engines raise about a scenario that loaded names the scenario's files."""
     folder = str(domains / "genius-2nd_hand_car")
     result = runner.invoke(app, ["analyze", folder])
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [f"error: {folder}: analysis needs at least two parties, got 1"]
-    big = str(domains / "anac2014-10issues")
+    # three parties with hyper-rectangle utilities: beyond the exact engine (two parties), so
+    # enumeration is the only way, and 10**10 outcomes are too many
+    import zopa
+    from zopa.model.generate import random_box_scenario
+
+    big = str(tmp_path / "three.yaml")
+    zopa.save_scenario(random_box_scenario(10, boxes=4, parties=3, seed=1), big)
     result = runner.invoke(app, ["analyze", big])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {big}: the outcome space has 10,000,000,000")
     assert "--limit" in result.stderr
+
+
+def test_anac2014_analysed_exactly(domains: Path) -> None:
+    """Issue 12: 10**10 outcomes of hyper-rectangle utilities, analysed without enumeration, and
+    GENIUS's pareto.xml beside the profiles is the exact frontier there."""
+    folder = str(domains / "anac2014-10issues")
+    result = runner.invoke(app, ["analyze", folder, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["frontier"]["size"] == 10
+    assert data["reference_frontier"]["exact"] is True
+    assert data["linkage"] is None and data["chips"] is None and data["robustness"] is None
+    assert any("not additive" in note for note in data["notes"])
