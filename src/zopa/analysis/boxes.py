@@ -472,7 +472,9 @@ def box_frontier(
     integrality[:n_x] = 1
     lower = np.zeros(n)
     upper = np.ones(n)
-    lower[n_x + n_y :] = -np.inf
+    # u_p is at least the least L_p can be (capped): finite bounds (HiGHS fails on some free u)
+    least = model.constants + np.minimum(model.forms, 0.0).sum(axis=1)
+    lower[n_x + n_y :] = np.minimum(model.caps, least)
     upper[n_x + n_y + 1] = model.caps[1]
     for start, reps in zip(model.offsets, model.reps, strict=True):
         if reps.shape[0] == 1:  # an issue no party distinguishes: fixed
@@ -511,17 +513,20 @@ def box_frontier(
             raise ZopaError(
                 f"box_frontier: a programme hit the time limit of {time_limit:g} s; raise time_limit"
             )
-        if result.x is None:  # infeasible: no outcome above the floors
+        if result.status == 2:  # infeasible: no outcome above the floors
             return None
+        if result.x is None:  # unbounded or a solver failure: a bug, not a user mistake
+            raise RuntimeError(f"box_frontier: HiGHS failed: {result.message}")
         return _decode(model, np.asarray(result.x, dtype=float))
 
     # On the grid, one programme gives the lexicographic optimum: u_0 moves in whole steps, so
     # weighting it by more than u_1's whole range puts it first (Sherali 1982, "Equivalent weights
     # for lexicographic multi-objective programs", EJOR 11(4): 367-379). Off the grid, two
     # programmes: u_0's optimum, then u_1's with u_0 held there.
-    low1 = model.constants[1] + np.minimum(model.forms[1], 0.0).sum()
-    high1 = min(float(model.caps[1]), model.constants[1] + np.maximum(model.forms[1], 0.0).sum())
-    weight0 = float(high1 - low1 + 1.0)
+    cap1 = float(model.caps[1])
+    low1 = min(cap1, float(model.constants[1] + np.minimum(model.forms[1], 0.0).sum()))
+    high1 = min(cap1, float(model.constants[1] + np.maximum(model.forms[1], 0.0).sum()))
+    weight0 = high1 - low1 + 1.0
     single = bool(model.grid.all()) and weight0 * (np.abs(model.forms[0]).sum() + 1.0) < 2**50
 
     def lexicographic(floor: FloatArray) -> IntArray | None:

@@ -86,7 +86,7 @@ def random_box_scenario(
     """A non-linear scenario of the ANAC 2014 shape: integer issues and hyper-rectangle utilities.
 
     Every issue takes the integers ``0..values-1``. Each party (``A``, ``B``, ...) draws ``boxes``
-    boxes, each bounding ``1..max_bounds`` distinct issues (uniformly) to an interval of
+    boxes, each bounding ``1..max_bounds`` distinct issues (uniformly; at most all of them) to an interval of
     ``1..values-1`` consecutive integers placed uniformly, worth an integer in ``1..99``; its
     ``max_utility`` is ``ceil(cap × Σ box values)``, so that with the default ``cap`` the
     utility cap binds as it does in most ANAC 2014 profiles (whose ratio is 0.62-0.76). With
@@ -108,8 +108,8 @@ def random_box_scenario(
         raise ArgumentError(f"values: expected an integer >= 2, got {values}")
     if boxes < 1:
         raise ArgumentError(f"boxes: expected an integer >= 1, got {boxes}")
-    if not 1 <= max_bounds <= issues:
-        raise ArgumentError(f"max_bounds: expected an integer in 1..{issues}, got {max_bounds}")
+    if max_bounds < 1:
+        raise ArgumentError(f"max_bounds: expected an integer >= 1, got {max_bounds}")
     if not 1 <= parties <= len(string.ascii_uppercase):
         raise ArgumentError(f"parties: expected an integer in 1..26, got {parties}")
     if not 0.0 < cap <= 1.0:
@@ -124,7 +124,9 @@ def random_box_scenario(
         total = 0
         for _ in range(boxes):
             chosen = np.sort(
-                rng.choice(issues, size=int(rng.integers(1, max_bounds + 1)), replace=False)
+                rng.choice(
+                    issues, size=int(rng.integers(1, min(max_bounds, issues) + 1)), replace=False
+                )
             )
             bounds = []
             for k in chosen.tolist():
