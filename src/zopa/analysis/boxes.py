@@ -18,12 +18,13 @@ simplex method", *Mathematical Programming Computation* 10: 119-142) through
 - one binary ``x[k, c]`` per issue ``k`` and class ``c`` of its options, with ``Σ_c x[k, c] = 1``
   (options that every box and every additive value treats alike form one class, represented by
   the smallest option code; an issue no party distinguishes is fixed);
-- one variable ``y[b]`` in [0, 1] per box, linked to the issues it bounds: ``y[b] <= Σ_{c in
-  range} x[k, c]`` for each bounded issue when the box's value is positive (a maximiser sets ``y``
-  to 1 exactly when the outcome lies in the box), ``y[b] >= Σ_k Σ_{c in range} x[k, c] - (m - 1)``
-  over its ``m`` bounded issues when it is negative (the box of an ``EXCLUDES`` rectangle, stored as
-  an everywhere box minus the box). Both directions favour a higher raw sum, and each box belongs to
-  one party, so one link per box suffices and ``y`` is integral at every optimum;
+- one binary ``y[b]`` per box, linked to the issues it bounds: ``y[b] <= Σ_{c in range}
+  x[k, c]`` for each bounded issue when the box's value is positive (so ``y`` can be 1 only when the
+  outcome lies in the box, and a maximiser sets it to 1 then), ``y[b] >= Σ_k Σ_{c in range} x[k, c]
+  - (m - 1)`` over its ``m`` bounded issues when it is negative (the box of an ``EXCLUDES``
+  rectangle, stored as an everywhere box minus the box: ``y`` must be 1 inside). Both directions
+  favour a higher raw sum and each box belongs to one party, so one link per box suffices (``y``
+  could be continuous; declared binary, HiGHS solves these programmes about twice as fast);
 - each party's raw sum ``L_p`` is linear in ``x`` and ``y`` (additive parties, for mixed scenarios,
   contribute ``Σ_k value[k, x_k]``), and its capped utility ``u_p = min(T_p, L_p)`` is a
   continuous variable with ``u_p <= L_p`` and ``u_p <= T_p`` (``T_p`` is ``max_utility /
@@ -469,7 +470,7 @@ def box_frontier(
     n_x, n_y = model.n_x, model.n_y
     n = n_x + n_y + 2
     integrality = np.zeros(n)
-    integrality[:n_x] = 1
+    integrality[: n_x + n_y] = 1
     lower = np.zeros(n)
     upper = np.ones(n)
     # u_p is at least the least L_p can be (capped): finite bounds (HiGHS fails on some free u)
