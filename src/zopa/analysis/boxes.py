@@ -73,11 +73,15 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis.frontier import (
+    ENUMERATION_FASTER,
     IR_TOLERANCE,
+    Frontier,
     _frontier,
     _nondominated,
     as_problem,
+    check_limit,
     check_reservation,
+    pareto_frontier_enumerated,
     rational_part,
 )
 from zopa.model.errors import ArgumentError, ZopaError
@@ -88,7 +92,14 @@ from zopa.model.scenario import Scenario
 if TYPE_CHECKING:
     from scipy.optimize import OptimizeResult
 
-__all__ = ["INSTALL", "STEP", "BoxFrontierStats", "box_frontier", "has_solver"]
+__all__ = [
+    "INSTALL",
+    "STEP",
+    "BoxFrontierStats",
+    "box_frontier",
+    "has_solver",
+    "needs_solver",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -255,9 +266,13 @@ def _grid_scale(coefficients: FloatArray) -> float | None:
     return None
 
 
-def _build(prob: BargainingProblem) -> _Model:
-    from scipy.sparse import coo_matrix
+Terms = list[
+    tuple[list[tuple[float, dict[int, frozenset[int]]]], list[FloatArray] | None, float, float]
+]
 
+
+def _classes(prob: BargainingProblem) -> tuple[Terms, list[IntArray]]:
+    """Each party's terms, and per issue the representative codes of the classes kept."""
     sizes = prob.space.sizes
     terms = [_party_terms(u, prob) for u in prob.utility_functions]
     # Option classes. On each issue, an option is described by what it is worth to each box and
@@ -279,6 +294,13 @@ def _build(prob: BargainingProblem) -> _Model:
                     signature[code].append(float(tables[k][code]))
         described = np.asarray(signature, dtype=float).reshape(size, -1)
         reps.append(np.flatnonzero(_nondominated(described, prefilter=False)).astype(np.int64))
+    return terms, reps
+
+
+def _build(prob: BargainingProblem, terms: Terms, reps: list[IntArray]) -> _Model:
+    from scipy.sparse import coo_matrix
+
+    sizes = prob.space.sizes
     widths = np.array([len(r) for r in reps], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
     n_x = int(widths.sum())
@@ -411,6 +433,7 @@ def box_frontier(
     reservation: npt.ArrayLike | None = None,
     time_limit: float | None = None,
     stats: bool = False,
+    enumeration_limit: int = ENUMERATION_FASTER,
 ) -> Any:
     """The exact Pareto frontier of two parties with hyper-rectangle (or additive) utilities.
 
@@ -427,6 +450,8 @@ def box_frontier(
             ``individually_rational``).
         time_limit: seconds allowed per programme (default: none).
         stats: also return a :class:`BoxFrontierStats`.
+        enumeration_limit: when at most this many combinations of option classes remain, they are
+            enumerated instead (no solver needed); 0 always solves programmes.
 
     Returns:
         A :class:`~zopa.analysis.frontier.Frontier` (with ``stats``: a pair ``(frontier, stats)``).
@@ -463,10 +488,20 @@ def box_frontier(
         rational = check_reservation(reservation, 2)
     elif individually_rational:
         rational = np.asarray(prob.reservation, dtype=float)
+    terms, reps = _classes(prob)
+    check_limit(enumeration_limit)
+    if math.prod(r.shape[0] for r in reps) <= enumeration_limit:
+        # few combinations of classes are left: visiting them all is faster than any programme
+        front = _enumerated(prob, reps, rational)
+        if stats:
+            return front, BoxFrontierStats(
+                programmes=0, binaries=sum(r.shape[0] for r in reps), boxes=0, grid=True
+            )
+        return front
     milp = _milp()
     from scipy.optimize import Bounds, LinearConstraint
 
-    model = _build(prob)
+    model = _build(prob, terms, reps)
     n_x, n_y = model.n_x, model.n_y
     n = n_x + n_y + 2
     integrality = np.zeros(n)
@@ -477,8 +512,8 @@ def box_frontier(
     least = model.constants + np.minimum(model.forms, 0.0).sum(axis=1)
     lower[n_x + n_y :] = np.minimum(model.caps, least)
     upper[n_x + n_y + 1] = model.caps[1]
-    for start, reps in zip(model.offsets, model.reps, strict=True):
-        if reps.shape[0] == 1:  # an issue no party distinguishes: fixed
+    for start, kept in zip(model.offsets, model.reps, strict=True):
+        if kept.shape[0] == 1:  # an issue no party distinguishes: fixed
             lower[int(start)] = 1.0
     structure = LinearConstraint(model.a_rows, model.a_lb, model.a_ub)
     forms = np.zeros((2, n))
@@ -578,3 +613,27 @@ def box_frontier(
             programmes=solved, binaries=n_x, boxes=n_y, grid=bool(model.grid.all())
         )
     return front
+
+
+def _enumerated(
+    prob: BargainingProblem, reps: list[IntArray], reservation: FloatArray | None
+) -> Frontier:
+    """The frontier by enumerating the combinations of classes (their representatives)."""
+
+    def utility(chosen: IntArray) -> FloatArray:
+        codes = np.stack([r[chosen[:, k]] for k, r in enumerate(reps)], axis=1)
+        return np.asarray(prob.utilities(codes), dtype=float).reshape(chosen.shape[0], -1)
+
+    sizes = [r.shape[0] for r in reps]
+    front = pareto_frontier_enumerated(
+        utility, sizes, reservation=reservation, limit=math.prod(sizes)
+    )
+    codes = np.stack([r[front.outcomes[:, k]] for k, r in enumerate(reps)], axis=1)
+    return _frontier(np.array(front.utilities), codes.reshape(len(front), len(reps)))
+
+
+def needs_solver(problem: Scenario | BargainingProblem) -> bool:
+    """Whether :func:`box_frontier` needs SciPy for ``problem``: more than
+    :data:`~zopa.analysis.frontier.ENUMERATION_FASTER` combinations of option classes remain."""
+    _, reps = _classes(as_problem(problem))
+    return bool(math.prod(int(r.shape[0]) for r in reps) > ENUMERATION_FASTER)

@@ -754,9 +754,9 @@ def frontier_of(
         return pareto_frontier(prob.tables, reservation=reservation)
     size = prob.space.cardinality
     if size > ENUMERATION_FASTER and prob.n_parties == 2:
-        from zopa.analysis.boxes import INSTALL, box_frontier, has_solver
+        from zopa.analysis.boxes import INSTALL, box_frontier, has_solver, needs_solver
 
-        if has_solver():
+        if has_solver() or not needs_solver(prob):
             front: Frontier = box_frontier(prob, individually_rational=individually_rational)
             return front
         if size > limit:
@@ -771,15 +771,16 @@ def frontier_of(
 
 def exact_beyond_enumeration(problem: Scenario | BargainingProblem) -> bool:
     """Whether :func:`frontier_of` computes the frontier of ``problem`` without enumerating it
-    at any size: additive preferences, or two parties with SciPy installed (the ``exact`` extra)."""
+    at any size: additive preferences, or two parties with SciPy installed (the ``exact`` extra) or
+    few enough combinations of option classes to visit (:func:`zopa.analysis.boxes.needs_solver`)."""
     prob = as_problem(problem)
     if prob.is_additive:
         return True
     if prob.n_parties != 2:
         return False
-    from zopa.analysis.boxes import has_solver
+    from zopa.analysis.boxes import has_solver, needs_solver
 
-    return has_solver()
+    return has_solver() or not needs_solver(prob)
 
 
 def check_limit(limit: Any) -> None:
