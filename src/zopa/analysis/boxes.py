@@ -15,9 +15,13 @@ programme per frontier point, solved by HiGHS (Huangfu & Hall 2018, "Parallelizi
 simplex method", *Mathematical Programming Computation* 10: 119-142) through
 :func:`scipy.optimize.milp`:
 
-- one binary ``x[k, c]`` per issue ``k`` and class ``c`` of its options, with ``Σ_c x[k, c] = 1``
-  (options that every box and every additive value treats alike form one class, represented by
-  the smallest option code; an issue no party distinguishes is fixed);
+- one binary ``x[k, c]`` per issue ``k`` and class ``c`` of its options, with ``Σ_c x[k, c] = 1``.
+  Options that every box and every additive value treat alike form one class, represented by the
+  smallest option code, and a class that another is at least as good as for every box and value of
+  both parties is dropped (moving an outcome to the better class lowers no party's sum, so no
+  frontier vector is lost); an issue left with one class is fixed. When at most
+  ``enumeration_limit`` combinations of classes remain (the ANAC 2014 10-issue domains: 1,152 and
+  1,620 of their ``10**10`` outcomes), they are enumerated instead and no solver is needed;
 - one binary ``y[b]`` per box, linked to the issues it bounds: ``y[b] <= Σ_{c in range}
   x[k, c]`` for each bounded issue when the box's value is positive (so ``y`` can be 1 only when the
   outcome lies in the box, and a maximiser sets it to 1 then), ``y[b] >= Σ_k Σ_{c in range} x[k, c]
@@ -34,7 +38,10 @@ The sweep starts from the floor ``-inf`` on party 1: maximise ``u_0`` subject to
 then, lexicographically, maximise ``u_1`` subject to ``u_0`` staying at that optimum; the outcome
 found is non-dominated. The floor then rises just above party 1's utility there, and the sweep stops
 when the programme is infeasible or party 1 reaches its cap. Points come out with party 0's utility
-strictly decreasing, one programme pair per point.
+strictly decreasing. On the integer grid (below) the two stages are one programme, ``u_0``
+weighted by more than ``u_1``'s whole range (Sherali 1982, "Equivalent weights for lexicographic
+multi-objective programs", *European Journal of Operational Research* 11(4): 367-379), so the sweep
+solves one programme per point; off it, two.
 
 **Exactness.** Raw sums are put on an integer grid when every coefficient is an integer multiple of
 ``10**-d`` for some ``d <= 6`` (GENIUS box utilities are integers): then "just above" is one grid
@@ -437,8 +444,9 @@ def box_frontier(
 ) -> Any:
     """The exact Pareto frontier of two parties with hyper-rectangle (or additive) utilities.
 
-    The epsilon-constraint sweep of the module docstring, one lexicographic pair of mixed-integer
-    programmes per frontier point; no outcome is enumerated.
+    The epsilon-constraint sweep of the module docstring, one lexicographic mixed-integer
+    programme per frontier point (two off the integer grid); no outcome is enumerated, except the
+    combinations of option classes when at most ``enumeration_limit`` remain.
 
     Args:
         problem: a scenario or its bargaining problem, with exactly two parties; each party's
