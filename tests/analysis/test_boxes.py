@@ -125,10 +125,18 @@ def test_generator_is_seeded() -> None:
 
 
 # ---------------------------------------------------------------------------------- refusals
-def test_two_parties_only() -> None:
-    s = random_box_scenario(3, boxes=2, parties=3, seed=1)
+def test_more_parties_where_the_classes_are_few() -> None:
+    s = random_box_scenario(3, boxes=3, parties=3, seed=1)
+    expected, _ = brute_frontier(s)
+    assert np.array_equal(box_frontier(s).utilities, expected)
     with pytest.raises(ArgumentError, match="expected two parties, got 3"):
-        box_frontier(s)
+        box_frontier(s, enumeration_limit=0)
+    big = random_box_scenario(12, boxes=4, parties=3, seed=1)  # 10**12 outcomes, few classes
+    front = frontier_of(big)
+    evaluates_to_itself(big, front)
+    sample = big.utilities(big.space.sample(20_000, seed=1))
+    on = (sample[:, None, :] == front.utilities[None, :, :]).all(axis=2).any(axis=1)
+    assert (is_dominated(sample, front) | on).all()
     with pytest.raises(ArgumentError, match="time_limit"):
         box_frontier(random_box_scenario(3, boxes=2, seed=1), time_limit=0)
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from strategies import GRID, hyper_rectangle_scenarios, scenarios
 from zopa.analysis import zone as zone_module
-from zopa.analysis.frontier import IR_TOLERANCE, frontier_of
+from zopa.analysis.frontier import IR_TOLERANCE, exact_beyond_enumeration, frontier_of
 from zopa.analysis.zone import (
     Zone,
     count_individually_rational,
@@ -168,7 +168,7 @@ def test_non_additive_sampled_beyond_exact_limit(scenario: Scenario) -> None:
     expected = brute_count(scenario)
     assert zone.method == "sampled"
     assert zone.share_ci is not None
-    if scenario.n_parties == 2:  # the exact engine of boxes.py: the frontier, and existence
+    if exact_beyond_enumeration(scenario):  # boxes.py: the frontier, and existence, are exact
         assert zone.frontier is not None and zone.exists_exact
         assert zone.exists == (expected > 0)
         brute = frontier_of(scenario, individually_rational=True)  # enumerated: a small space

@@ -189,13 +189,14 @@ def test_analysis_errors_name_the_scenario(domains: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [f"error: {folder}: analysis needs at least two parties, got 1"]
-    # three parties with hyper-rectangle utilities: beyond the exact engine (two parties), so
-    # enumeration is the only way, and 10**10 outcomes are too many
+    # three parties with hyper-rectangle utilities and too many option classes to visit: beyond
+    # the exact engine (programmes for two parties), so enumeration is the only way, and 10**10
+    # outcomes are too many
     import zopa
     from zopa.model.generate import random_box_scenario
 
     big = str(tmp_path / "three.yaml")
-    zopa.save_scenario(random_box_scenario(10, boxes=4, parties=3, seed=1), big)
+    zopa.save_scenario(random_box_scenario(10, boxes=20, parties=3, seed=1), big)
     result = runner.invoke(app, ["analyze", big])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {big}: the outcome space has 10,000,000,000")

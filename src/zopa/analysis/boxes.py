@@ -60,7 +60,9 @@ returned is the solver's (not necessarily the lexicographically smallest, unlike
 search over the floor boxes (e.g. Kirlik & Sayın 2014, "A new algorithm for generating all
 nondominated solutions of multiobjective discrete optimization problems", *European Journal of
 Operational Research* 232(3): 479-488); that is not implemented: :func:`box_frontier` takes two
-parties, and :func:`~zopa.analysis.frontier.frontier_of` enumerates (under its size guard) for more.
+parties (or any number when the combinations of option classes are few enough to enumerate), and
+:func:`~zopa.analysis.frontier.frontier_of` enumerates the outcomes (under its size guard) for more
+otherwise.
 
 HiGHS comes with SciPy, in the optional ``exact`` extra (``pip install 'zopa[exact]'``); it is
 imported only when a frontier is computed.
@@ -442,15 +444,17 @@ def box_frontier(
     stats: bool = False,
     enumeration_limit: int = ENUMERATION_FASTER,
 ) -> Any:
-    """The exact Pareto frontier of two parties with hyper-rectangle (or additive) utilities.
+    """The exact Pareto frontier of two parties with hyper-rectangle (or additive) utilities (of any
+    number of parties when the combinations of option classes are few enough to enumerate).
 
     The epsilon-constraint sweep of the module docstring, one lexicographic mixed-integer
     programme per frontier point (two off the integer grid); no outcome is enumerated, except the
     combinations of option classes when at most ``enumeration_limit`` remain.
 
     Args:
-        problem: a scenario or its bargaining problem, with exactly two parties; each party's
-            preferences may be hyper-rectangles or additive.
+        problem: a scenario or its bargaining problem, with two parties (or more, where the
+            option classes are enumerated); each party's preferences may be hyper-rectangles or
+            additive.
         individually_rational: keep only outcomes every party prefers, within
             :data:`~zopa.analysis.frontier.IR_TOLERANCE`, to its reservation value (the
             programmes carry the floors, so fewer are solved).
@@ -465,7 +469,7 @@ def box_frontier(
         A :class:`~zopa.analysis.frontier.Frontier` (with ``stats``: a pair ``(frontier, stats)``).
 
     Raises:
-        ArgumentError: not two parties, or a bad ``time_limit``.
+        ArgumentError: not two parties where programmes are needed, or a bad ``time_limit``.
         ZopaError: SciPy is not installed (the message says how to install the extra), or a
             programme hit ``time_limit``.
 
@@ -481,10 +485,6 @@ def box_frontier(
         ([[1.0, 0.0], [0.75, 0.5], [0.0, 1.0]], [[1.0, 0.0], [0.75, 0.5], [0.0, 1.0]])
     """
     prob = as_problem(problem)
-    if prob.n_parties != 2:
-        raise ArgumentError(
-            f"box_frontier: expected two parties, got {prob.n_parties} (the sweep is bilateral)"
-        )
     if time_limit is not None and (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, (int, float))
@@ -493,7 +493,7 @@ def box_frontier(
         raise ArgumentError(f"time_limit: expected a number of seconds > 0, got {time_limit!r}")
     rational: FloatArray | None = None
     if reservation is not None:
-        rational = check_reservation(reservation, 2)
+        rational = check_reservation(reservation, prob.n_parties)
     elif individually_rational:
         rational = np.asarray(prob.reservation, dtype=float)
     terms, reps = _classes(prob)
@@ -506,6 +506,12 @@ def box_frontier(
                 programmes=0, binaries=sum(r.shape[0] for r in reps), boxes=0, grid=True
             )
         return front
+    if prob.n_parties != 2:
+        raise ArgumentError(
+            f"box_frontier: expected two parties, got {prob.n_parties} (the sweep is bilateral; "
+            f"{math.prod(r.shape[0] for r in reps):,} combinations of option classes are too many "
+            "to enumerate)"
+        )
     milp = _milp()
     from scipy.optimize import Bounds, LinearConstraint
 

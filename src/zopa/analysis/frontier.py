@@ -732,8 +732,9 @@ def frontier_of(
     Additive preferences: :func:`pareto_frontier` (exact, no enumeration). Otherwise (some party
     has hyper-rectangle utilities): :func:`pareto_frontier_enumerated` for spaces of at most
     :data:`ENUMERATION_FASTER` outcomes, where visiting every outcome is the faster path; for larger
-    ones between two parties, :func:`zopa.analysis.boxes.box_frontier` (exact, no enumeration;
-    needs the ``exact`` extra); else enumeration under the size guard ``limit``.
+    ones, :func:`zopa.analysis.boxes.box_frontier` (exact, no enumeration of outcomes) when its
+    option classes leave few combinations (any number of parties) or between two parties (with the
+    ``exact`` extra); else enumeration under the size guard ``limit``.
 
     Args:
         problem: a scenario or its :class:`~zopa.model.problem.BargainingProblem`.
@@ -753,13 +754,14 @@ def frontier_of(
     if prob.is_additive:
         return pareto_frontier(prob.tables, reservation=reservation)
     size = prob.space.cardinality
-    if size > ENUMERATION_FASTER and prob.n_parties == 2:
+    if size > ENUMERATION_FASTER:
         from zopa.analysis.boxes import INSTALL, box_frontier, has_solver, needs_solver
 
-        if has_solver() or not needs_solver(prob):
+        solver = needs_solver(prob)
+        if not solver or (prob.n_parties == 2 and has_solver()):
             front: Frontier = box_frontier(prob, individually_rational=individually_rational)
             return front
-        if size > limit:
+        if size > limit and prob.n_parties == 2:
             raise SpaceTooLargeError(
                 f"the outcome space has {size:,} outcomes, more than the limit of {limit:,}; its "
                 f"exact frontier needs the exact extra (SciPy's HiGHS solver): {INSTALL}"
@@ -776,11 +778,9 @@ def exact_beyond_enumeration(problem: Scenario | BargainingProblem) -> bool:
     prob = as_problem(problem)
     if prob.is_additive:
         return True
-    if prob.n_parties != 2:
-        return False
     from zopa.analysis.boxes import has_solver, needs_solver
 
-    return has_solver() or not needs_solver(prob)
+    return not needs_solver(prob) or (prob.n_parties == 2 and has_solver())
 
 
 def check_limit(limit: Any) -> None:
