@@ -61,6 +61,35 @@ def test_individually_rational_equals_brute_force(scenario: Scenario, floor: flo
         evaluates_to_itself(s, front)
 
 
+@settings(max_examples=60, deadline=None)
+@given(box_scenarios(mixed=False), st.sampled_from([3.0, 7.0, 1e300]))
+def test_off_the_grid(scenario: Scenario, divisor: float) -> None:
+    """Box values off every decimal grid (thirds, sevenths, or scaled far out): the programmes
+    use the tolerance step, and every point still matches brute force to within rounding."""
+    from dataclasses import replace
+
+    parties = tuple(
+        replace(
+            p,
+            utility=replace(
+                p.utility,
+                rectangles=tuple(
+                    replace(r, utility=r.utility / divisor)
+                    for r in p.utility.rectangles  # type: ignore[union-attr]
+                ),
+                max_utility=p.utility.max_utility / divisor,  # type: ignore[union-attr]
+            ),
+        )
+        for p in scenario.parties
+    )
+    s = replace(scenario, parties=parties)
+    expected, _ = brute_frontier(s)
+    front = box_frontier(s, enumeration_limit=0)
+    evaluates_to_itself(s, front)
+    assert front.utilities.shape == expected.shape
+    np.testing.assert_allclose(front.utilities, expected, rtol=0, atol=1e-9)
+
+
 def test_ties_keep_one_point_per_vector() -> None:
     from zopa.model import HyperRectangle, HyperRectangleUtility, Issue, Party
 

@@ -269,8 +269,11 @@ def _grid_scale(coefficients: FloatArray) -> float | None:
         if total * s > _MAX_GRID_SUM:
             return None
         scaled = coefficients * s
-        off = np.abs(scaled - np.round(scaled))
-        if np.all(off <= _GRID_TOLERANCE * np.maximum(1.0, np.abs(scaled))):
+        whole = np.round(scaled)
+        nonzero = coefficients != 0
+        if np.all(np.abs(scaled - whole) <= _GRID_TOLERANCE * np.abs(scaled)) and np.all(
+            whole[nonzero] != 0
+        ):
             return s
     return None
 
@@ -360,6 +363,12 @@ def _build(prob: BargainingProblem, terms: Terms, reps: list[IntArray]) -> _Mode
             constants[p] = round(constants[p] * s)
             if math.isfinite(caps[p]):  # sums are integers: U = 1 from the first one >= T
                 caps[p] = math.ceil(caps[p] * s * (1.0 - 1e-12))
+        else:  # off the grid: the largest coefficient scaled to 1, for the solver's tolerances
+            s = 1.0 / max(float(np.abs(coefficients).max(initial=0.0)), np.finfo(float).tiny)
+            scales[p] = s
+            forms[p] = forms[p] * s
+            constants[p] = constants[p] * s
+            caps[p] = caps[p] * s
 
     rows: list[int] = []
     cols: list[int] = []
@@ -606,6 +615,7 @@ def box_frontier(
     # higher floor, is strictly worse for party 0: a ceiling on u_0 (party 0's cap at first).
     ceiling = float(model.caps[0])
     found: list[IntArray] = []
+    unbounded = not np.isfinite(floor).any()
     while (point := lexicographic(floor)) is not None:
         found.append(point)
         raw1 = _raw(model, 1, point)
@@ -614,6 +624,8 @@ def box_frontier(
         floor[1] = max(floor[1], raw1) + step[1]
         top = min(float(model.caps[0]), _raw(model, 0, point))
         ceiling = top - 1.0 if model.grid[0] else top
+    if unbounded and not found:  # every outcome is feasible without floors
+        raise RuntimeError("box_frontier: HiGHS found no outcome at all (numerical trouble)")
     outcomes = np.array([_codes(model, x) for x in found], dtype=np.int64).reshape(
         len(found), prob.n_issues
     )
