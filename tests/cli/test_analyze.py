@@ -214,3 +214,15 @@ def test_anac2014_analysed_exactly(domains: Path) -> None:
     assert data["reference_frontier"]["exact"] is True
     assert data["linkage"] is None and data["chips"] is None and data["robustness"] is None
     assert any("not additive" in note for note in data["notes"])
+
+
+def test_a_broken_pareto_file_is_left_out_with_a_warning(domains: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "anac"
+    shutil.copytree(domains / "anac2014-10issues", folder)
+    (folder / "pareto.xml").write_text("0.5, 0.5\nnot a point\n")
+    result = runner.invoke(app, ["analyze", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["reference_frontier"] is None
+    assert "warning: left out " in result.stderr and "pareto.xml:2" in result.stderr

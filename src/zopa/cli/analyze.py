@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -162,6 +163,7 @@ def genius_pareto(
     file given first), as ``(path, points)``, when the analysis is of the file's two parties in
     their order; else ``None``."""
     from zopa.io.genius import read_pareto_file
+    from zopa.model.errors import ConversionWarning, ScenarioError
 
     if scenario.n_parties != 2 or (
         names is not None and names != [p.name for p in scenario.parties]
@@ -174,7 +176,14 @@ def genius_pareto(
     found = [p for p in folder.iterdir() if p.is_file() and p.name.lower() == "pareto.xml"]
     if len(found) != 1:
         return None
-    return str(found[0]), read_pareto_file(found[0])
+    try:
+        points = read_pareto_file(found[0])
+    except ScenarioError as exc:  # a side file: the analysis goes on without it, and says so
+        warnings.warn(ConversionWarning(f"left out {exc}"), stacklevel=2)
+        return None
+    if points.shape[0] == 0:
+        return None
+    return str(found[0]), points
 
 
 def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:
