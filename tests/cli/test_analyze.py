@@ -214,6 +214,10 @@ def test_anac2014_analysed_exactly(domains: Path) -> None:
     assert data["reference_frontier"]["exact"] is True
     assert data["linkage"] is None and data["chips"] is None and data["robustness"] is None
     assert any("not additive" in note for note in data["notes"])
+    assert any(
+        note.endswith("pareto.xml is the exact Pareto frontier (10 points)")
+        for note in data["notes"]
+    )
 
 
 def test_a_broken_pareto_file_is_left_out_with_a_warning(domains: Path, tmp_path: Path) -> None:

@@ -127,6 +127,20 @@ def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
     return data
 
 
+def reference_note(check: FrontierCheck, exact_size: int) -> str:
+    """One sentence on a published frontier held against the exact one (of ``exact_size``)."""
+    if check.exact:
+        return f"{check.source} is the exact Pareto frontier ({check.size} points)"
+    text = (
+        f"{check.source} is not the exact Pareto frontier: of its {check.size} points "
+        f"{check.on_frontier} are on it and {check.dominated} dominated (by up to "
+        f"{check.largest_gap:.3f} for one party, {check.largest_joint_gap:.3f} for both at once)"
+    )
+    if check.unexplained:
+        text += f", {check.unexplained} lie beyond it (another evaluation)"
+    return text + f", and it lacks {check.missing} of the {exact_size} exact points"
+
+
 def analyze(
     scenario: Scenario,
     *,
@@ -231,6 +245,8 @@ def analyze(
             seen.add(text)
             notes.append(text)
     check = None if ref is None else check_frontier(ref, frontier, source=reference_source)
+    if check is not None:
+        notes.append(reference_note(check, len(frontier)))
     cloud = outcome_sample(scenario, seed=seed)
     observed = None
     if scenario.observed is not None and None not in scenario.observed.outcome:

@@ -364,14 +364,6 @@ def render(a: Analysis) -> None:
                 f"{len(ch.logrolls)} logroll(s); their gains over issue-by-issue talks are "
                 "undefined without a disagreement option on every issue."
             )
-    if a.reference is not None:
-        rf = a.reference
-        console.print(
-            f"{rf.source}: {rf.size} points, {rf.on_frontier} on the exact frontier, "
-            f"{rf.dominated} dominated by it (by up to {rf.largest_gap:.3f} for one party, "
-            f"{rf.largest_joint_gap:.3f} for both), {rf.unexplained} beyond it; it lacks "
-            f"{rf.missing} of the {len(a.frontier)} exact points"
-        )
     if a.leverage is not None:
         lv = a.leverage
         for j, p in enumerate(a.parties):
