@@ -589,8 +589,8 @@ def box_frontier(
     single = bool(model.grid.all()) and weight0 * (np.abs(model.forms[0]).sum() + 1.0) < 2**50
 
     def lexicographic(floor: FloatArray) -> IntArray | None:
-        if single:
-            return solve((weight0, 1.0), floor)
+        if single:  # u_1 ranges over [max(low1, floor), high1] here
+            return solve((high1 - max(low1, min(float(floor[1]), high1)) + 1.0, 1.0), floor)
         best = solve((1.0, 0.0), floor)
         if best is None:
             return None
