@@ -140,8 +140,8 @@ def has_solver() -> bool:
 def _quiet_stdout() -> Iterator[None]:
     """Keep the solver's own prints (HiGHS writes a stray debug line to the C ``stdout`` in some
     solves) out of the process's standard output, where ``zopa analyze --json`` writes."""
-    sys.stdout.flush()
     try:
+        sys.stdout.flush()
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # no real file descriptor: nothing to guard
         yield
