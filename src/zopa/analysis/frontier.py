@@ -118,7 +118,10 @@ class Frontier:
             among the outcomes whose partial sums survive pruning, which is all of them whenever the
             partial sums are exact (e.g. values and weights on a binary grid such as quarters); in
             rare cases where rounding makes a dominated partial sum catch up, a different outcome
-            with exactly the same utility vector may be returned.
+            with exactly the same utility vector may be returned. For
+            :func:`zopa.analysis.boxes.box_frontier` (hyper-rectangle spaces too large to
+            enumerate) it is the outcome the solver found, made of each option class's smallest
+            code: same vectors as brute force, not necessarily the same outcomes.
 
     Both arrays are read-only.
     """
