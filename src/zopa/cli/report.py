@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, progress_bars
+from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, genius_pareto, progress_bars
 from zopa.cli.guard import guarded, naming
 from zopa.cli.options import Limit, Parties, check_counts, party_names
 
@@ -142,6 +142,7 @@ def register(app: typer.Typer) -> None:
             )
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
         names = party_names(parties, s)
+        shipped = None if scenario is None else genius_pareto(scenario, s, names)
         with naming(scenario or [DEFAULT_SCENARIO]), progress_bars(quiet=quiet) as progress:
             result = analyze(
                 s,
@@ -153,6 +154,8 @@ def register(app: typer.Typer) -> None:
                 robustness=not no_robustness,
                 leverage=not no_leverage,
                 agendas=not no_agendas,
+                reference=None if shipped is None else shipped[1],
+                reference_source="reference" if shipped is None else shipped[0],
             )
             forecast = not no_forecast and bool(result.scenario.stakeholders)
             if forecast:
