@@ -3,7 +3,9 @@
 - :mod:`~zopa.negotiation.protocol`: actions, deadlines, normalised time, what a party sees;
 - :mod:`~zopa.negotiation.negotiator`: the agent interface (frozen parameters + one mind per
   negotiation);
-- :mod:`~zopa.negotiation.session`: :func:`negotiate` and the shared :class:`Arena`;
+- :mod:`~zopa.negotiation.session`: :func:`negotiate`, :func:`negotiate_many` and the shared
+  :class:`Arena`;
+- :mod:`~zopa.negotiation.fast`: the vectorised engine for GENIUS time-dependent parties;
 - :mod:`~zopa.negotiation.agents`: the built-in agents;
 - :mod:`~zopa.negotiation.ranking`: outcomes sorted by own utility, as GENIUS sorts them.
 """
@@ -23,7 +25,7 @@ from zopa.negotiation.protocol import (
 )
 from zopa.negotiation.ranking import Ranking, rank_outcomes
 from zopa.negotiation.result import Negotiation, Step
-from zopa.negotiation.session import Arena, genius_nash_point, negotiate
+from zopa.negotiation.session import Arena, genius_nash_point, negotiate, negotiate_many
 
 __all__ = [
     "Accept",
@@ -42,5 +44,6 @@ __all__ = [
     "Turn",
     "genius_nash_point",
     "negotiate",
+    "negotiate_many",
     "rank_outcomes",
 ]

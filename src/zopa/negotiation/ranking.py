@@ -139,11 +139,43 @@ class Ranking:
         return i
 
     def near_many(self, targets: npt.ArrayLike) -> IntArray:
-        """:meth:`near` for every target at once (the same rows, vectorised)."""
+        """:meth:`near` for every target at once: the same rows, from one bisection run on all
+        targets together (each step moves every target still searching; a target leaves when its
+        midpoint repeats or hits it exactly, as in :meth:`search`).
+
+        Examples:
+            >>> r = Ranking(np.zeros((4, 1), dtype=np.int64), np.array([1.0, 0.8, 0.5, 0.1]))
+            >>> r.near_many([[1.0, 0.85], [0.7, 0.0]]).tolist()
+            [[0, 1], [1, 3]]
+        """
         t = np.asarray(targets, dtype=float)
-        return np.fromiter((self.near(float(x)) for x in t.ravel()), np.int64, t.size).reshape(
-            t.shape
-        )
+        flat = t.ravel()
+        u = self.utilities
+        n = len(u)
+        if n == 0:
+            if flat.size:
+                raise ArgumentError("ranking: expected at least one outcome, got none")
+            return np.zeros(t.shape, dtype=np.int64)
+        low = np.zeros(flat.size, dtype=np.int64)
+        high = np.full(flat.size, n - 1, dtype=np.int64)
+        middle = np.full(flat.size, -1, dtype=np.int64)
+        live = np.arange(flat.size)
+        while live.size:
+            m = (low[live] + high[live]) // 2
+            x = u[m]
+            goal = flat[live]
+            done = (x == goal) | (middle[live] == m)
+            middle[live] = m
+            high[live] = np.where(x < goal, m, high[live])
+            low[live] = np.where(x > goal, m, low[live])
+            live = live[~done]
+        i = middle
+        closest = np.abs(u[i] - flat)
+        before = np.abs(u[np.maximum(i - 1, 0)] - flat)
+        closest = np.where((i > 0) & (before < closest), before, closest)
+        after = np.abs(u[np.minimum(i + 1, n - 1)] - flat)
+        rows = np.where((i + 1 < n) & (after < closest), i + 1, i)
+        return rows.reshape(t.shape)
 
     def at_least(self, u: float) -> int:
         """Number of outcomes worth at least ``u`` (they are rows ``0 .. k-1``)."""

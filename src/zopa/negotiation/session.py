@@ -32,7 +32,7 @@ from zopa.negotiation.protocol import (
 from zopa.negotiation.ranking import Ranking, rank_outcomes
 from zopa.negotiation.result import Negotiation, Reason, Step
 
-__all__ = ["Arena", "genius_nash_point", "negotiate"]
+__all__ = ["Arena", "finish", "genius_nash_point", "negotiate", "negotiate_many"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -155,6 +155,7 @@ def negotiate(
     deadline: Deadline | None = None,
     seed: Any = 0,
     trace: bool = True,
+    fast: bool = True,
 ) -> Negotiation:
     """Play one negotiation under the SAOP rules (:mod:`zopa.negotiation.protocol`).
 
@@ -166,6 +167,9 @@ def negotiate(
         seed: seeds the agents' generators (one independent stream per seat, from
             :class:`numpy.random.SeedSequence`), so the same seed plays the same negotiation.
         trace: keep every action in the result.
+        fast: when every agent is a GENIUS time-dependent party and the deadline is in rounds
+            only, play it with the vectorised engine (:mod:`zopa.negotiation.fast`), which gives
+            the same result; ``False`` always plays it turn by turn.
 
     Returns:
         The :class:`~zopa.negotiation.result.Negotiation`.
@@ -178,21 +182,16 @@ def negotiate(
         (True, 'agreement')
     """
     arena = Arena.of(problem)
+    deadline = _deadline(deadline)
+    agents = _seated(arena, agents)
+    entropy = _entropy(seed)
+    if fast:
+        from zopa.negotiation import fast as vectorised
+
+        if vectorised.supports(arena, agents, deadline):
+            return vectorised.play([(arena, agents, deadline)], trace=trace)[0]
     p = arena.problem
-    deadline = Deadline() if deadline is None else deadline
-    if not isinstance(deadline, Deadline):
-        raise ArgumentError(f"deadline: expected a Deadline, got {type(deadline).__name__}")
-    agents = list(agents)
-    if len(agents) != p.n_parties:
-        raise ArgumentError(
-            f"agents: expected one per party ({p.n_parties}: {', '.join(p.parties)}), "
-            f"got {len(agents)}"
-        )
-    for a in agents:
-        if not isinstance(a, Negotiator):
-            raise ArgumentError(f"agents: expected Negotiator objects, got {type(a).__name__}")
-    root = generator(seed) if not isinstance(seed, np.random.Generator) else seed
-    streams = np.random.SeedSequence(int(root.integers(2**63))).spawn(len(agents))
+    streams = np.random.SeedSequence(entropy).spawn(len(agents))
     n = p.n_parties
     sizes = p.space.sizes
     start = _time.perf_counter()
@@ -263,7 +262,35 @@ def negotiate(
                 break
     except _Violation as v:
         reason, ended_by, detail = "violation", v.seat, v.detail
-    seconds = _time.perf_counter() - start
+    return finish(
+        arena,
+        agents,
+        offer,
+        reason,
+        ended_by,
+        detail,
+        r,
+        t,
+        _time.perf_counter() - start,
+        tuple(steps),
+    )
+
+
+def finish(
+    arena: Arena,
+    agents: Sequence[Negotiator],
+    offer: tuple[int, ...] | None,
+    reason: Reason,
+    ended_by: int | None,
+    detail: str,
+    rounds: int,
+    t: float,
+    seconds: float,
+    trace: tuple[Step, ...],
+) -> Negotiation:
+    """The :class:`Negotiation` of a session that ended for ``reason`` in round ``rounds`` at
+    time ``t`` with ``offer`` on the table (shared by both engines, so they measure alike)."""
+    p = arena.problem
     if reason == "deadline":
         t = 1.0
     agreed = reason == "agreement"
@@ -283,7 +310,7 @@ def negotiate(
         options=p.space.decode(np.asarray(offer)) if agreed and offer is not None else None,
         utilities=tuple(float(x) for x in u),
         discounted=tuple(float(x) for x in disc),
-        rounds=r,
+        rounds=rounds,
         time=float(t),
         seconds=seconds,
         ended_by=None if ended_by is None else p.parties[ended_by],
@@ -292,5 +319,90 @@ def negotiate(
         distance_to_pareto=to_front,
         distance_to_nash=to_nash,
         social_welfare=float(u.sum()),
-        trace=tuple(steps),
+        trace=trace,
     )
+
+
+def _entropy(seed: Any) -> int:
+    """The root entropy of a negotiation's seed (the agents' streams are spawned from it)."""
+    root = generator(seed) if not isinstance(seed, np.random.Generator) else seed
+    return int(root.integers(2**63))
+
+
+def _deadline(deadline: Deadline | None) -> Deadline:
+    deadline = Deadline() if deadline is None else deadline
+    if not isinstance(deadline, Deadline):
+        raise ArgumentError(f"deadline: expected a Deadline, got {type(deadline).__name__}")
+    return deadline
+
+
+def _seated(arena: Arena, agents: Sequence[Negotiator]) -> list[Negotiator]:
+    p = arena.problem
+    agents = list(agents)
+    if len(agents) != p.n_parties:
+        raise ArgumentError(
+            f"agents: expected one per party ({p.n_parties}: {', '.join(p.parties)}), "
+            f"got {len(agents)}"
+        )
+    for a in agents:
+        if not isinstance(a, Negotiator):
+            raise ArgumentError(f"agents: expected Negotiator objects, got {type(a).__name__}")
+    return agents
+
+
+def negotiate_many(
+    problem: Scenario | BargainingProblem | Arena,
+    pairings: Sequence[Sequence[Negotiator]],
+    deadline: Deadline | None = None,
+    *,
+    seeds: Sequence[Any] | None = None,
+    trace: bool = False,
+) -> list[Negotiation]:
+    """Play many negotiations on one scenario: the same results as
+    ``[negotiate(problem, agents, deadline=deadline, seed=seed, trace=trace) for agents, seed in
+    zip(pairings, seeds)]``, with every pairing of GENIUS time-dependent parties played at once
+    by the vectorised engine (:mod:`zopa.negotiation.fast`) and the others turn by turn.
+
+    Args:
+        problem: the scenario, its bargaining problem, or an :class:`Arena` (rankings, frontier
+            and Nash point are built once and shared by every negotiation).
+        pairings: for each negotiation, one negotiator per party, in the problem's party order.
+        deadline: the deadline of every negotiation (default 100 rounds).
+        seeds: one seed per negotiation (default 0 for each).
+        trace: keep every action in the results (default: not, to save memory).
+
+    Returns:
+        One :class:`~zopa.negotiation.result.Negotiation` per pairing, in order.
+
+    Examples:
+        >>> from zopa.io import load_scenario
+        >>> from zopa.negotiation.agents import agent
+        >>> b, c = agent("boulware"), agent("conceder")
+        >>> results = negotiate_many(load_scenario("mexico-us-2017"), [[b, c], [c, b], [b, b]])
+        >>> [(r.agents, r.rounds) for r in results] == [
+        ...     (r.agents, r.rounds)
+        ...     for r in (negotiate(load_scenario("mexico-us-2017"), a) for a in [[b, c], [c, b], [b, b]])
+        ... ]
+        True
+    """
+    from zopa.negotiation import fast as vectorised
+
+    arena = Arena.of(problem)
+    deadline = _deadline(deadline)
+    seated = [_seated(arena, agents) for agents in pairings]
+    if seeds is None:
+        seeds = [0] * len(seated)
+    elif len(seeds) != len(seated):
+        raise ArgumentError(f"seeds: expected one per pairing ({len(seated)}), got {len(seeds)}")
+    results: list[Negotiation | None] = [None] * len(seated)
+    batch = []
+    for k, (agents, seed) in enumerate(zip(seated, seeds, strict=True)):
+        if vectorised.supports(arena, agents, deadline):
+            _entropy(seed)  # the same seed check (and draw from a Generator) as negotiate's
+            batch.append(k)
+        else:
+            results[k] = negotiate(arena, agents, deadline=deadline, seed=seed, trace=trace)
+    played = vectorised.play([(arena, seated[k], deadline) for k in batch], trace=trace)
+    for k, result in zip(batch, played, strict=True):
+        results[k] = result
+    return [r for r in results if r is not None]
