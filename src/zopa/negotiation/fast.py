@@ -83,7 +83,7 @@ def _targets(e: float, rounds: int) -> FloatArray:
         out = np.ones(rounds)
     else:
         x = np.maximum(r / (rounds + 1) - 1 / (rounds + 1), 0.0)
-        out = 1.0 - _POW(x, 1.0 / e).astype(float)
+        out = 1.0 - np.asarray(_POW(x, 1.0 / e), dtype=float)
     out.setflags(write=False)
     return out
 
@@ -186,10 +186,10 @@ def _play_chunk(
             rows[schedules[e_r], k, :size] = found[at : at + size]
             at += size
     # Every party's utility of each bid, by turn τ = (round − 1)·n + seat: worth[m, τ, j].
-    worth = np.empty((g, top, n, n))
+    by_round = np.empty((g, top, n, n))
     for k in range(n):
-        worth[:, :, k, :] = table.cross[k][rows[:, k, :]]
-    worth = worth.reshape(g, turns, n)
+        by_round[:, :, k, :] = table.cross[k][rows[:, k, :]]
+    worth = by_round.reshape(g, turns, n)
     seat = np.arange(turns) % n
     mine = worth[:, np.arange(turns), seat]
     # 3–4. Next offer turn after an offer at turn o (o itself when it is agreed; `turns`, the
