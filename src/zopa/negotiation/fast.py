@@ -20,8 +20,7 @@ negotiations (any exponents, any number of parties, deadlines in rounds, several
    party's last received offer, as the rules of the party require.
 4. Play: an offer made at turn ``o`` is agreed when ``A[o + i, i]`` holds for ``i = 1 … n − 1``;
    otherwise the first ``i`` that fails is the next offer (``o + i``), or the deadline when that
-   turn is past the last one. Following these links from turn 0 (by pointer doubling, all
-   negotiations together) gives the agreement or the deadline; the trace, when asked for, is
+   turn is past the last one. Following these links from turn 0 (all negotiations together) gives the agreement or the deadline; the trace, when asked for, is
    the chain itself.
 
 The results are the turn-by-turn engine's to the bit (every field but ``seconds``), which
@@ -161,7 +160,7 @@ def _play_chunk(
     results: list[Negotiation | None],
     trace: bool,
 ) -> None:
-    from zopa.negotiation.session import finish
+    from zopa.negotiation.session import Settlement, finish, settle
 
     start = _time.perf_counter()
     table = _table(arena)
@@ -204,11 +203,17 @@ def _play_chunk(
         theirs = worth[:, o, seat[tau]]  # party at o + i: its worth of the offer made at o
         accepts = inside & (mine[:, tau] < theirs)
         link = np.where(accepts, link, np.where(inside, turn, turns))
-    pointer = np.concatenate([link, np.full((g, 1), turns)], axis=1)
-    for _ in range(max(1, math.ceil(math.log2(turns + 1)))):
-        pointer = np.take_along_axis(pointer, pointer, axis=1)
-    end = pointer[:, 0]
+    # Follow the links from turn 0, every negotiation at once, until each reaches an agreed
+    # offer (a link to itself) or the deadline (the sentinel).
+    end = np.zeros(g, dtype=np.int64)
+    live = np.arange(g)
+    while live.size:
+        ahead = link[live, end[live]]
+        stop = (ahead == end[live]) | (ahead == turns)
+        end[live] = ahead
+        live = live[~stop]
     seconds = (_time.perf_counter() - start) / g
+    settled: dict[tuple[int, ...] | None, Settlement] = {}  # each distinct outcome, once
     for m, (match, slot) in enumerate(zip(matches, slots, strict=True)):
         _, agents, deadline = match
         offered = int(end[m])
@@ -226,7 +231,11 @@ def _play_chunk(
             proposer = offered % n
             code = table.rankings[proposer].codes[rows[m, proposer, offered // n]]
             outcome = tuple(int(c) for c in code)
-        results[slot] = finish(arena, agents, outcome, reason, ended_by, "", r, t, seconds, steps)
+        if outcome not in settled:
+            settled[outcome] = settle(arena, outcome)
+        results[slot] = finish(
+            arena, agents, outcome, reason, ended_by, "", r, t, seconds, steps, settled[outcome]
+        )
 
 
 def _trace(

@@ -32,7 +32,15 @@ from zopa.negotiation.protocol import (
 from zopa.negotiation.ranking import Ranking, rank_outcomes
 from zopa.negotiation.result import Negotiation, Reason, Step
 
-__all__ = ["Arena", "finish", "genius_nash_point", "negotiate", "negotiate_many"]
+__all__ = [
+    "Arena",
+    "Settlement",
+    "finish",
+    "genius_nash_point",
+    "negotiate",
+    "negotiate_many",
+    "settle",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -276,6 +284,41 @@ def negotiate(
     )
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """What an outcome is worth, independent of when it was reached: every party's undiscounted
+    utility (the reservation values without agreement), the agreed options and GENIUS's
+    measures (section 6.4 of the negotiation reference)."""
+
+    outcome: tuple[int, ...] | None
+    options: dict[str, str] | None
+    u: FloatArray
+    utilities: tuple[float, ...]
+    distance_to_pareto: float | None
+    distance_to_nash: float | None
+    social_welfare: float
+
+
+def settle(arena: Arena, outcome: tuple[int, ...] | None) -> Settlement:
+    """The :class:`Settlement` of an agreement on ``outcome``, or of no agreement (``None``)."""
+    p = arena.problem
+    if outcome is not None:
+        u = p.utilities(np.asarray(outcome, dtype=np.int64))
+        options = p.space.decode(np.asarray(outcome))
+    else:
+        u, options = np.asarray(p.reservation, dtype=float), None
+    to_front, to_nash = arena.measures(u)
+    return Settlement(
+        outcome,
+        options,
+        u,
+        tuple(float(x) for x in u),
+        to_front,
+        to_nash,
+        float(u.sum()),
+    )
+
+
 def finish(
     arena: Arena,
     agents: Sequence[Negotiator],
@@ -287,28 +330,28 @@ def finish(
     t: float,
     seconds: float,
     trace: tuple[Step, ...],
+    settled: Settlement | None = None,
 ) -> Negotiation:
     """The :class:`Negotiation` of a session that ended for ``reason`` in round ``rounds`` at
-    time ``t`` with ``offer`` on the table (shared by both engines, so they measure alike)."""
+    time ``t`` with ``offer`` on the table (shared by both engines, so they measure alike).
+    ``settled``, when given, is :func:`settle` of the agreement (or of none), computed once for
+    many negotiations that ended alike."""
     p = arena.problem
     if reason == "deadline":
         t = 1.0
     agreed = reason == "agreement"
     assert not agreed or offer is not None
-    if agreed and offer is not None:
-        u = p.utilities(np.asarray(offer, dtype=np.int64))
-    else:
-        u = np.asarray(p.reservation, dtype=float)
-    disc = u * p.discounts**t
-    to_front, to_nash = arena.measures(u)
+    if settled is None:
+        settled = settle(arena, offer if agreed else None)
+    disc = settled.u * p.discounts**t
     return Negotiation(
         parties=p.parties,
         agents=tuple(a.name for a in agents),
         issues=p.space.names,
         agreement=agreed,
-        outcome=offer if agreed else None,
-        options=p.space.decode(np.asarray(offer)) if agreed and offer is not None else None,
-        utilities=tuple(float(x) for x in u),
+        outcome=settled.outcome,
+        options=None if settled.options is None else dict(settled.options),
+        utilities=settled.utilities,
         discounted=tuple(float(x) for x in disc),
         rounds=rounds,
         time=float(t),
@@ -316,9 +359,9 @@ def finish(
         ended_by=None if ended_by is None else p.parties[ended_by],
         reason=reason,
         detail=detail,
-        distance_to_pareto=to_front,
-        distance_to_nash=to_nash,
-        social_welfare=float(u.sum()),
+        distance_to_pareto=settled.distance_to_pareto,
+        distance_to_nash=settled.distance_to_nash,
+        social_welfare=settled.social_welfare,
         trace=trace,
     )
 
@@ -398,7 +441,8 @@ def negotiate_many(
     batch = []
     for k, (agents, seed) in enumerate(zip(seated, seeds, strict=True)):
         if vectorised.supports(arena, agents, deadline):
-            _entropy(seed)  # the same seed check (and draw from a Generator) as negotiate's
+            if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+                _entropy(seed)  # the same seed check (and draw from a Generator) as negotiate's
             batch.append(k)
         else:
             results[k] = negotiate(arena, agents, deadline=deadline, seed=seed, trace=trace)
