@@ -20,12 +20,13 @@ negotiations (any exponents, any number of parties, deadlines in rounds, several
    party's last received offer, as the rules of the party require.
 4. Play: an offer made at turn ``o`` is agreed when ``A[o + i, i]`` holds for ``i = 1 … n − 1``;
    otherwise the first ``i`` that fails is the next offer (``o + i``), or the deadline when that
-   turn is past the last one. Following these links from turn 0 (all negotiations together) gives the agreement or the deadline; the trace, when asked for, is
-   the chain itself.
+   turn is past the last one. Following these links from turn 0 (all negotiations in
+   lockstep) gives the agreement or the deadline; the trace, when asked for, is the chain.
 
 The results are the turn-by-turn engine's to the bit (every field but ``seconds``), which
 ``tests/negotiation/test_fast.py`` checks on random scenarios and on GENIUS's own files; both
-engines build the result with the same function (:func:`zopa.negotiation.session.finish`).
+engines build the result with the same functions (:func:`zopa.negotiation.session.finish`,
+:func:`~zopa.negotiation.session.settle`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ import time as _time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -50,7 +50,7 @@ from zopa.negotiation.result import Negotiation, Reason, Step
 if TYPE_CHECKING:
     from zopa.negotiation.session import Arena
 
-__all__ = ["genius_targets", "play", "supports"]
+__all__ = ["genius_targets", "play", "supports", "target_table"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -75,36 +75,41 @@ def supports(arena: Arena, agents: Sequence[Negotiator], deadline: Deadline) -> 
     )
 
 
-@lru_cache(maxsize=4096)
-def _targets(e: float, rounds: int) -> FloatArray:
+def target_table(exponents: npt.ArrayLike, rounds: int) -> FloatArray:
+    """GENIUS's target utility of each exponent (rows) in each round ``1 … rounds`` (columns),
+    equal bit for bit to :func:`~zopa.negotiation.agents.time_dependent.genius_target`: the
+    same IEEE operations in the same order, and C's ``pow`` as Python's ``**`` calls it."""
+    e = np.asarray(exponents, dtype=float).reshape(-1, 1)
     r = np.arange(1, rounds + 1, dtype=float)
-    if e == 0:
-        out = np.ones(rounds)
-    else:
-        x = np.maximum(r / (rounds + 1) - 1 / (rounds + 1), 0.0)
-        out = 1.0 - np.asarray(_POW(x, 1.0 / e), dtype=float)
-    out.setflags(write=False)
+    x = np.maximum(r / (rounds + 1) - 1 / (rounds + 1), 0.0)
+    hard = e == 0
+    power = 1.0 / np.where(hard, 1.0, e)
+    out = 1.0 - np.asarray(_POW(x, power), dtype=float).reshape(e.shape[0], rounds)
+    out[hard[:, 0]] = 1.0
     return out
 
 
 def genius_targets(e: float, rounds: int) -> FloatArray:
-    """GENIUS's target utility in each round ``1 … rounds`` (read-only), equal bit for bit to
-    :func:`~zopa.negotiation.agents.time_dependent.genius_target`.
+    """GENIUS's target utility in each round ``1 … rounds`` (:func:`target_table` of one
+    exponent).
 
     Examples:
         >>> genius_targets(2.0, 3).round(4).tolist()
         [1.0, 0.5, 0.2929]
     """
-    return _targets(float(e), int(rounds))
+    row: FloatArray = target_table([float(e)], int(rounds))[0]
+    return row
 
 
 @dataclass(frozen=True, eq=False)
 class _Table:
     """What every negotiation on one scenario shares: each party's ranking and, for each of its
-    rows, every party's utility (``cross[k][row, j]``)."""
+    rows, every party's utility (``cross[k][row, j]``, also as contiguous columns
+    ``column[k][j]``)."""
 
     rankings: tuple[Ranking, ...]
     cross: tuple[FloatArray, ...]
+    column: tuple[tuple[FloatArray, ...], ...]
 
 
 _TABLES: weakref.WeakKeyDictionary[Arena, _Table] = weakref.WeakKeyDictionary()
@@ -116,7 +121,10 @@ def _table(arena: Arena) -> _Table:
         p = arena.problem
         rankings = tuple(arena.ranking(k) for k in range(p.n_parties))
         cross = tuple(np.ascontiguousarray(p.utilities(r.codes)) for r in rankings)
-        table = _Table(rankings, cross)
+        column = tuple(
+            tuple(np.ascontiguousarray(c[:, j]) for j in range(c.shape[1])) for c in cross
+        )
+        table = _Table(rankings, cross, column)
         _TABLES[arena] = table
     return table
 
@@ -169,40 +177,39 @@ def _play_chunk(
     rounds = np.array([_rounds(d) for _, _, d in matches], dtype=np.int64)
     top = int(rounds.max())
     turns = n * top
-    # 1–2. Bid rows of each party in each round, one near_many per party over the distinct
-    # (exponent, deadline) schedules of the chunk.
+    # 1–2. Bid rows of each party in each round: one target table and one near_many per party
+    # and deadline, over the distinct exponents of the chunk.
     rows = np.zeros((g, n, top), dtype=np.int64)
+    exponents = np.array(
+        [[float(cast(TimeDependentParty, a).e) for a in agents] for _, agents, _ in matches]
+    )
+    for size in np.unique(rounds).tolist():
+        members = np.flatnonzero(rounds == size)
+        for k in range(n):
+            distinct, which = np.unique(exponents[members, k], return_inverse=True)
+            found = table.rankings[k].near_many(target_table(distinct, size))
+            rows[members, k, :size] = found[which.reshape(-1)]
+    # 3. Own utility of own bid by turn τ = (round − 1)·n + seat, and of the party i seats on
+    # the utility of the bid made at τ.
+    mine = np.empty((g, top, n))
     for k in range(n):
-        schedules: dict[tuple[float, int], list[int]] = {}
-        for m, (_, agents, _) in enumerate(matches):
-            e = cast(TimeDependentParty, agents[k]).e
-            schedules.setdefault((float(e), int(rounds[m])), []).append(m)
-        keys = list(schedules)
-        found = table.rankings[k].near_many(np.concatenate([genius_targets(e, r) for e, r in keys]))
-        at = 0
-        for e_r in keys:
-            size = e_r[1]
-            rows[schedules[e_r], k, :size] = found[at : at + size]
-            at += size
-    # Every party's utility of each bid, by turn τ = (round − 1)·n + seat: worth[m, τ, j].
-    by_round = np.empty((g, top, n, n))
-    for k in range(n):
-        by_round[:, :, k, :] = table.cross[k][rows[:, k, :]]
-    worth = by_round.reshape(g, turns, n)
-    seat = np.arange(turns) % n
-    mine = worth[:, np.arange(turns), seat]
-    # 3–4. Next offer turn after an offer at turn o (o itself when it is agreed; `turns`, the
+        mine[:, :, k] = table.rankings[k].utilities[rows[:, k, :]]
+    own = mine.reshape(g, turns)
+    # 4. Next offer turn after an offer at turn o (o itself when it is agreed; `turns`, the
     # sentinel, when the deadline comes first), from the last lag to the first.
     last = (n * rounds)[:, None]
     o = np.arange(turns)
     link = np.broadcast_to(o, (g, turns)).copy()
+    theirs = np.empty((g, top, n))
+    later = np.empty((g, turns))
     for i in range(n - 1, 0, -1):
-        turn = o + i
-        inside = turn < last
-        tau = np.minimum(turn, turns - 1)
-        theirs = worth[:, o, seat[tau]]  # party at o + i: its worth of the offer made at o
-        accepts = inside & (mine[:, tau] < theirs)
-        link = np.where(accepts, link, np.where(inside, turn, turns))
+        for k in range(n):
+            theirs[:, :, k] = table.column[k][(k + i) % n][rows[:, k, :]]
+        later[:, : turns - i] = own[:, i:]
+        later[:, turns - i :] = np.inf
+        inside = o + i < last
+        accepts = inside & (later < theirs.reshape(g, turns))
+        link = np.where(accepts, link, np.where(inside, o + i, turns))
     # Follow the links from turn 0, every negotiation at once, until each reaches an agreed
     # offer (a link to itself) or the deadline (the sentinel).
     end = np.zeros(g, dtype=np.int64)
@@ -214,23 +221,27 @@ def _play_chunk(
         live = live[~stop]
     seconds = (_time.perf_counter() - start) / g
     settled: dict[tuple[int, ...] | None, Settlement] = {}  # each distinct outcome, once
+    agreed = end < turns
+    accepted = np.where(agreed, end + n - 1, 0)
+    proposer = end % n
+    codes = np.zeros((g, arena.problem.space.n_issues), dtype=np.int64)
+    for k in range(n):
+        mine_ = np.flatnonzero(agreed & (proposer == k))
+        codes[mine_] = table.rankings[k].codes[rows[mine_, k, end[mine_] // n]]
+    outcomes = codes.tolist()
     for m, (match, slot) in enumerate(zip(matches, slots, strict=True)):
         _, agents, deadline = match
-        offered = int(end[m])
         steps: tuple[Step, ...] = ()
         if trace:
-            steps = _trace(table, rows[m], worth[m], link[m], n, int(last[m, 0]), deadline)
+            steps = _trace(table, rows[m], link[m], n, int(last[m, 0]), deadline)
         reason: Reason
-        if offered == turns:
-            reason, ended_by, r, t = "deadline", None, int(rounds[m]), 1.0
-            outcome = None
+        outcome: tuple[int, ...] | None
+        if agreed[m]:
+            r = int(accepted[m]) // n + 1
+            reason, ended_by, t = "agreement", int(accepted[m]) % n, deadline.time(r)
+            outcome = tuple(outcomes[m])
         else:
-            accepted = offered + n - 1
-            reason, ended_by, r = "agreement", accepted % n, accepted // n + 1
-            t = deadline.time(r)
-            proposer = offered % n
-            code = table.rankings[proposer].codes[rows[m, proposer, offered // n]]
-            outcome = tuple(int(c) for c in code)
+            reason, ended_by, r, t, outcome = "deadline", None, int(rounds[m]), 1.0, None
         if outcome not in settled:
             settled[outcome] = settle(arena, outcome)
         results[slot] = finish(
@@ -241,7 +252,6 @@ def _play_chunk(
 def _trace(
     table: _Table,
     rows: IntArray,
-    worth: FloatArray,
     link: IntArray,
     n: int,
     last: int,
@@ -253,9 +263,9 @@ def _trace(
     o = 0
     while True:
         proposer = o % n
-        code = table.rankings[proposer].codes[rows[proposer, o // n]]
-        offer = tuple(int(c) for c in code)
-        utilities = tuple(worth[o].tolist())
+        row = rows[proposer, o // n]
+        offer = tuple(int(c) for c in table.rankings[proposer].codes[row])
+        utilities = tuple(table.cross[proposer][row].tolist())
         nxt = int(link[o])
         stop = o + n if nxt == o else (last if nxt >= last else nxt)
         for tau in range(o, stop):
