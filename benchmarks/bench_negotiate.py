@@ -57,8 +57,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_negmas import DEFAULT_ENV, BenchError, ensure_env, env_python
 
-from bench_negmas import DEFAULT_ENV, NEGMAS_VERSION, BenchError, ensure_env, env_python
 from zopa.io import load_scenario
 from zopa.io.genius import write_genius
 from zopa.model import Scenario, random_scenario
