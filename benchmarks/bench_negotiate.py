@@ -60,7 +60,8 @@ import numpy as np
 from bench_negmas import DEFAULT_ENV, BenchError, ensure_env, env_python
 
 from zopa.io import load_scenario
-from zopa.io.genius import write_genius
+from zopa.io.genius import is_genius_domain, is_genius_profile, write_genius
+from zopa.io.safe import parse_xml
 from zopa.model import Scenario, random_scenario
 from zopa.negotiation import Arena, Deadline, Negotiation, negotiate, negotiate_many
 from zopa.negotiation.agents import TimeDependentParty, agent
@@ -95,14 +96,17 @@ def scenario_files(outcomes: int, folder: Path, seed: int) -> list[Path]:
 
 
 def genius_folder_files(folder: Path) -> list[Path]:
-    """The domain file and the first two profiles of a GENIUS folder, as zopa reads it."""
-    xml = sorted(folder.glob("*.xml"))
-    domains = [p for p in xml if "<utility_space" not in p.read_text(errors="replace")[:2000]]
-    if len(domains) != 1:
-        raise BenchError(f"{folder}: expected one GENIUS domain file, found {len(domains)}")
-    profiles = [p for p in xml if p not in domains and p.name != "pareto.xml"]
-    if len(profiles) < 2:
-        raise BenchError(f"{folder}: expected two profiles, found {len(profiles)}")
+    """The domain file and the first two profiles (file-name order, as zopa seats them) of a
+    GENIUS folder, classified by content as :func:`zopa.io.genius.read_genius_folder` does."""
+    xml = sorted(p for p in folder.glob("*.xml") if p.name.lower() != "pareto.xml")
+    roots = {p: parse_xml(p) for p in xml}
+    domains = [p for p in xml if is_genius_domain(roots[p])]
+    profiles = [p for p in xml if is_genius_profile(roots[p])]
+    if len(domains) != 1 or len(profiles) < 2:
+        raise BenchError(
+            f"{folder}: expected one GENIUS domain and two profiles, "
+            f"found {len(domains)} and {len(profiles)}"
+        )
     return [domains[0], *profiles[:2]]
 
 
