@@ -213,6 +213,8 @@ def test_negotiate_many_plays_other_agents_turn_by_turn() -> None:
     with pytest.raises(ArgumentError, match="agents: expected one per party"):
         negotiate_many(arena, [[agent("boulware")]])
     assert negotiate_many(arena, []) == []
+    with pytest.raises(ArgumentError, match=r"matches\[0\]: expected one GENIUS time-dependent"):
+        play([(arena, pairings[1], Deadline(rounds=5))])
 
 
 def test_rankings_are_built_once_per_scenario() -> None:

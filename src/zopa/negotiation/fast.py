@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import numpy.typing as npt
 
+from zopa.model.errors import ArgumentError
 from zopa.negotiation.agents.time_dependent import TimeDependentParty
 from zopa.negotiation.negotiator import Negotiator
 from zopa.negotiation.protocol import Deadline
@@ -57,7 +58,7 @@ IntArray = npt.NDArray[np.int64]
 Match = tuple["Arena", Sequence[Negotiator], Deadline]
 
 #: Most array cells (negotiations × turns × parties) handled in one go.
-CHUNK_CELLS = 4_000_000
+CHUNK_CELLS = 1_000_000
 
 # C's pow, as Python's ``float ** float`` calls it; NumPy's own ``power`` may differ in the last bit.
 _POW = np.frompyfunc(math.pow, 2, 1)
@@ -134,7 +135,18 @@ def play(matches: Sequence[Match], *, trace: bool = False) -> list[Negotiation]:
     at once: the results :func:`~zopa.negotiation.session.negotiate` gives for them, in order.
 
     ``seconds`` of each result is the wall time of its chunk of the batch shared equally.
+
+    Raises:
+        ArgumentError: a match that :func:`supports` refuses (play it with
+            :func:`~zopa.negotiation.session.negotiate`).
     """
+    for k, (arena, agents, deadline) in enumerate(matches):
+        if len(agents) != arena.problem.n_parties or not supports(arena, agents, deadline):
+            raise ArgumentError(
+                f"matches[{k}]: expected one GENIUS time-dependent party per party (at least "
+                f"two) and a deadline in rounds only, got {[a.name for a in agents]} and "
+                f"{deadline}"
+            )
     results: list[Negotiation | None] = [None] * len(matches)
     groups: dict[int, list[int]] = {}
     arenas: dict[int, Arena] = {}
