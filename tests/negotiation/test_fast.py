@@ -52,7 +52,7 @@ def test_near_many_gives_the_rows_of_near(
     own = ranking.utilities.tolist()
     picked = data.draw(st.lists(st.sampled_from(own), max_size=20))
     nudged = [np.nextafter(x, 2.0) for x in picked] + [np.nextafter(x, -1.0) for x in picked]
-    every = targets + own + picked + nudged + [0.0, 1.0]
+    every = targets + own + picked + nudged + [0.0, -0.0, 1.0, np.inf, -np.inf, np.nan]
     assert ranking.near_many(every).tolist() == [ranking.near(x) for x in every]
 
 
@@ -63,7 +63,9 @@ def test_near_many_on_many_random_rankings() -> None:
         pool = rng.random(int(rng.integers(1, 8)))
         u = rng.choice(pool, n) if trial % 2 else rng.random(n)
         r = Ranking(np.zeros((n, 1), dtype=np.int64), np.sort(u)[::-1].copy())
-        t = np.concatenate([rng.random(50), r.utilities, [-1.0, 2.0]])
+        t = np.concatenate(
+            [rng.random(50), r.utilities, np.nextafter(r.utilities, 2.0), [-1.0, 2.0, np.nan]]
+        )
         assert r.near_many(t).tolist() == [r.near(float(x)) for x in t]
     assert r.near_many(t.reshape(-1, 1)).shape == (t.size, 1)
 

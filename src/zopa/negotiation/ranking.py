@@ -139,9 +139,15 @@ class Ranking:
         return i
 
     def near_many(self, targets: npt.ArrayLike) -> IntArray:
-        """:meth:`near` for every target at once: the same rows, from one bisection run on all
-        targets together (each step moves every target still searching; a target leaves when its
-        midpoint repeats or hits it exactly, as in :meth:`search`).
+        """:meth:`near` for every target at once: the same rows, vectorised.
+
+        The bisection of :meth:`search` only ever compares the target with rows of a
+        non-increasing list, so its path depends on the target only through ``G``, the number
+        of rows worth more than the target, and ``E``, the number worth exactly as much: it
+        visits a row ``m`` and goes down the list if ``m < G``, stops if ``G <= m < G + E`` and
+        goes up if ``m >= G + E``. ``G`` and ``E`` of every target come from two sorted
+        searches; the bisection then runs once per distinct ``(G, E)`` on integers, and the
+        comparison with the neighbouring rows on each target's own value.
 
         Examples:
             >>> r = Ranking(np.zeros((4, 1), dtype=np.int64), np.array([1.0, 0.8, 0.5, 0.1]))
@@ -156,20 +162,17 @@ class Ranking:
             if flat.size:
                 raise ArgumentError("ranking: expected at least one outcome, got none")
             return np.zeros(t.shape, dtype=np.int64)
-        low = np.zeros(flat.size, dtype=np.int64)
-        high = np.full(flat.size, n - 1, dtype=np.int64)
-        middle = np.full(flat.size, -1, dtype=np.int64)
-        live = np.arange(flat.size)
-        while live.size:
-            m = (low[live] + high[live]) // 2
-            x = u[m]
-            goal = flat[live]
-            done = (x == goal) | (middle[live] == m)
-            middle[live] = m
-            high[live] = np.where(x < goal, m, high[live])
-            low[live] = np.where(x > goal, m, low[live])
-            live = live[~done]
-        i = middle
+        below = np.searchsorted(self._ascending, flat, side="left")
+        upto = np.searchsorted(self._ascending, flat, side="right")
+        greater = n - upto
+        equal = upto - below
+        keys, first, which = np.unique(
+            2 * greater + (equal > 0), return_index=True, return_inverse=True
+        )
+        g = keys // 2
+        i = _bisection(n, g, g + equal[first])[which.reshape(-1)]
+        # A NaN target compares false with every row: the bisection stops at its first midpoint.
+        i = np.where(np.isnan(flat), (n - 1) // 2, i)
         closest = np.abs(u[i] - flat)
         before = np.abs(u[np.maximum(i - 1, 0)] - flat)
         closest = np.where((i > 0) & (before < closest), before, closest)
@@ -180,6 +183,25 @@ class Ranking:
     def at_least(self, u: float) -> int:
         """Number of outcomes worth at least ``u`` (they are rows ``0 .. k-1``)."""
         return int(len(self) - np.searchsorted(self._ascending, u, side="left"))
+
+
+def _bisection(n: int, greater: IntArray, upto: IntArray) -> IntArray:
+    """Where :meth:`Ranking.search` stops on a list of ``n`` rows for targets that ``greater``
+    rows exceed and ``upto − greater`` rows equal (the same steps, on integers)."""
+    low = np.zeros(greater.size, dtype=np.int64)
+    high = np.full(greater.size, n - 1, dtype=np.int64)
+    middle = np.full(greater.size, -1, dtype=np.int64)
+    live = np.arange(greater.size)
+    while live.size:
+        m = (low[live] + high[live]) // 2
+        above = m < greater[live]  # the row is worth more than the target: go down the list
+        under = m >= upto[live]  # worth less: go up
+        done = ~(above | under) | (middle[live] == m)
+        middle[live] = m
+        high[live] = np.where(under, m, high[live])
+        low[live] = np.where(above, m, low[live])
+        live = live[~done]
+    return middle
 
 
 def rank_outcomes(problem: BargainingProblem, party: int, *, limit: int = 10_000_000) -> Ranking:
