@@ -223,14 +223,20 @@ def _play_chunk(
         accepts = inside & (later < theirs.reshape(g, turns))
         link = np.where(accepts, link, np.where(inside, o + i, turns))
     # Follow the links from turn 0, every negotiation at once, until each reaches an agreed
-    # offer (a link to itself) or the deadline (the sentinel).
-    end = np.zeros(g, dtype=np.int64)
-    live = np.arange(g)
+    # offer (a link to itself) or the deadline (the sentinel). Most links go to the next turn
+    # (a counter-offer at once), so each step jumps over those to the next other link.
+    other = np.where((link == o + 1) & (o + 1 < turns), turns, o)
+    skip = np.minimum.accumulate(other[:, ::-1], axis=1)[:, ::-1]
+    end = skip[:, 0].copy()
+    live = np.flatnonzero(end < turns)
     while live.size:
-        ahead = link[live, end[live]]
-        stop = (ahead == end[live]) | (ahead == turns)
-        end[live] = ahead
-        live = live[~stop]
+        at = end[live]
+        ahead = link[live, at]
+        agreed_at = ahead == at
+        over = ahead >= turns
+        step = np.minimum(ahead, turns - 1)
+        end[live] = np.where(agreed_at, at, np.where(over, turns, skip[live, step]))
+        live = live[~(agreed_at | over)]
     seconds = (_time.perf_counter() - start) / g
     settled: dict[tuple[int, ...] | None, Settlement] = {}  # each distinct outcome, once
     agreed = end < turns
