@@ -52,6 +52,7 @@ import numpy as np
 from zopa.model import AdditiveUtility, Issue, Party, Scenario
 from zopa.model.errors import ArgumentError
 from zopa.model.problem import BargainingProblem
+from zopa.negotiation.agents.time_dependent import TimeDependentParty
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.protocol import Action, Deadline, Event, Offer, PartyView, Turn
 from zopa.negotiation.ranking import rank_outcomes
@@ -200,9 +201,7 @@ def _play(
     name = agent.name
     log = _Log()
     arena = Arena(problem)
-    rankings = {
-        s: (rank_outcomes(problem, s), arena.ranking(s)) for s in range(problem.n_parties)
-    }
+    rankings = {s: (rank_outcomes(problem, s), arena.ranking(s)) for s in range(problem.n_parties)}
     fresh = {s: (r.codes.copy(), r.utilities.copy()) for s, (r, _) in rankings.items()}
     arrays = _arrays(problem)
     watched = _Watched(agent, log)
@@ -220,7 +219,9 @@ def _play(
         codes, utilities = fresh[s]
         if shared.codes.flags.writeable or shared.utilities.flags.writeable:
             raise _fail(name, "shared state", f"{where}: made the ranking's arrays writeable")
-        if not (np.array_equal(shared.codes, codes) and np.array_equal(shared.utilities, utilities)):
+        if not (
+            np.array_equal(shared.codes, codes) and np.array_equal(shared.utilities, utilities)
+        ):
             raise _fail(name, "shared state", f"{where}: changed the ranking of seat {s}")
     for before, after in zip(arrays, _arrays(problem), strict=True):
         if not np.array_equal(before, after):
@@ -254,17 +255,16 @@ def check_negotiator(
         NegotiatorCheckError: a property failed; the message names the agent and the property.
         ArgumentError: ``agent`` is not a negotiator (or a class that needs parameters).
     """
-    from zopa.negotiation.agents.time_dependent import TimeDependentParty
-
     if isinstance(agent, type):
         if not issubclass(agent, Negotiator):
             raise ArgumentError(f"agent: expected a Negotiator, got the class {agent.__name__}")
+        cls = agent
         try:
-            agent = agent()
+            agent = cls()
         except TypeError:
             raise ArgumentError(
-                f"agent: {agent.__name__} needs parameters; pass an instance, "
-                f"e.g. {agent.__name__}(...)"
+                f"agent: {cls.__name__} needs parameters; pass an instance, "
+                f"e.g. {cls.__name__}(...)"
             ) from None
     if not isinstance(agent, Negotiator):
         raise ArgumentError(f"agent: expected a Negotiator, got {type(agent).__name__}")

@@ -14,13 +14,13 @@ from zopa.model.errors import ArgumentError
 from zopa.negotiation import Deadline, negotiate
 from zopa.negotiation.acceptance import (
     ACCEPTANCE,
+    AcceptanceCondition,
     ACCombi,
     ACCombiMaxW,
     ACConst,
     ACNext,
     ACPrev,
     ACTime,
-    AcceptanceCondition,
     Decision,
 )
 from zopa.negotiation.agents import TimeDependentOffering, agent
@@ -150,11 +150,13 @@ def test_specs_round_trip(name: str, t: float, b: float) -> None:
 def test_bad_parameters() -> None:
     with pytest.raises(ArgumentError, match=r"^T: expected a number in \[0, 1\], got 2$"):
         ACTime(T=2)
-    with pytest.raises(ArgumentError, match="^alpha: expected a finite number, got 'x'$"):
+    with pytest.raises(ArgumentError, match=r"^alpha: expected a finite number, got 'x'$"):
         ACNext(alpha="x")  # type: ignore[arg-type]
-    with pytest.raises(ArgumentError, match="^beta: expected a finite number, got True$"):
+    with pytest.raises(ArgumentError, match=r"^beta: expected a finite number, got True$"):
         ACPrev(beta=True)
     with pytest.raises(ArgumentError, match='unknown parameter "c"'):
         agent("boa(acceptance=ac-next(c=1))")
-    with pytest.raises(ArgumentError, match='^acceptance: expected one of ac-next, .*got "ac-nope"'):
+    with pytest.raises(
+        ArgumentError, match=r'^acceptance: expected one of ac-next, .*got "ac-nope"'
+    ):
         agent("boa(acceptance=ac-nope)")

@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from boa_helpers import FOUR, Script, history, line, steps, turn, view_of
+from boa_helpers import FOUR, Script, line, steps, turn, view_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import scenarios
 
+from strategies import scenarios
 from zopa.model import AdditiveUtility, Issue, Party, Scenario
 from zopa.model.errors import ArgumentError
 from zopa.negotiation import Deadline, Offer, PartyView, Turn, negotiate
@@ -46,11 +46,11 @@ def test_names_read_back() -> None:
 
 
 def test_components_are_checked() -> None:
-    with pytest.raises(ArgumentError, match="^bidding: expected a BiddingStrategy, got ACNext$"):
+    with pytest.raises(ArgumentError, match=r"^bidding: expected a BiddingStrategy, got ACNext$"):
         BOAAgent(bidding=ACNext())  # type: ignore[arg-type]
-    with pytest.raises(ArgumentError, match="^acceptance: expected an AcceptanceCondition"):
+    with pytest.raises(ArgumentError, match=r"^acceptance: expected an AcceptanceCondition"):
         BOAAgent(bidding=TimeDependentOffering(), acceptance=0.5)  # type: ignore[arg-type]
-    with pytest.raises(ArgumentError, match="^model: expected an OpponentModel or None"):
+    with pytest.raises(ArgumentError, match=r"^model: expected an OpponentModel or None"):
         BOAAgent(bidding=TimeDependentOffering(), model="frequency")  # type: ignore[arg-type]
 
 
@@ -209,10 +209,18 @@ def test_the_genius_party_is_a_boa_agent(s: Scenario, e: float, e2: float, round
     n = len(s.parties)
     for seat in range(n):
         others: list[Any] = [TimeDependentParty(e=e2)] * n
-        genius = negotiate(s, [*others[:seat], TimeDependentParty(e=e), *others[seat + 1 :]], deadline=d)
-        boa = negotiate(s, [*others[:seat], genius_party_as_boa(e), *others[seat + 1 :]], deadline=d)
+        genius = negotiate(
+            s, [*others[:seat], TimeDependentParty(e=e), *others[seat + 1 :]], deadline=d
+        )
+        boa = negotiate(
+            s, [*others[:seat], genius_party_as_boa(e), *others[seat + 1 :]], deadline=d
+        )
         assert steps(boa) == steps(genius)
-        assert (boa.reason, boa.outcome, boa.utilities) == (genius.reason, genius.outcome, genius.utilities)
+        assert (boa.reason, boa.outcome, boa.utilities) == (
+            genius.reason,
+            genius.outcome,
+            genius.utilities,
+        )
 
 
 def test_where_the_genius_party_and_ac_next_differ() -> None:
@@ -267,7 +275,9 @@ def test_hardliner_and_full_concession(s: Scenario, rounds: int) -> None:
         (TimeDependentOffering(e=0.0), "best"),
         (TimeDependentOffering(k=1.0, reservation=False), "worst"),
     ]:
-        r = negotiate(s, [BOAAgent(bidding=strategy, acceptance=never), agent("hardliner")], deadline=d)
+        r = negotiate(
+            s, [BOAAgent(bidding=strategy, acceptance=never), agent("hardliner")], deadline=d
+        )
         mine = [st_.utilities[0] for st_ in r.trace if st_.party == 0]  # type: ignore[index]
         problem = s.problem()
         u = problem.utilities(problem.space.enumerate())[:, 0]
@@ -293,7 +303,7 @@ def test_time_dependent_names_read_back(
 def test_bad_time_dependent_parameters() -> None:
     with pytest.raises(ArgumentError, match=r"^k: expected a number in \[0, 1\], got 2$"):
         TimeDependentOffering(k=2)
-    with pytest.raises(ArgumentError, match="^e: expected a number >= 0, got -1$"):
+    with pytest.raises(ArgumentError, match=r"^e: expected a number >= 0, got -1$"):
         agent("time-dependent(e=-1)")
-    with pytest.raises(ArgumentError, match="^reservation: expected true or false, got 1$"):
+    with pytest.raises(ArgumentError, match=r"^reservation: expected true or false, got 1$"):
         agent("time-dependent(reservation=1)")

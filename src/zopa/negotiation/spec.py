@@ -23,6 +23,7 @@ Examples:
 from __future__ import annotations
 
 import inspect
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -45,6 +46,11 @@ class Spec:
 
     name: str
     args: dict[str, Any] = field(default_factory=dict)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in double quotes, control characters escaped (messages stay on one line)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _key(name: str) -> str:
@@ -70,7 +76,7 @@ class _Parser:
 
     def fail(self, message: str, at: int | None = None) -> None:
         where = len(self.text) if at is None else at
-        raise ArgumentError(f'{self.what}: {message} at position {where} of "{self.text}"')
+        raise ArgumentError(f"{self.what}: {message} at position {where} of {_quoted(self.text)}")
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -132,7 +138,7 @@ def parse_spec(text: str, what: str = "agent") -> Spec:
         raise ArgumentError(f'{what}: expected a name such as "linear", got {text!r}')
     p = _Parser(text, what)
     if not p.tokens:
-        raise ArgumentError(f'{what}: expected a name, got "{text}"')
+        raise ArgumentError(f"{what}: expected a name, got {_quoted(text)}")
     spec = p.spec()
     tok = p.peek()
     if tok is not None:
