@@ -8,7 +8,7 @@ properties below; the first that fails raises :class:`NegotiatorCheckError` (an
   its parameter set: ``type(a)(**a.params()) == a``;
 - ``picklable``: ``pickle.loads(pickle.dumps(a)) == a``;
 - ``start``: :meth:`~zopa.negotiation.negotiator.Negotiator.start` returns a
-  :class:`~zopa.negotiation.negotiator.Mind`;
+  :class:`~zopa.negotiation.negotiator.Mind` and raises nothing;
 - ``no exceptions``: its mind raises nothing;
 - ``outcome space``: every offer is an outcome of the space (option codes in range);
 - ``valid actions``: it returns actions only, and accepts only with an offer on the table;
@@ -156,7 +156,12 @@ class _Watched(Negotiator):
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Mind:
         self.log.views.append((view, _view_state(view)))
-        mind = self.inner.start(view, rng)
+        try:
+            mind = self.inner.start(view, rng)
+        except Exception as exc:
+            raise NegotiatorCheckError(
+                f"{self.inner.name}: start: raised {type(exc).__name__}: {exc}"
+            ) from exc
         if not isinstance(mind, Mind):
             raise NegotiatorCheckError(
                 f"{self.inner.name}: start: expected a Mind, got {type(mind).__name__}"

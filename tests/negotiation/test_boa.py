@@ -27,6 +27,7 @@ from zopa.negotiation.boa import (
     FrequencyModel,
     History,
 )
+from zopa.negotiation.session import Arena
 
 FIVE = (1.0, 0.75, 0.5, 0.25, 0.0)
 
@@ -242,6 +243,22 @@ def test_where_the_genius_party_and_ac_next_differ() -> None:
     party = TimeDependentParty(e=2.0).start(view, np.random.default_rng(0))
     assert ahead.bid(turn(1, 3), History(), None) == (2,)  # target 1 − .25^.5 = .5
     assert party.act(turn(2, 3, 3)) == Offer((2,))
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(max_parties=3, max_issues=3, max_options=4), E, st.integers(2, 12), st.data())
+def test_the_offering_bids_one_round_ahead_of_the_party(
+    s: Scenario, e: float, rounds: int, data: st.DataObject
+) -> None:
+    # P_min = 0, P_max = 1, k = 0: the component's round-r bid is the party's round r + 1 bid.
+    r = data.draw(st.integers(1, rounds - 1))
+    seat = data.draw(st.integers(0, len(s.parties) - 1))
+    view = Arena.of(s).view(seat, Deadline(rounds=rounds))
+    offering = TimeDependentOffering(e=e, p_min=0.0, p_max=1.0).start(
+        view, np.random.default_rng(0)
+    )
+    party = TimeDependentParty(e=e).start(view, np.random.default_rng(0))
+    assert party.act(turn(r + 1, rounds)) == Offer(offering.bid(turn(r, rounds), History(), None))
 
 
 @settings(max_examples=40, deadline=None)
