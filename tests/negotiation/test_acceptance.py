@@ -160,3 +160,29 @@ def test_bad_parameters() -> None:
         ArgumentError, match=r'^acceptance: expected one of ac-next, .*got "ac-nope"'
     ):
         agent("boa(acceptance=ac-nope)")
+
+
+def test_discounted_variants_by_hand() -> None:
+    from zopa.model import AdditiveUtility, Issue, Party, Scenario
+    from zopa.negotiation.session import Arena
+
+    issue = Issue.discrete("deal", ["o0", "o1"])
+    a = Party("A", AdditiveUtility((1.0,), ((1.0, 0.0),)), discount=0.25)
+    b = Party("B", AdditiveUtility((1.0,), ((0.0, 1.0),)))
+    view = Arena.of(Scenario("d", (issue,), (a, b))).view(0, Deadline(rounds=3))
+    # t = .5: d^t = .5.
+    dec = Decision(time=0.5, x=0.4, y=0.6, x_prev=0.6, history=None, view=view)
+    assert dec.factor == 0.5
+    # .4 + .15 < .6, but .4·.5 + .15 = .35 >= .6·.5 = .3.
+    assert not ACNext(beta=0.15).accepts(dec) and ACNext(beta=0.15, discounted=True).accepts(dec)
+    assert not ACPrev(beta=0.15).accepts(dec) and ACPrev(beta=0.15, discounted=True).accepts(dec)
+    assert ACCombi(beta=0.15, T=1.0, discounted=True).accepts(dec)
+    # .4 > .3, but .4·.5 = .2 is not.
+    assert ACConst(c=0.3).accepts(dec) and not ACConst(c=0.3, discounted=True).accepts(dec)
+    # With beta = 0 the common factor changes nothing.
+    assert ACNext(discounted=True).accepts(dec) == ACNext().accepts(dec)
+    assert agent("boa(acceptance=ac-const(c=0.3,discounted=true))").name == (
+        "boa(bidding=time-dependent,acceptance=ac-const(c=0.3,discounted=true))"
+    )
+    with pytest.raises(ArgumentError, match=r"^discounted: expected true or false, got 1$"):
+        agent("boa(acceptance=ac-next(discounted=1))")

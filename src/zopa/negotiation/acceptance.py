@@ -25,7 +25,14 @@ Each condition decides on a :class:`Decision`, with (undiscounted, own utilities
 
 The paper's ``MAX^W`` takes the opponent's offers; with more than two parties zopa takes every
 other party's offers. The defaults of ``ACCombi`` and ``ACCombiMaxW`` (``T = 0.99``) are zopa's,
-those of the other conditions GENIUS's. Discounted variants are not implemented.
+those of the other conditions GENIUS's.
+
+**Discounted variants** (GENIUS's ``…Discounted`` conditions, as section 5.8 of the reference
+states them: compare discounted utilities at the current time): ``discounted=True`` on
+``ACNext``, ``ACPrev``, ``ACConst`` and ``ACCombi`` multiplies ``x``, ``y`` and ``x_prev`` by
+``d^t`` (``d`` the party's discount factor) before comparing. Since every utility gets the same
+factor, this changes a decision only through ``β`` or ``c``; for ``MAX^W``, whose comparisons
+have neither, it would change nothing and is not offered.
 
 A condition is a frozen dataclass (its fields are its parameters) with
 :meth:`AcceptanceCondition.accepts`; one that needs state or randomness in a negotiation overrides
@@ -88,6 +95,11 @@ class Decision:
     history: History | None
     view: PartyView | None = None
 
+    @property
+    def factor(self) -> float:
+        """The party's discount at this time, ``d^t`` (1 without a view)."""
+        return 1.0 if self.view is None else float(self.view.discount**self.time)
+
 
 class Acceptor(Protocol):
     """What :meth:`AcceptanceCondition.start` returns: anything with ``accepts``."""
@@ -114,6 +126,12 @@ def check_number(name: str, value: Any, lo: float | None = None, hi: float | Non
         raise ArgumentError(f"{name}: expected {want}, got {value!r}")
 
 
+def check_flag(name: str, value: Any) -> None:
+    """:class:`ArgumentError` unless ``value`` is ``True`` or ``False``."""
+    if not isinstance(value, bool):
+        raise ArgumentError(f"{name}: expected true or false, got {value!r}")
+
+
 class AcceptanceCondition(Specified, ABC):
     """An acceptance condition's parameters (subclasses are frozen dataclasses)."""
 
@@ -133,13 +151,16 @@ class ACNext(AcceptanceCondition):
     spec_name: ClassVar[str] = "ac-next"
     alpha: float = 1.0
     beta: float = 0.0
+    discounted: bool = False
 
     def __post_init__(self) -> None:
         check_number("alpha", self.alpha)
         check_number("beta", self.beta)
+        check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
-        return self.alpha * decision.x + self.beta >= decision.y
+        f = decision.factor if self.discounted else 1.0
+        return self.alpha * decision.x * f + self.beta >= decision.y * f
 
 
 @dataclass(frozen=True)
@@ -150,15 +171,18 @@ class ACPrev(AcceptanceCondition):
     spec_name: ClassVar[str] = "ac-prev"
     alpha: float = 1.0
     beta: float = 0.0
+    discounted: bool = False
 
     def __post_init__(self) -> None:
         check_number("alpha", self.alpha)
         check_number("beta", self.beta)
+        check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
         if decision.x_prev is None:
             return False
-        return self.alpha * decision.x + self.beta >= decision.x_prev
+        f = decision.factor if self.discounted else 1.0
+        return self.alpha * decision.x * f + self.beta >= decision.x_prev * f
 
 
 @dataclass(frozen=True)
@@ -167,12 +191,15 @@ class ACConst(AcceptanceCondition):
 
     spec_name: ClassVar[str] = "ac-const"
     c: float = 0.9
+    discounted: bool = False
 
     def __post_init__(self) -> None:
         check_number("c", self.c)
+        check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
-        return decision.x > self.c
+        f = decision.factor if self.discounted else 1.0
+        return decision.x * f > self.c
 
 
 @dataclass(frozen=True)
@@ -197,14 +224,17 @@ class ACCombi(AcceptanceCondition):
     alpha: float = 1.0
     beta: float = 0.0
     T: float = 0.99
+    discounted: bool = False
 
     def __post_init__(self) -> None:
         check_number("alpha", self.alpha)
         check_number("beta", self.beta)
         check_number("T", self.T, 0.0, 1.0)
+        check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
-        return self.alpha * decision.x + self.beta >= decision.y or decision.time >= self.T
+        f = decision.factor if self.discounted else 1.0
+        return self.alpha * decision.x * f + self.beta >= decision.y * f or decision.time >= self.T
 
 
 @dataclass(frozen=True)

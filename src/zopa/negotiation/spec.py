@@ -28,7 +28,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from zopa.model.errors import ArgumentError
 
@@ -74,7 +74,7 @@ class _Parser:
             pos = m.end()
         self.i = 0
 
-    def fail(self, message: str, at: int | None = None) -> None:
+    def fail(self, message: str, at: int | None = None) -> NoReturn:
         where = len(self.text) if at is None else at
         raise ArgumentError(f"{self.what}: {message} at position {where} of {_quoted(self.text)}")
 
@@ -120,9 +120,12 @@ class _Parser:
         kind, text, _ = tok
         if kind == "number":
             self.i += 1
-            number = float(text) if any(c in text for c in ".eE") else int(text)
+            try:
+                number = float(text) if any(c in text for c in ".eE") else int(text)
+            except ValueError:  # more digits than Python converts
+                number = math.inf
             if not math.isfinite(number):
-                self.fail(f"expected a finite number, got {text}", tok[2])
+                self.fail(f"expected a finite number, got {text[:20]}", tok[2])
             return number
         literal = {"true": True, "false": False, "none": None}
         nxt = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None

@@ -51,7 +51,7 @@ from typing import ClassVar
 import numpy as np
 
 from zopa.model.errors import ArgumentError
-from zopa.negotiation.acceptance import check_number
+from zopa.negotiation.acceptance import check_flag, check_number
 from zopa.negotiation.boa import Bidder, BiddingStrategy, Estimator, History
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.protocol import Accept, Action, Event, Offer, PartyView, Turn
@@ -169,8 +169,7 @@ class TimeDependentOffering(BiddingStrategy):
             check_number("p_min", self.p_min)
         if self.p_max is not None:
             check_number("p_max", self.p_max)
-        if not isinstance(self.reservation, bool):
-            raise ArgumentError(f"reservation: expected true or false, got {self.reservation!r}")
+        check_flag("reservation", self.reservation)
         check_number("window", self.window, 0.0)
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Bidder:
