@@ -35,8 +35,9 @@ a :class:`~zopa.negotiation.boa.BOAAgent`:
    rates best for the opponent (the first in ranking order on ties; the bid near the target
    when there is none) -- zopa's opponent-model strategy, not GENIUS's.
 
-With ``AC_next(1, 0)`` and ``k = 0`` this is GENIUS's ``TimeDependentAgent`` (the registered
-``time-dependent``). Against the GENIUS party above it differs in two places: the party aims one
+With ``AC_next(1, 0)`` and ``k = 0`` this is GENIUS's ``TimeDependentAgent`` as section 5.1 of
+the negotiation reference describes it (the registered ``time-dependent``; not checked against
+GENIUS's runs). Against the GENIUS party above it differs in two places: the party aims one
 round behind (``t − 1/(R+1)``, so its round ``r + 1`` bid is the component's round ``r`` bid when
 ``P_min = 0`` and ``P_max = 1``), and the party accepts only when its bid is worth strictly less
 than the offer, while ``AC_next`` accepts on ``≥``.
