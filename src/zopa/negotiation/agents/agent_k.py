@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zopa.model.errors import ArgumentError
+from zopa.negotiation.agents._params import check_count, check_number
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.protocol import Accept, Action, Event, Offer, PartyView, Turn
 
@@ -100,18 +100,9 @@ class AgentK(Negotiator):
     lowering: float = 0.01
 
     def __post_init__(self) -> None:
-        if isinstance(self.tremor, bool) or not isinstance(self.tremor, (int, float)):
-            raise ArgumentError(f"tremor: expected a number >= 0, got {self.tremor!r}")
-        if not self.tremor >= 0 or self.tremor == float("inf"):
-            raise ArgumentError(f"tremor: expected a number >= 0, got {self.tremor!r}")
-        if isinstance(self.samples, bool) or not isinstance(self.samples, int) or self.samples < 1:
-            raise ArgumentError(f"samples: expected an integer >= 1, got {self.samples!r}")
-        if (
-            isinstance(self.lowering, bool)
-            or not isinstance(self.lowering, (int, float))
-            or not 0 < self.lowering <= 1
-        ):
-            raise ArgumentError(f"lowering: expected a number in (0, 1], got {self.lowering!r}")
+        check_number("tremor", self.tremor, 0.0, math.inf)
+        check_count("samples", self.samples)
+        check_number("lowering", self.lowering, 0.0, 1.0, open_low=True)
 
     @property
     def name(self) -> str:

@@ -39,11 +39,12 @@ the walk), and the random earlier bid is drawn uniformly from the distinct bids 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from zopa.model.errors import ArgumentError
+from zopa.negotiation.agents._params import check_count, check_number
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.opponent import FrequencyModel
 from zopa.negotiation.protocol import Accept, Action, Event, Offer, PartyView, Turn
@@ -82,11 +83,6 @@ def concession_limit(
     return minimum + (1 - f) * (high - minimum)
 
 
-def _number(name: str, x: object, low: float, high: float) -> None:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not low <= x <= high:
-        raise ArgumentError(f"{name}: expected a number in [{low:g}, {high:g}], got {x!r}")
-
-
 @dataclass(frozen=True)
 class HardHeaded(Negotiator):
     """HardHeaded (module docstring), with the constants of the ANAC 2011 agent as defaults.
@@ -108,15 +104,12 @@ class HardHeaded(Negotiator):
     learning: float = 0.2
 
     def __post_init__(self) -> None:
-        _number("ka", self.ka, 0.0, 1.0)
-        _number("e", self.e, 1e-9, float("inf"))
-        _number("minimum", self.minimum, 0.0, 1.0)
-        _number("window", self.window, 0.0, 1.0)
-        _number("learning", self.learning, 1e-9, 1 - 1e-9)
-        if isinstance(self.candidates, bool) or not isinstance(self.candidates, int):
-            raise ArgumentError(f"candidates: expected an integer >= 1, got {self.candidates!r}")
-        if self.candidates < 1:
-            raise ArgumentError(f"candidates: expected an integer >= 1, got {self.candidates!r}")
+        check_number("ka", self.ka, 0.0, 1.0)
+        check_number("e", self.e, 0.0, math.inf, open_low=True)
+        check_number("minimum", self.minimum, 0.0, 1.0)
+        check_number("window", self.window, 0.0, 1.0)
+        check_number("learning", self.learning, 0.0, 1.0, open_low=True, open_high=True)
+        check_count("candidates", self.candidates)
 
     @property
     def name(self) -> str:

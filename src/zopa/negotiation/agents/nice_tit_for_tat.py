@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zopa.model.errors import ArgumentError
+from zopa.negotiation.agents._params import check_count, check_number
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.opponent import BayesianModel
 from zopa.negotiation.protocol import Accept, Action, Event, Offer, PartyView, Turn
@@ -79,13 +79,6 @@ def nice_target(
     return target
 
 
-def _unit(name: str, x: object, *, open_low: bool = False) -> None:
-    ok = isinstance(x, (int, float)) and not isinstance(x, bool)
-    if not ok or not (0 < x <= 1 if open_low else 0 <= x <= 1):  # type: ignore[operator]
-        bounds = "(0, 1]" if open_low else "[0, 1]"
-        raise ArgumentError(f"{name}: expected a number in {bounds}, got {x!r}")
-
-
 @dataclass(frozen=True)
 class NiceTitForTat(Negotiator):
     """Nice Tit-for-Tat (module docstring).
@@ -106,20 +99,11 @@ class NiceTitForTat(Negotiator):
     accept_after: float = 0.98
 
     def __post_init__(self) -> None:
-        if (
-            isinstance(self.first_offers, bool)
-            or not isinstance(self.first_offers, int)
-            or self.first_offers < 1
-        ):
-            raise ArgumentError(
-                f"first_offers: expected an integer >= 1, got {self.first_offers!r}"
-            )
-        _unit("window", self.window)
-        _unit("bonus", self.bonus)
-        _unit("bonus_after", self.bonus_after)
-        if self.bonus_after >= 1:
-            raise ArgumentError(f"bonus_after: expected a number below 1, got {self.bonus_after!r}")
-        _unit("accept_after", self.accept_after)
+        check_count("first_offers", self.first_offers)
+        check_number("window", self.window, 0.0, 1.0)
+        check_number("bonus", self.bonus, 0.0, 1.0)
+        check_number("bonus_after", self.bonus_after, 0.0, 1.0, open_high=True)
+        check_number("accept_after", self.accept_after, 0.0, 1.0)
 
     @property
     def name(self) -> str:
