@@ -99,7 +99,7 @@ class _TimeDependentMind(Mind):
             theirs = 0.0 if self.last_received is None else self.view.utility(self.last_received)
             if mine < theirs:
                 return Accept()
-        return Offer(tuple(int(c) for c in self.ranking.codes[row]))
+        return Offer(self.ranking.outcome(row))
 
     def observe(self, event: Event) -> None:
         if isinstance(event.action, Offer):
