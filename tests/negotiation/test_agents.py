@@ -140,7 +140,7 @@ def test_specs() -> None:
         ("__import__('os')", "agent: unexpected '_' at position 0"),
         ("tit-for-tat(delta=0.5)", "delta: expected an integer >= 1, got 0.5"),
         ("boa(bidding=boulware)", "bidding: expected one of time-dependent, "),
-        ("boa(model=nobody)", 'model: expected one of frequency, got "nobody"'),
+        ("boa(model=nobody)", 'model: expected one of frequency, bayesian, got "nobody"'),
     ],
 )
 def test_bad_specs(spec: str, message: str) -> None:
@@ -171,6 +171,7 @@ def test_every_built_in_agent_conforms(name: str) -> None:
         "boa(bidding=tit-for-tat-absolute(noise=0.2), acceptance=ac-combi-max-w(T=0.5))",
         "boa(bidding=random, acceptance=ac-time(T=0.3), model=frequency)",
         "boa(bidding=time-dependent(e=0.2), acceptance=ac-prev, model=frequency)",
+        "boa(bidding=time-dependent(e=0.5), model=bayesian)",
         "boa(bidding=tit-for-tat(delta=2), acceptance=ac-const(c=0.5))",
         "boa(bidding=time-dependent(k=0.2), acceptance=ac-combi(alpha=0.9, beta=0.05, T=0.8))",
     ],

@@ -20,13 +20,14 @@ from zopa.negotiation.acceptance import ACCombi, ACCombiMaxW, ACConst, ACNext, D
 from zopa.negotiation.agents import TimeDependentOffering, TimeDependentParty, agent
 from zopa.negotiation.agents.time_dependent import target
 from zopa.negotiation.boa import (
+    Bayesian,
     Bidder,
     BiddingStrategy,
     BOAAgent,
-    Estimator,
-    FrequencyModel,
+    Frequency,
     History,
 )
+from zopa.negotiation.opponent import BayesianModel, FrequencyModel, OpponentModel
 from zopa.negotiation.session import Arena
 
 FIVE = (1.0, 0.75, 0.5, 0.25, 0.0)
@@ -37,7 +38,7 @@ def test_names_read_back() -> None:
     plain = BOAAgent(bidding=TimeDependentOffering())
     assert plain.name == "time-dependent" and agent("time-dependent") == plain
     full = BOAAgent(
-        bidding=TimeDependentOffering(e=0.5), acceptance=ACConst(c=0.8), model=FrequencyModel()
+        bidding=TimeDependentOffering(e=0.5), acceptance=ACConst(c=0.8), model=Frequency()
     )
     assert full.name == (
         "boa(bidding=time-dependent(e=0.5),acceptance=ac-const(c=0.8),model=frequency)"
@@ -51,7 +52,7 @@ def test_components_are_checked() -> None:
         BOAAgent(bidding=ACNext())  # type: ignore[arg-type]
     with pytest.raises(ArgumentError, match=r"^acceptance: expected an AcceptanceCondition"):
         BOAAgent(bidding=TimeDependentOffering(), acceptance=0.5)  # type: ignore[arg-type]
-    with pytest.raises(ArgumentError, match=r"^model: expected an OpponentModel or None"):
+    with pytest.raises(ArgumentError, match=r"^model: expected an OpponentModelling or None"):
         BOAAgent(bidding=TimeDependentOffering(), model="frequency")  # type: ignore[arg-type]
 
 
@@ -94,7 +95,7 @@ class _Fixed(Bidder):
     def __init__(self, outcome: tuple[int, ...]) -> None:
         self.outcome = outcome
 
-    def bid(self, turn: Turn, history: History, model: Estimator | None) -> tuple[int, ...]:
+    def bid(self, turn: Turn, history: History, model: OpponentModel | None) -> tuple[int, ...]:
         return self.outcome
 
 
@@ -146,14 +147,16 @@ def two_issue() -> Scenario:
     return Scenario("two", issues, (a, b))
 
 
-def test_frequency_model_by_hand() -> None:
+def test_model_components_make_the_opponent_models() -> None:
     view = view_of(two_issue())
-    est = FrequencyModel().start(view, np.random.default_rng(0))
-    assert est.utilities([[0, 0]]).tolist() == [0.0]
-    for o in [(0, 1), (0, 2), (1, 1)]:
-        est.update(o, 0.5)
-    # x counts 2, 1, 0 -> 1, .5, 0; y counts 0, 2, 1 -> 0, 1, .5; equal weights.
-    assert est.utilities([[0, 1], [1, 2], [2, 0]]).tolist() == [1.0, 0.5, 0.0]
+    rng = np.random.default_rng(0)
+    m = Frequency(learning=0.3).start(view, rng)
+    assert isinstance(m, FrequencyModel) and m.sizes == (3, 3) and m.learning == 0.3
+    b = Bayesian(step=0.05).start(view, rng)
+    assert isinstance(b, BayesianModel) and b.step == 0.05 and b.sigma == 0.25
+    assert agent("boa(model=bayesian(sigma=0.5))").model == Bayesian(sigma=0.5)
+    with pytest.raises(ArgumentError, match=r"^learning: expected a number in \(0, 1\), got 1$"):
+        Frequency(learning=1)
 
 
 def test_the_model_chooses_among_equal_bids() -> None:
@@ -162,12 +165,13 @@ def test_the_model_chooses_among_equal_bids() -> None:
     h = History()
     from zopa.negotiation.boa import Bid
 
-    h.received.append(Bid(1, 0.25, 1, (2, 2), 0.0))
+    h.received += [Bid(1, 0.2, 1, (2, 2), 0.0), Bid(2, 0.4, 1, (2, 2), 0.0)]
     strategy = TimeDependentOffering(e=0.0)
-    plain = strategy.start(view, np.random.default_rng(0)).bid(turn(2, 3, 0), h, None)
-    model = FrequencyModel().start(view, np.random.default_rng(0))
-    model.update((2, 2), 0.25)
-    chosen = strategy.start(view, np.random.default_rng(0)).bid(turn(2, 3, 0), h, model)
+    plain = strategy.start(view, np.random.default_rng(0)).bid(turn(3, 4, 0), h, None)
+    model = Frequency().start(view, np.random.default_rng(0))
+    for b in h.received:  # HardHeaded's model counts from the second bid on
+        model.update(b.outcome)
+    chosen = strategy.start(view, np.random.default_rng(0)).bid(turn(3, 4, 0), h, model)
     assert plain[0] == 0 and chosen == (0, 2)  # the model says B wants y2
 
 
@@ -189,7 +193,7 @@ class _Behind(Bidder):
     def __init__(self, inner: Bidder, rounds: int) -> None:
         self.inner, self.rounds = inner, rounds
 
-    def bid(self, turn: Turn, history: History, model: Estimator | None) -> tuple[int, ...]:
+    def bid(self, turn: Turn, history: History, model: OpponentModel | None) -> tuple[int, ...]:
         shifted = Turn(turn.round, turn.time - 1 / (self.rounds + 1), turn.offer, turn.proposer)
         return self.inner.bid(shifted, history, model)
 

@@ -49,11 +49,11 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import numpy as np
 
-from zopa.model.errors import ArgumentError
+from zopa.negotiation._params import check_flag, check_number
 from zopa.negotiation.spec import Specified
 
 if TYPE_CHECKING:
@@ -107,31 +107,6 @@ class Acceptor(Protocol):
     def accepts(self, decision: Decision) -> bool: ...
 
 
-def check_number(name: str, value: Any, lo: float | None = None, hi: float | None = None) -> None:
-    """:class:`ArgumentError` unless ``value`` is a finite number in ``[lo, hi]``."""
-    ok = (
-        not isinstance(value, bool)
-        and isinstance(value, (int, float, np.integer, np.floating))
-        and math.isfinite(value)
-        and (lo is None or value >= lo)
-        and (hi is None or value <= hi)
-    )
-    if not ok:
-        if lo is not None and hi is not None:
-            want = f"a number in [{lo:g}, {hi:g}]"
-        elif lo is not None:
-            want = f"a number >= {lo:g}"
-        else:
-            want = "a finite number"
-        raise ArgumentError(f"{name}: expected {want}, got {value!r}")
-
-
-def check_flag(name: str, value: Any) -> None:
-    """:class:`ArgumentError` unless ``value`` is ``True`` or ``False``."""
-    if not isinstance(value, bool):
-        raise ArgumentError(f"{name}: expected true or false, got {value!r}")
-
-
 class AcceptanceCondition(Specified, ABC):
     """An acceptance condition's parameters (subclasses are frozen dataclasses)."""
 
@@ -154,8 +129,8 @@ class ACNext(AcceptanceCondition):
     discounted: bool = False
 
     def __post_init__(self) -> None:
-        check_number("alpha", self.alpha)
-        check_number("beta", self.beta)
+        check_number("alpha", self.alpha, -math.inf, math.inf)
+        check_number("beta", self.beta, -math.inf, math.inf)
         check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
@@ -174,8 +149,8 @@ class ACPrev(AcceptanceCondition):
     discounted: bool = False
 
     def __post_init__(self) -> None:
-        check_number("alpha", self.alpha)
-        check_number("beta", self.beta)
+        check_number("alpha", self.alpha, -math.inf, math.inf)
+        check_number("beta", self.beta, -math.inf, math.inf)
         check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
@@ -194,7 +169,7 @@ class ACConst(AcceptanceCondition):
     discounted: bool = False
 
     def __post_init__(self) -> None:
-        check_number("c", self.c)
+        check_number("c", self.c, -math.inf, math.inf)
         check_flag("discounted", self.discounted)
 
     def accepts(self, decision: Decision) -> bool:
@@ -227,8 +202,8 @@ class ACCombi(AcceptanceCondition):
     discounted: bool = False
 
     def __post_init__(self) -> None:
-        check_number("alpha", self.alpha)
-        check_number("beta", self.beta)
+        check_number("alpha", self.alpha, -math.inf, math.inf)
+        check_number("beta", self.beta, -math.inf, math.inf)
         check_number("T", self.T, 0.0, 1.0)
         check_flag("discounted", self.discounted)
 

@@ -23,12 +23,14 @@ The component protocols, for writing your own (each is a frozen dataclass whose 
 parameters; ``start`` makes the per-negotiation part, thrown away after the session):
 
 - :class:`BiddingStrategy` ``.start(view, rng) -> Bidder``; a :class:`Bidder` has
-  ``bid(turn, history, model) -> outcome`` (a tuple of option codes; ``model`` is the
-  :class:`Estimator` or ``None``);
+  ``bid(turn, history, model) -> outcome`` (a tuple of option codes; ``model`` is the trained
+  opponent model or ``None``);
 - :class:`~zopa.negotiation.acceptance.AcceptanceCondition` ``.accepts(decision) -> bool``
   (``.start(view, rng)`` returns itself unless overridden);
-- :class:`OpponentModel` ``.start(view, rng) -> Estimator``; an :class:`Estimator` has
-  ``update(outcome, time)`` and ``utilities(codes) -> array`` (estimated utility to the others).
+- :class:`OpponentModelling` ``.start(view, rng)`` returns a
+  :class:`~zopa.negotiation.opponent.OpponentModel` (``update(bid)``, ``utility(codes)``, the
+  estimated utility to the others); :class:`Frequency` and :class:`Bayesian` wrap the two models
+  of :mod:`zopa.negotiation.opponent`.
 
 A bidding strategy with a model may use it to choose among bids of about the same utility to
 itself (the "opponent-model strategy" of the paper); without one it must still work.
@@ -36,6 +38,7 @@ itself (the "opponent-model strategy" of the paper); without one it must still w
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -44,21 +47,23 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.model.errors import ArgumentError
+from zopa.negotiation._params import check_number
 from zopa.negotiation.acceptance import AcceptanceCondition, Acceptor, ACNext, Decision
 from zopa.negotiation.negotiator import Mind, Negotiator
+from zopa.negotiation.opponent import BayesianModel, FrequencyModel, OpponentModel
 from zopa.negotiation.protocol import Accept, Action, Event, Offer, PartyView, Turn
 from zopa.negotiation.spec import Specified, show_spec
 
 __all__ = [
     "MODELS",
     "BOAAgent",
+    "Bayesian",
     "Bid",
     "Bidder",
     "BiddingStrategy",
-    "Estimator",
-    "FrequencyModel",
+    "Frequency",
     "History",
-    "OpponentModel",
+    "OpponentModelling",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -91,31 +96,21 @@ class History:
 
 
 # ----------------------------------------------------------------------------- components
-class Estimator(ABC):
-    """An opponent model during one negotiation."""
+class OpponentModelling(Specified, ABC):
+    """An opponent model as a BOA component: a frozen record of the model's parameters whose
+    :meth:`start` makes the :class:`~zopa.negotiation.opponent.OpponentModel` one negotiation
+    trains."""
 
     @abstractmethod
-    def update(self, outcome: Outcome, time: float) -> None:
-        """Learn from an offer another party made at ``time``."""
-
-    @abstractmethod
-    def utilities(self, codes: npt.ArrayLike) -> FloatArray:
-        """Estimated utility to the opponent(s) of each row of ``codes`` (option codes)."""
-
-
-class OpponentModel(Specified, ABC):
-    """An opponent model's parameters (subclasses are frozen dataclasses)."""
-
-    @abstractmethod
-    def start(self, view: PartyView, rng: np.random.Generator) -> Estimator:
-        """A fresh estimator for one negotiation."""
+    def start(self, view: PartyView, rng: np.random.Generator) -> OpponentModel:
+        """A fresh, untrained model for one negotiation."""
 
 
 class Bidder(ABC):
     """A bidding strategy during one negotiation."""
 
     @abstractmethod
-    def bid(self, turn: Turn, history: History, model: Estimator | None) -> Outcome:
+    def bid(self, turn: Turn, history: History, model: OpponentModel | None) -> Outcome:
         """The outcome the agent would offer on this turn."""
 
 
@@ -127,41 +122,49 @@ class BiddingStrategy(Specified, ABC):
         """A fresh bidder for one negotiation."""
 
 
-# ----------------------------------------------------------------------------- frequency model
+# ----------------------------------------------------------------------------- opponent models
 @dataclass(frozen=True)
-class FrequencyModel(OpponentModel):
-    """The simplest frequency model (section 5.9 of the negotiation reference; Python
-    GeniusWeb's ``FrequencyOpponentModel``): every issue weighs the same and a value is worth its
-    count among the opponents' offers divided by the issue's largest count. Before any offer
-    every outcome is worth 0."""
+class Frequency(OpponentModelling):
+    """HardHeaded's frequency model (:class:`zopa.negotiation.opponent.FrequencyModel`).
+
+    Attributes:
+        learning: the learning coefficient ``l`` (weights move by ``l / n`` per unchanged issue).
+    """
 
     spec_name: ClassVar[str] = "frequency"
+    learning: float = 0.2
 
-    def start(self, view: PartyView, rng: np.random.Generator) -> Estimator:
-        return _Frequencies(view.space.sizes)
+    def __post_init__(self) -> None:
+        check_number("learning", self.learning, 0.0, 1.0, open_low=True, open_high=True)
 
-
-class _Frequencies(Estimator):
-    def __init__(self, sizes: tuple[int, ...]) -> None:
-        self.counts = [np.zeros(n) for n in sizes]
-
-    def update(self, outcome: Outcome, time: float) -> None:
-        for k, c in enumerate(outcome):
-            self.counts[k][c] += 1
-
-    def utilities(self, codes: npt.ArrayLike) -> FloatArray:
-        rows = np.atleast_2d(np.asarray(codes, dtype=np.int64))
-        total = np.zeros(rows.shape[0])
-        n = len(self.counts)
-        for k, counts in enumerate(self.counts):
-            top = counts.max()
-            if top > 0:
-                total += counts[rows[:, k]] / top / n
-        return total
+    def start(self, view: PartyView, rng: np.random.Generator) -> OpponentModel:
+        return FrequencyModel(view.space.sizes, learning=self.learning)
 
 
-#: Opponent models by name.
-MODELS: dict[str, type[OpponentModel]] = {"frequency": FrequencyModel}
+@dataclass(frozen=True)
+class Bayesian(OpponentModelling):
+    """The scalable Bayesian model of Hindriks & Tykhonov 2008
+    (:class:`zopa.negotiation.opponent.BayesianModel`).
+
+    Attributes:
+        step: the opponent's assumed concession per new bid.
+        sigma: the spread of the likelihood.
+    """
+
+    spec_name: ClassVar[str] = "bayesian"
+    step: float = 0.035
+    sigma: float = 0.25
+
+    def __post_init__(self) -> None:
+        check_number("step", self.step, 0.0, 1.0, open_low=True, open_high=True)
+        check_number("sigma", self.sigma, 0.0, math.inf, open_low=True)
+
+    def start(self, view: PartyView, rng: np.random.Generator) -> OpponentModel:
+        return BayesianModel(view.space.sizes, step=self.step, sigma=self.sigma)
+
+
+#: Opponent models by name (for ``boa(model=...)``).
+MODELS: dict[str, type[OpponentModelling]] = {"frequency": Frequency, "bayesian": Bayesian}
 
 
 # ----------------------------------------------------------------------------- the agent
@@ -182,7 +185,7 @@ class BOAAgent(Negotiator):
 
     bidding: BiddingStrategy
     acceptance: AcceptanceCondition = field(default_factory=ACNext)
-    model: OpponentModel | None = None
+    model: OpponentModelling | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.bidding, BiddingStrategy):
@@ -193,9 +196,9 @@ class BOAAgent(Negotiator):
             raise ArgumentError(
                 f"acceptance: expected an AcceptanceCondition, got {type(self.acceptance).__name__}"
             )
-        if self.model is not None and not isinstance(self.model, OpponentModel):
+        if self.model is not None and not isinstance(self.model, OpponentModelling):
             raise ArgumentError(
-                f"model: expected an OpponentModel or None, got {type(self.model).__name__}"
+                f"model: expected an OpponentModelling or None, got {type(self.model).__name__}"
             )
 
     @property
@@ -224,7 +227,7 @@ class BOAAgent(Negotiator):
 
 class _BOAMind(Mind):
     def __init__(
-        self, view: PartyView, bidder: Bidder, acceptor: Acceptor, model: Estimator | None
+        self, view: PartyView, bidder: Bidder, acceptor: Acceptor, model: OpponentModel | None
     ) -> None:
         self.view = view
         self.bidder = bidder
@@ -233,7 +236,9 @@ class _BOAMind(Mind):
         self.history = History()
 
     def act(self, turn: Turn) -> Action:
-        bid = tuple(int(c) for c in self.bidder.bid(turn, self.history, self.model))
+        bid = self.bidder.bid(turn, self.history, self.model)
+        if type(bid) is not tuple:
+            bid = tuple(int(c) for c in bid)
         y = self.view.utility(bid)
         if turn.offer is not None:
             sent = self.history.sent
@@ -258,4 +263,4 @@ class _BOAMind(Mind):
                 Bid(event.round, event.time, event.party, outcome, self.view.utility(outcome))
             )
             if self.model is not None:
-                self.model.update(outcome, event.time)
+                self.model.update(outcome)

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from zopa.negotiation.acceptance import ACCEPTANCE, AcceptanceCondition
+from zopa.negotiation.agents.agent_k import AgentK
+from zopa.negotiation.agents.hardheaded import HardHeaded
+from zopa.negotiation.agents.nice_tit_for_tat import NiceTitForTat
 from zopa.negotiation.agents.random_offers import RandomBidding
 from zopa.negotiation.agents.time_dependent import TimeDependentOffering, TimeDependentParty
 from zopa.negotiation.agents.tit_for_tat import (
@@ -22,7 +25,7 @@ from zopa.negotiation.agents.tit_for_tat import (
     RelativeTitForTat,
     naive_tit_for_tat,
 )
-from zopa.negotiation.boa import MODELS, BiddingStrategy, BOAAgent, OpponentModel
+from zopa.negotiation.boa import MODELS, BiddingStrategy, BOAAgent, OpponentModelling
 from zopa.negotiation.negotiator import Negotiator
 from zopa.negotiation.spec import Spec, build, parse_spec
 
@@ -30,6 +33,9 @@ __all__ = [
     "AGENTS",
     "BIDDING",
     "AbsoluteTitForTat",
+    "AgentK",
+    "HardHeaded",
+    "NiceTitForTat",
     "RandomBidding",
     "RelativeTitForTat",
     "TimeDependentOffering",
@@ -61,7 +67,7 @@ def _with_ac_next(strategy: Callable[..., BiddingStrategy]) -> Callable[..., Neg
 def boa(
     bidding: BiddingStrategy | None = None,
     acceptance: AcceptanceCondition | None = None,
-    model: OpponentModel | None = None,
+    model: OpponentModelling | None = None,
 ) -> BOAAgent:
     """A :class:`~zopa.negotiation.boa.BOAAgent` (default: time-dependent offering, AC_next)."""
     return BOAAgent(
@@ -73,14 +79,19 @@ def boa(
 
 #: Built-in agents by name. ``boulware``, ``linear``, ``conceder`` and ``hardliner`` are GENIUS's
 #: time-dependent parties with e = 0.2, 1, 2 and 0 (``time-dependent-party(e=...)`` for others);
-#: ``time-dependent``, ``random`` and the ``tit-for-tat`` family are BOA agents accepting with
-#: AC_next(1, 0), with their bidding strategy's parameters; ``boa`` composes any of them.
+#: ``hardheaded``, ``agent-k`` and ``nice-tit-for-tat`` are the ANAC agents of their modules, with
+#: their competition constants; ``time-dependent``, ``random`` and the ``tit-for-tat`` family are
+#: BOA agents accepting with AC_next(1, 0), with their bidding strategy's parameters; ``boa``
+#: composes any of them.
 AGENTS: dict[str, Callable[..., Negotiator]] = {
     "boulware": lambda: TimeDependentParty(e=0.2),
     "linear": lambda: TimeDependentParty(e=1.0),
     "conceder": lambda: TimeDependentParty(e=2.0),
     "hardliner": lambda: TimeDependentParty(e=0.0),
     "time-dependent-party": TimeDependentParty,
+    "hardheaded": HardHeaded,
+    "agent-k": AgentK,
+    "nice-tit-for-tat": NiceTitForTat,
     **{name: _with_ac_next(strategy) for name, strategy in BIDDING.items()},
     "boa": boa,
 }

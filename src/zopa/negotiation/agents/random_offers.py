@@ -16,7 +16,8 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from zopa.negotiation.boa import Bidder, BiddingStrategy, Estimator, History
+from zopa.negotiation.boa import Bidder, BiddingStrategy, History
+from zopa.negotiation.opponent import OpponentModel
 from zopa.negotiation.protocol import PartyView, Turn
 
 __all__ = ["RandomBidding"]
@@ -36,5 +37,5 @@ class _RandomBidder(Bidder):
     def __init__(self, sizes: npt.NDArray[np.int64], rng: np.random.Generator) -> None:
         self.sizes, self.rng = sizes, rng
 
-    def bid(self, turn: Turn, history: History, model: Estimator | None) -> tuple[int, ...]:
+    def bid(self, turn: Turn, history: History, model: OpponentModel | None) -> tuple[int, ...]:
         return tuple(int(c) for c in self.rng.integers(0, self.sizes))

@@ -52,9 +52,10 @@ from typing import ClassVar
 import numpy as np
 
 from zopa.model.errors import ArgumentError
-from zopa.negotiation.acceptance import check_flag, check_number
-from zopa.negotiation.boa import Bidder, BiddingStrategy, Estimator, History
+from zopa.negotiation._params import check_flag, check_number
+from zopa.negotiation.boa import Bidder, BiddingStrategy, History
 from zopa.negotiation.negotiator import Mind, Negotiator
+from zopa.negotiation.opponent import OpponentModel
 from zopa.negotiation.protocol import Accept, Action, Event, Offer, PartyView, Turn
 
 __all__ = ["TimeDependentOffering", "TimeDependentParty", "genius_target", "target"]
@@ -124,7 +125,7 @@ class _TimeDependentMind(Mind):
             theirs = 0.0 if self.last_received is None else self.view.utility(self.last_received)
             if mine < theirs:
                 return Accept()
-        return Offer(tuple(int(c) for c in self.ranking.codes[row]))
+        return Offer(self.ranking.outcome(row))
 
     def observe(self, event: Event) -> None:
         if isinstance(event.action, Offer):
@@ -164,14 +165,14 @@ class TimeDependentOffering(BiddingStrategy):
     window: float = 0.01
 
     def __post_init__(self) -> None:
-        check_number("e", self.e, 0.0)
+        check_number("e", self.e, 0.0, math.inf)
         check_number("k", self.k, 0.0, 1.0)
         if self.p_min is not None:
-            check_number("p_min", self.p_min)
+            check_number("p_min", self.p_min, -math.inf, math.inf)
         if self.p_max is not None:
-            check_number("p_max", self.p_max)
+            check_number("p_max", self.p_max, -math.inf, math.inf)
         check_flag("reservation", self.reservation)
-        check_number("window", self.window, 0.0)
+        check_number("window", self.window, 0.0, math.inf)
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Bidder:
         return _TimeDependentBidder(self, view)
@@ -185,7 +186,7 @@ class _TimeDependentBidder(Bidder):
         self.p_max = ranking.best if params.p_max is None else float(params.p_max)
         self.p_min = floor if params.p_min is None else float(params.p_min)
 
-    def bid(self, turn: Turn, history: History, model: Estimator | None) -> tuple[int, ...]:
+    def bid(self, turn: Turn, history: History, model: OpponentModel | None) -> tuple[int, ...]:
         p = self.params
         aim = target(turn.time, p.e, p.k, self.p_min, self.p_max)
         ranking = self.ranking
@@ -194,6 +195,6 @@ class _TimeDependentBidder(Bidder):
             first = ranking.at_least(math.nextafter(aim + p.window, math.inf))
             last = ranking.at_least(aim)
             if last > first:
-                rated = model.utilities(ranking.codes[first:last])
+                rated = model.utility(ranking.codes[first:last])
                 row = first + int(np.argmax(rated))
-        return tuple(int(c) for c in ranking.codes[row])
+        return ranking.outcome(row)

@@ -38,22 +38,18 @@ In more than two-party sessions every other party's offers form one stream ``o_1
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
-from zopa.model.errors import ArgumentError
-from zopa.negotiation.acceptance import check_number
-from zopa.negotiation.boa import Bidder, BiddingStrategy, Estimator, History
+from zopa.negotiation._params import check_count, check_number
+from zopa.negotiation.boa import Bidder, BiddingStrategy, History
+from zopa.negotiation.opponent import OpponentModel
 from zopa.negotiation.protocol import PartyView, Turn
 
 __all__ = ["AbsoluteTitForTat", "RelativeTitForTat", "naive_tit_for_tat"]
-
-
-def _check_delta(delta: object) -> None:
-    if isinstance(delta, bool) or not isinstance(delta, int) or delta < 1:
-        raise ArgumentError(f"delta: expected an integer >= 1, got {delta!r}")
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,7 @@ class RelativeTitForTat(BiddingStrategy):
     delta: int = 1
 
     def __post_init__(self) -> None:
-        _check_delta(self.delta)
+        check_count("delta", self.delta)
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Bidder:
         return _TitForTatBidder(view, rng, self.delta, None)
@@ -92,9 +88,9 @@ class AbsoluteTitForTat(BiddingStrategy):
     kindness: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_delta(self.delta)
-        check_number("noise", self.noise, 0.0)
-        check_number("kindness", self.kindness)
+        check_count("delta", self.delta)
+        check_number("noise", self.noise, 0.0, math.inf)
+        check_number("kindness", self.kindness, -math.inf, math.inf)
 
     def start(self, view: PartyView, rng: np.random.Generator) -> Bidder:
         return _TitForTatBidder(view, rng, self.delta, self)
@@ -122,7 +118,7 @@ class _TitForTatBidder(Bidder):
         self.position = self.best
         self.used = 0
 
-    def bid(self, turn: Turn, history: History, model: Estimator | None) -> tuple[int, ...]:
+    def bid(self, turn: Turn, history: History, model: OpponentModel | None) -> tuple[int, ...]:
         received = history.received
         m = len(received)
         if m > self.used and m >= self.delta + 1:
@@ -143,4 +139,4 @@ class _TitForTatBidder(Bidder):
                     p -= float(self.rng.uniform(0.0, noise))
             self.position = min(max(p, self.floor), self.best)
         row = max(self.ranking.at_least(self.position - 1e-12) - 1, 0)
-        return tuple(int(c) for c in self.ranking.codes[row])
+        return self.ranking.outcome(row)
