@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -196,12 +197,36 @@ class PartyView:
     _problem: BargainingProblem = field(repr=False)
     _arena: Any = field(repr=False, default=None)
 
+    @cached_property
+    def _lists(self) -> tuple[list[float], ...] | None:
+        rows = self._problem.party_rows(self.seat)
+        return None if rows is None else tuple(row.tolist() for row in rows)
+
     def utility(self, outcome: Sequence[int] | npt.ArrayLike) -> float:
-        """Own undiscounted utility of one outcome (option codes)."""
+        """Own undiscounted utility of one outcome (option codes).
+
+        Additive utilities are summed in issue order from 0.0, as
+        :meth:`~zopa.model.problem.BargainingProblem.utilities` sums them, so both give the
+        same number to the last bit.
+        """
+        lists = self._lists
+        if lists is not None and isinstance(outcome, tuple) and len(outcome) == len(lists):
+            total = 0.0
+            for row, c in zip(lists, outcome, strict=True):
+                total += row[c]
+            return total
         return float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
 
     def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
         """Own undiscounted utility of each row of ``outcomes`` (option codes)."""
+        rows = self._problem.party_rows(self.seat)
+        codes = np.asarray(outcomes)
+        if rows is not None and codes.ndim == 2 and codes.shape[1] == len(rows):
+            codes = self._problem.space.check_codes(codes)
+            out = np.zeros(codes.shape[0])
+            for k, row in enumerate(rows):
+                out += row[codes[:, k]]
+            return out
         return np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
 
     def discounted(self, utility: float, time: float) -> float:

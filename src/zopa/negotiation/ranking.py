@@ -99,10 +99,26 @@ class Ranking:
     def _ascending(self) -> FloatArray:
         return self.utilities[::-1].copy()
 
+    @cached_property
+    def _list(self) -> list[float]:
+        return list(self.utilities.tolist())
+
+    @cached_property
+    def _outcomes(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    def outcome(self, row: int) -> tuple[int, ...]:
+        """Row ``row`` as an outcome tuple (cached: agents offer the same rows again and again)."""
+        cache = self._outcomes
+        o = cache.get(row)
+        if o is None:
+            o = cache[row] = tuple(self.codes[row].tolist())
+        return o
+
     def search(self, target: float) -> int:
         """GENIUS's ``SortedOutcomeSpace.searchIndexWith``: a bisection on the descending list
         that stops as soon as its midpoint repeats (so it may stop one row off the nearest)."""
-        u = self.utilities
+        u = self._list
         low, high = 0, len(u) - 1
         middle, last = -1, 0
         while last != middle:
@@ -129,7 +145,7 @@ class Ranking:
             >>> [r.near(x) for x in (1.0, 0.85, 0.7, 0.0)]
             [0, 1, 1, 3]
         """
-        u = self.utilities
+        u = self._list
         i = self.search(target)
         closest = abs(u[i] - target)
         if i > 0 and abs(u[i - 1] - target) < closest:

@@ -137,16 +137,18 @@ class _Violation(Exception):
 def _check(action: Any, seat: int, turn: Turn, sizes: Sequence[int]) -> Action:
     if isinstance(action, Offer):
         o = action.outcome
-        if (
-            not isinstance(o, tuple)
-            or len(o) != len(sizes)
-            or not all(
-                isinstance(c, (int, np.integer)) and not isinstance(c, bool) and 0 <= c < n
-                for c, n in zip(o, sizes, strict=False)
-            )
-        ):
-            raise _Violation(seat, f"offered {o!r}, which is not an outcome of the space")
-        return Offer(tuple(int(c) for c in o))
+        if type(o) is tuple and len(o) == len(sizes):
+            for c, size in zip(o, sizes, strict=True):
+                if type(c) is not int or not 0 <= c < size:
+                    break
+            else:
+                return action
+            if all(
+                isinstance(c, (int, np.integer)) and not isinstance(c, bool) and 0 <= c < size
+                for c, size in zip(o, sizes, strict=True)
+            ):
+                return Offer(tuple(int(c) for c in o))
+        raise _Violation(seat, f"offered {o!r}, which is not an outcome of the space")
     if isinstance(action, Accept):
         if turn.offer is None:
             raise _Violation(seat, "accepted with no offer on the table")
@@ -203,9 +205,9 @@ def negotiate(
     n = p.n_parties
     sizes = p.space.sizes
     start = _time.perf_counter()
+    views = [arena.view(k, deadline) for k in range(n)]
     minds: list[Mind] = [
-        a.start(arena.view(k, deadline), np.random.default_rng(streams[k]))
-        for k, a in enumerate(agents)
+        a.start(views[k], np.random.default_rng(streams[k])) for k, a in enumerate(agents)
     ]
     steps: list[Step] = []
     offer: tuple[int, ...] | None = None
@@ -251,9 +253,7 @@ def negotiate(
                             seat,
                             kind_of(action),
                             shown,
-                            None
-                            if shown is None
-                            else tuple(p.utilities(np.asarray(shown)).tolist()),
+                            None if shown is None else tuple(v.utility(shown) for v in views),
                         )
                     )
                 event = Event(seat, r, t, action)
