@@ -97,11 +97,7 @@ def check_twins(scenario: Scenario, drawn: list[Game]) -> None:
     expected = [slow(arena, a, g.rounds) for a, g in zip(agents, drawn, strict=True)]
     matches = [(arena, a, Deadline(rounds=g.rounds)) for a, g in zip(agents, drawn, strict=True)]
     assert play(matches, trace=True) == expected
-    bare = [
-        negotiate(arena, a, deadline=Deadline(rounds=g.rounds), trace=False)
-        for a, g in zip(agents, drawn, strict=True)
-    ]
-    assert bare == [replace(e, trace=()) for e in expected]
+    assert play(matches) == [replace(e, trace=()) for e in expected]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -217,6 +213,29 @@ def test_negotiate_many_plays_other_agents_turn_by_turn() -> None:
     assert negotiate_many(arena, []) == []
     with pytest.raises(ArgumentError, match=r"matches\[0\]: expected one GENIUS time-dependent"):
         play([(arena, pairings[1], Deadline(rounds=5))])
+
+
+def test_negotiate_dispatches_long_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zopa.negotiation.fast as fast
+
+    arena = Arena.of(four())
+    pair = [agent("boulware"), agent("conceder")]
+    played: list[int] = []
+    real = fast.play
+
+    def spy(matches: list[object], *, trace: bool = False) -> list[Negotiation]:
+        played.append(len(matches))
+        return real(matches, trace=trace)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fast, "play", spy)
+    long, short = Deadline(rounds=fast.ALONE_ROUNDS), Deadline(rounds=fast.ALONE_ROUNDS - 1)
+    assert negotiate(arena, pair, deadline=long) == negotiate(
+        arena, pair, deadline=long, fast=False
+    )
+    assert played == [1]
+    negotiate(arena, pair, deadline=short)
+    negotiate(arena, pair, deadline=Deadline(rounds=500, seconds=10.0))
+    assert played == [1]
 
 
 def test_rankings_are_built_once_per_scenario() -> None:

@@ -178,8 +178,10 @@ def negotiate(
             :class:`numpy.random.SeedSequence`), so the same seed plays the same negotiation.
         trace: keep every action in the result.
         fast: when every agent is a GENIUS time-dependent party and the deadline is in rounds
-            only, play it with the vectorised engine (:mod:`zopa.negotiation.fast`), which gives
-            the same result; ``False`` always plays it turn by turn.
+            only, of at least :data:`zopa.negotiation.fast.ALONE_ROUNDS` rounds, play it with the
+            vectorised engine (:mod:`zopa.negotiation.fast`), which gives the same result
+            (shorter sessions alone are quicker turn by turn); ``False`` always plays turn by
+            turn. :func:`negotiate_many` uses the vectorised engine for any deadline.
 
     Returns:
         The :class:`~zopa.negotiation.result.Negotiation`.
@@ -198,7 +200,8 @@ def negotiate(
     if fast:
         from zopa.negotiation import fast as vectorised
 
-        if vectorised.supports(arena, agents, deadline):
+        rounds = deadline.rounds or 0
+        if rounds >= vectorised.ALONE_ROUNDS and vectorised.supports(arena, agents, deadline):
             return vectorised.play([(arena, agents, deadline)], trace=trace)[0]
     p = arena.problem
     streams = np.random.SeedSequence(entropy).spawn(len(agents))
