@@ -206,8 +206,9 @@ def _play_chunk(
             distinct, which = np.unique(exponents[members, k], return_inverse=True)
             found = table.rankings[k].near_many(target_table(distinct, size))
             rows[members, k, :size] = found[which.reshape(-1)]
-    # 3. Own utility of own bid by turn τ = (round − 1)·n + seat, and of the party i seats on
-    # the utility of the bid made at τ.
+    # 3. By turn τ = (round − 1)·n + seat: the bidder's own utility of its bid (`own`), and,
+    # for each lag i, the utility of that bid to the party i seats on (`theirs`), which accepts
+    # it at τ + i when its own bid then is worth less to it (`later`).
     mine = np.empty((g, top, n))
     for k in range(n):
         mine[:, :, k] = table.rankings[k].utilities[rows[:, k, :]]
@@ -249,8 +250,8 @@ def _play_chunk(
     proposer = end % n
     codes = np.zeros((g, arena.problem.space.n_issues), dtype=np.int64)
     for k in range(n):
-        mine_ = np.flatnonzero(agreed & (proposer == k))
-        codes[mine_] = table.rankings[k].codes[rows[mine_, k, end[mine_] // n]]
+        won = np.flatnonzero(agreed & (proposer == k))
+        codes[won] = table.rankings[k].codes[rows[won, k, end[won] // n]]
     outcomes = codes.tolist()
     for m, (match, slot) in enumerate(zip(matches, slots, strict=True)):
         _, agents, deadline = match
