@@ -183,6 +183,9 @@ class PartyView:
         reservation: its reservation value (what it gets without agreement).
         discount: its discount factor ``d`` (utility ``U·d^t``; 1 for none).
         deadline: the session's deadline.
+
+    With a utility cap (:func:`~zopa.negotiation.session.negotiate`, ``cap``) every utility the
+    party sees is ``min(U, cap)``, as GENIUS's ``AdditiveUtilitySpace.getUtility`` returns it.
     """
 
     seat: int
@@ -195,14 +198,17 @@ class PartyView:
     deadline: Deadline
     _problem: BargainingProblem = field(repr=False)
     _arena: Any = field(repr=False, default=None)
+    _cap: float | None = field(repr=False, default=None)
 
     def utility(self, outcome: Sequence[int] | npt.ArrayLike) -> float:
         """Own undiscounted utility of one outcome (option codes)."""
-        return float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
+        u = float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
+        return u if self._cap is None else min(u, self._cap)
 
     def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
         """Own undiscounted utility of each row of ``outcomes`` (option codes)."""
-        return np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
+        u = np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
+        return u if self._cap is None else np.minimum(u, self._cap)
 
     def discounted(self, utility: float, time: float) -> float:
         """``utility · d^time``."""
@@ -214,4 +220,4 @@ class PartyView:
         if self._arena is not None:
             ranking: Ranking = self._arena.ranking(self.seat)
             return ranking
-        return rank_outcomes(self._problem, self.seat)
+        return rank_outcomes(self._problem, self.seat, cap=self._cap)

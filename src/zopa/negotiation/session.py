@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.frontier import Frontier, as_problem, frontier_of
+from zopa.analysis.frontier import Frontier, as_problem, frontier_of, nondominated_mask
 from zopa.model.errors import ArgumentError
 from zopa.model.problem import BargainingProblem
 from zopa.model.random import generator
@@ -62,30 +62,67 @@ class Arena:
 
     Attributes:
         problem: the bargaining problem.
+        cap: ``None``, or a utility cap: every utility the parties see and the measures use is
+            then ``min(U, cap)``. GENIUS's ``AdditiveUtilitySpace.getUtility`` returns
+            ``min(U, 1)`` (a profile whose weights sum to more than 1, such as ANAC 2011 Laptop,
+            has outcomes worth more than 1 that GENIUS counts as 1), and its parties, its
+            rankings and its ``MultilateralAnalysis`` all use that value; ``cap=1.0`` plays a
+            GENIUS scenario as GENIUS does. zopa's own model has no cap.
     """
 
     problem: BargainingProblem
+    cap: float | None = None
     _rankings: dict[int, Ranking] = field(default_factory=dict, repr=False)
     _frontier: Frontier | None = field(default=None, repr=False)
     _nash: FloatArray | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        c = self.cap
+        if c is not None and (
+            isinstance(c, bool) or not isinstance(c, (int, float)) or not np.isfinite(c)
+        ):
+            raise ArgumentError(f"cap: expected a finite number or None, got {c!r}")
+
     @classmethod
-    def of(cls, problem: Scenario | BargainingProblem | Arena) -> Arena:
+    def of(
+        cls, problem: Scenario | BargainingProblem | Arena, *, cap: float | None = None
+    ) -> Arena:
+        """``problem`` prepared (an :class:`Arena` is returned as it is; ``cap`` must then be its
+        own or ``None``)."""
         if isinstance(problem, Arena):
+            if cap is not None and cap != problem.cap:
+                raise ArgumentError(
+                    f"cap: the arena was prepared with cap {problem.cap!r}, got {cap!r}"
+                )
             return problem
-        return cls(as_problem(problem))
+        return cls(as_problem(problem), cap=cap)
+
+    def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
+        """Every party's utility of ``outcomes`` (capped when :attr:`cap` is set)."""
+        u = self.problem.utilities(outcomes)
+        return u if self.cap is None else np.minimum(u, self.cap)
 
     def ranking(self, party: int) -> Ranking:
         """Party ``party``'s outcomes, best first (:func:`~zopa.negotiation.ranking.rank_outcomes`)."""
         if party not in self._rankings:
-            self._rankings[party] = rank_outcomes(self.problem, party)
+            self._rankings[party] = rank_outcomes(self.problem, party, cap=self.cap)
         return self._rankings[party]
 
     @property
     def frontier(self) -> Frontier:
-        """The Pareto frontier over all outcomes (undiscounted utilities)."""
+        """The Pareto frontier over all outcomes (undiscounted utilities, capped when :attr:`cap`
+        is set: capping is monotone, so the capped frontier is the non-dominated part of the
+        capped points of the uncapped one)."""
         if self._frontier is None:
-            self._frontier = frontier_of(self.problem)
+            front = frontier_of(self.problem)
+            if self.cap is not None and len(front):
+                capped = np.minimum(front.utilities, self.cap)
+                keep = nondominated_mask(capped)
+                u, o = capped[keep], front.outcomes[keep]
+                u.setflags(write=False)
+                o.setflags(write=False)
+                front = Frontier(u, o)
+            self._frontier = front
         return self._frontier
 
     @property
@@ -108,6 +145,7 @@ class Arena:
             deadline=deadline,
             _problem=p,
             _arena=self,
+            _cap=self.cap,
         )
 
     def measures(self, point: FloatArray) -> tuple[float | None, float | None]:
@@ -155,6 +193,7 @@ def negotiate(
     deadline: Deadline | None = None,
     seed: Any = 0,
     trace: bool = True,
+    cap: float | None = None,
 ) -> Negotiation:
     """Play one negotiation under the SAOP rules (:mod:`zopa.negotiation.protocol`).
 
@@ -166,6 +205,8 @@ def negotiate(
         seed: seeds the agents' generators (one independent stream per seat, from
             :class:`numpy.random.SeedSequence`), so the same seed plays the same negotiation.
         trace: keep every action in the result.
+        cap: play and measure ``min(U, cap)`` instead of ``U`` (:attr:`Arena.cap`; ``1.0``
+            for a scenario read from GENIUS files, as GENIUS caps additive utilities at 1).
 
     Returns:
         The :class:`~zopa.negotiation.result.Negotiation`.
@@ -177,7 +218,7 @@ def negotiate(
         >>> r.agreement, r.reason
         (True, 'agreement')
     """
-    arena = Arena.of(problem)
+    arena = Arena.of(problem, cap=cap)
     p = arena.problem
     deadline = Deadline() if deadline is None else deadline
     if not isinstance(deadline, Deadline):
@@ -246,7 +287,7 @@ def negotiate(
                             shown,
                             None
                             if shown is None
-                            else tuple(p.utilities(np.asarray(shown)).tolist()),
+                            else tuple(arena.utilities(np.asarray(shown)).tolist()),
                         )
                     )
                 event = Event(seat, r, t, action)
@@ -269,7 +310,7 @@ def negotiate(
     agreed = reason == "agreement"
     assert not agreed or offer is not None
     if agreed and offer is not None:
-        u = p.utilities(np.asarray(offer, dtype=np.int64))
+        u = arena.utilities(np.asarray(offer, dtype=np.int64))
     else:
         u = np.asarray(p.reservation, dtype=float)
     disc = u * p.discounts**t
