@@ -152,3 +152,22 @@ def test_groups_need_disagreement_options() -> None:
     with pytest.raises(ArgumentError) as info:
         play_agenda(s, agents, "issue-by-issue")
     assert str(info.value).count(".") <= 1 and "x, y have none" in str(info.value)
+
+
+def test_the_cap_applies_to_every_group() -> None:
+    from zopa.negotiation import Arena
+
+    s = two_issues()
+    heavy = Party("A", AdditiveUtility((1.0, 0.5), ((1.0, 0.5, 0.0), (1.0, 0.5, 0.25))))
+    s = Scenario("heavy", s.issues, (heavy, s.parties[1]))
+    agents = [agent("conceder"), agent("conceder")]
+    capped = play_agenda(Arena(s.problem(), cap=1.0), agents, "issue-by-issue")
+    assert capped == play_agenda(s, agents, "issue-by-issue", cap=1.0)
+    for n in capped.groups:
+        assert all(st.utilities is not None and max(st.utilities) <= 1.0 for st in n.trace)
+    uncapped = play_agenda(s, agents, "issue-by-issue")
+    assert any(
+        st.utilities is not None and st.utilities[0] > 1.0
+        for n in uncapped.groups
+        for st in n.trace
+    )

@@ -310,7 +310,7 @@ def play_agenda(
     for g, group in enumerate(groups):
         idx = [names.index(n) for n in group]
         sub = sub_problem(p, idx, fixed)
-        n = negotiate(sub, agents, deadline=deadline, seed=seeds[g], trace=trace, cap=cap)
+        n = negotiate(sub, agents, deadline=deadline, seed=seeds[g], trace=trace, cap=arena.cap)
         results.append(n)
         settled.append(n.agreement)
         if n.agreement and n.outcome is not None:
