@@ -364,16 +364,45 @@ def test_step7_genius_nash_has_no_ir_filter_and_keeps_the_first_maximum() -> Non
     assert genius_nash_point([[0.8, 0.2], [0.2, 0.8]], [0.0, 0.0]).tolist() == [0.8, 0.2]
 
 
-def brute(s: Scenario, cap: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    u = s.problem().utilities(s.space.enumerate())
+def genius_analysis(
+    s: Scenario, agreement: tuple[int, ...] | None, t: float, cap: float | None = None
+) -> tuple[float, float, float]:
+    """GENIUS's logged MultilateralAnalysis written out from its description: the first 100,000
+    bids (first issue fastest), each party's utility discounted to the end time t, the agreement
+    point 0 without agreement, the frontier by brute force sorted by party 0 ascending, the Nash
+    point the first maximum of Π(u − rv), social welfare Σ discounted (0 without agreement)."""
+    p = s.problem()
+    sizes = s.sizes
+    bids = []
+    for index in range(min(int(np.prod(sizes)), 100_000)):
+        codes, rest = [], index
+        for n in sizes:
+            codes.append(rest % n)
+            rest //= n
+        bids.append(codes)
+    u = p.utilities(np.asarray(bids))
     if cap is not None:
         u = np.minimum(u, cap)
+    d = p.discounts**t
+    u = u * d
     keep = [
         i for i in range(len(u)) if not ((u >= u[i]).all(axis=1) & (u > u[i]).any(axis=1)).any()
     ]
-    front = u[keep]
-    rv = s.problem().reservation
-    return front, front[int(np.argmax(np.prod(front - rv, axis=1)))]
+    front = np.unique(u[keep], axis=0)
+    front = front[np.argsort(front[:, 0], kind="stable")]
+    if agreement is None:
+        point = np.zeros(p.n_parties)
+    else:
+        a = p.utilities(np.asarray(agreement))
+        point = (a if cap is None else np.minimum(a, cap)) * d
+    products = np.prod(front - p.reservation, axis=1)
+    nash = front[int(np.argmax(products))]
+    welfare = 0.0 if agreement is None else float(point.sum())
+    return (
+        float(np.sqrt(((front - point) ** 2).sum(axis=1)).min()),
+        float(np.linalg.norm(nash - point)),
+        welfare,
+    )
 
 
 @pytest.mark.parametrize(
@@ -382,30 +411,76 @@ def brute(s: Scenario, cap: float | None = None) -> tuple[np.ndarray, np.ndarray
         ("anac2011-Laptop", 1.0),
         ("anac2011-Laptop", None),
         ("anac2016-triangularFight-Atlas3", None),
+        ("anac2012-FiftyFiftyA", None),
+        ("anac2010-ItexvsCypress", None),
     ],
 )
-def test_step7_distances_and_welfare_match_brute_force(name: str, cap: float | None) -> None:
+def test_step7_distances_and_welfare_as_genius_logs_them(name: str, cap: float | None) -> None:
     s = genius(name)
     n = s.n_parties
-    front, nash = brute(s, cap)
     for agents in ([agent("boulware")] * n, [agent("conceder")] * n, [agent("hardliner")] * n):
         r = negotiate(s, agents, deadline=Deadline(rounds=20), cap=cap)
-        point = np.asarray(r.utilities)
-        if not r.agreement:  # from the reservation vector
-            assert r.utilities == tuple(s.problem().reservation)
-        assert r.distance_to_pareto == pytest.approx(
-            np.sqrt(((front - point) ** 2).sum(axis=1)).min(), abs=1e-12
-        )
-        assert r.distance_to_nash == pytest.approx(np.sqrt(((nash - point) ** 2).sum()), abs=1e-12)
-        assert r.social_welfare == pytest.approx(point.sum())
-        assert r.discounted == pytest.approx(tuple(point * s.problem().discounts ** r.time))
+        to_front, to_nash, welfare = genius_analysis(s, r.outcome, r.time, cap)
+        assert r.distance_to_pareto == pytest.approx(to_front, abs=1e-12)
+        assert r.distance_to_nash == pytest.approx(to_nash, abs=1e-12)
+        assert r.social_welfare == pytest.approx(welfare, abs=1e-12)
+        rv = s.problem().reservation
+        u = np.asarray(r.utilities)
+        expected = u if r.agreement else rv
+        assert r.utilities == pytest.approx(tuple(expected))
+        assert r.discounted == pytest.approx(tuple(expected * s.problem().discounts ** r.time))
 
 
-def test_step7_no_agreement_is_measured_from_the_reservation_vector() -> None:
-    s = genius("anac2016-triangularFight-Atlas3")  # rv 0.3 each, d = 0.1
+def test_step7_discounting_moves_the_measures() -> None:
+    # Laptop (d = 0.424): an agreement at time t is measured among points discounted to t
+    s = genius("anac2011-Laptop")
+    r = negotiate(s, [agent("conceder"), agent("conceder")], deadline=Deadline(rounds=20))
+    assert r.agreement and 0 < r.time < 1
+    arena = Arena(s.problem())
+    undiscounted = arena.genius_measures(r.utilities, 0.0)
+    assert r.distance_to_nash != pytest.approx(undiscounted[1])
+    assert r.social_welfare == pytest.approx(sum(r.discounted))
+
+
+def test_step7_only_the_first_100000_bids_are_analysed() -> None:
+    # 1000 x 101 x 2 = 202,000 bids: GENIUS's analysis sees z = 0 and y < 100 only
+    a = AdditiveUtility(
+        (0.5, 0.25, 0.25), (tuple(np.linspace(0, 1, 1000)), (0.0,) * 101, (0.0, 1.0))
+    )
+    b = AdditiveUtility(
+        (0.5, 0.25, 0.25), (tuple(np.linspace(1, 0, 1000)), (0.0,) * 101, (0.0, 1.0))
+    )
+    s = Scenario(
+        "big",
+        (Issue.integer("x", 0, 999), Issue.integer("y", 0, 100), Issue.integer("z", 0, 1)),
+        (Party("A", a), Party("B", b)),
+    )
+    arena = Arena(s.problem())
+    analysed = arena.analysed_frontier
+    assert analysed.max() == pytest.approx(0.5)  # z = 1 (worth 0.25 more to both) is not seen
+    assert arena.frontier.utilities.max() == pytest.approx(0.75)
+    assert analysed[:, 0].tolist() == sorted(analysed[:, 0].tolist())
+
+
+def test_step7_no_agreement_is_measured_from_zero() -> None:
+    # triangularFight: rv 0.3 each, d = 0.1. The parties get rv (and rv·d^1 discounted), but
+    # GENIUS's analysis puts a failed session at 0 for everyone, with social welfare 0.
+    s = genius("anac2016-triangularFight-Atlas3")
     r = negotiate(s, [agent("hardliner")] * 3, deadline=Deadline(rounds=5))
-    assert not r.agreement and r.utilities == (0.3, 0.3, 0.3)
+    assert not r.agreement and r.utilities == (0.3, 0.3, 0.3) and r.time == 1.0
     assert r.discounted == pytest.approx((0.03, 0.03, 0.03))
-    _, nash = brute(s)
-    assert r.distance_to_nash == pytest.approx(float(np.linalg.norm(nash - 0.3)))
-    assert r.social_welfare == pytest.approx(0.9)
+    assert r.social_welfare == 0.0
+    front = Arena(s.problem()).analysed_frontier * 0.1
+    assert r.distance_to_pareto == pytest.approx(float(np.linalg.norm(front, axis=1).min()))
+    nash = genius_nash_point(front, [0.3, 0.3, 0.3])
+    assert r.distance_to_nash == pytest.approx(float(np.linalg.norm(nash)))
+
+
+def test_step7_first_maximum_in_geniuss_frontier_order() -> None:
+    # GENIUS sorts its frontier by party 0 ascending: of the tied (0.7, 0.4) and (0.4, 0.7) the
+    # Nash point is (0.4, 0.7)
+    s = one_issue((1.0, 0.7, 0.4, 0.0), (0.0, 0.4, 0.7, 1.0))
+    arena = Arena(s.problem())
+    assert arena.analysed_frontier.tolist() == [[0.0, 1.0], [0.4, 0.7], [0.7, 0.4], [1.0, 0.0]]
+    r = negotiate(s, [Script(("offer:1",)), Script(("accept",))], deadline=Deadline(rounds=3))
+    assert r.outcome == (1,) and r.distance_to_nash == pytest.approx(np.hypot(0.3, 0.3))

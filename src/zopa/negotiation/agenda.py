@@ -30,7 +30,7 @@ at time 0 and discounting restarts; give a smaller deadline to split a total bud
 fresh mind (:meth:`~zopa.negotiation.negotiator.Negotiator.start`) for every group, with its own
 seed derived from ``seed``. The final outcome of a play of several groups is always a complete
 outcome (fallbacks included), worth each party's full utility, and is measured (distance to the
-Pareto frontier and to GENIUS's Nash point, social welfare) on the whole problem.
+Pareto frontier and to GENIUS's Nash point, social welfare) on the whole problem, undiscounted.
 
 Without a disagreement option on every issue, a sub-negotiation's utilities and fallback are not
 defined, so only the package can be played.
@@ -195,10 +195,13 @@ class AgendaPlay:
         utilities: each party's utility of the final outcome (party order; the reservation
             values when a package negotiation failed).
         rounds: rounds played over all groups.
-        distance_to_pareto: distance of :attr:`utilities` to the Pareto frontier of the whole
-            problem.
-        distance_to_nash: distance to the whole problem's GENIUS Nash point.
-        social_welfare: ``Σ utilities``.
+        distance_to_pareto: distance of the final outcome to the Pareto frontier of the whole
+            problem: for the package the negotiation's own (GENIUS's measures at its end time),
+            for several groups GENIUS's measures of the final outcome undiscounted
+            (:meth:`~zopa.negotiation.session.Arena.genius_measures` at time 0), since the
+            groups end at different times.
+        distance_to_nash: distance to the whole problem's GENIUS Nash point, measured alike.
+        social_welfare: the sum of the utilities, measured alike (0 for a failed package).
     """
 
     parties: tuple[str, ...]
@@ -318,7 +321,8 @@ def play_agenda(
                 fixed[k] = code
     outcome = tuple(fixed)
     u = arena.utilities(np.asarray(outcome, dtype=np.int64))
-    to_front, to_nash = arena.measures(u)
+    # measured as GENIUS measures an agreement, undiscounted: the groups end at different times
+    to_front, to_nash, welfare = arena.genius_measures(u, 0.0)
     return AgendaPlay(
         parties=p.parties,
         agents=tuple(a.name for a in agents),
@@ -331,7 +335,7 @@ def play_agenda(
         rounds=sum(n.rounds for n in results),
         distance_to_pareto=to_front,
         distance_to_nash=to_nash,
-        social_welfare=float(u.sum()),
+        social_welfare=welfare,
     )
 
 

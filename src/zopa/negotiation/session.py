@@ -32,9 +32,13 @@ from zopa.negotiation.protocol import (
 from zopa.negotiation.ranking import Ranking, rank_outcomes
 from zopa.negotiation.result import Negotiation, Reason, Step
 
-__all__ = ["Arena", "genius_nash_point", "negotiate"]
+__all__ = ["ENUMERATION_CUTOFF", "Arena", "genius_nash_point", "negotiate"]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: GENIUS's ``MultilateralAnalysis.ENUMERATION_CUTOFF``: its frontier (and so its distances and
+#: Nash point) is built from the first 100,000 bids of its enumeration only.
+ENUMERATION_CUTOFF = 100_000
 
 
 def genius_nash_point(frontier: npt.ArrayLike, reservation: npt.ArrayLike) -> FloatArray:
@@ -75,6 +79,7 @@ class Arena:
     _rankings: dict[int, Ranking] = field(default_factory=dict, repr=False)
     _frontier: Frontier | None = field(default=None, repr=False)
     _nash: FloatArray | None = field(default=None, repr=False)
+    _analysed: FloatArray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         c = self.cap
@@ -155,6 +160,56 @@ class Arena:
             return None, None
         to_front = float(np.sqrt(((front - point) ** 2).sum(axis=1)).min())
         return to_front, float(np.sqrt(((self.nash - point) ** 2).sum()))
+
+    @property
+    def analysed_frontier(self) -> FloatArray:
+        """The undiscounted frontier GENIUS's analysis uses, in its order: the Pareto points of
+        the first :data:`ENUMERATION_CUTOFF` bids of GENIUS's enumeration (the first issue
+        changing fastest; all bids on smaller spaces), by party 0's utility ascending
+        (``ParetoFrontier.sort``)."""
+        if self._analysed is None:
+            space = self.problem.space
+            if space.cardinality <= ENUMERATION_CUTOFF:
+                front = self.frontier.utilities
+            else:
+                index = np.arange(ENUMERATION_CUTOFF, dtype=np.int64)
+                codes = np.empty((ENUMERATION_CUTOFF, space.n_issues), dtype=np.int64)
+                for k, size in enumerate(space.sizes):
+                    codes[:, k] = index % size
+                    index //= size
+                u = self.utilities(codes)
+                front = u[nondominated_mask(u)]
+            front = front[np.argsort(front[:, 0], kind="stable")]
+            front.setflags(write=False)
+            self._analysed = front
+        return self._analysed
+
+    def genius_measures(
+        self, utilities: npt.ArrayLike | None, time: float
+    ) -> tuple[float | None, float | None, float]:
+        """Distance to the Pareto frontier, distance to the Nash point and social welfare as
+        GENIUS logs them (``CsvLogger`` builds ``MultilateralAnalysis(parties, agreement, t)``
+        with the session's end time ``t``).
+
+        Every bid point, the agreement among them, is discounted to ``t`` (``U·d^t``, each party
+        its own ``d``); without agreement (``utilities`` is ``None``) the agreement point is 0
+        for every party and social welfare is 0. The Nash point is the frontier point
+        maximising ``Π (U·d^t − rv)`` (undiscounted reservation values, no filter, the first
+        maximum in :attr:`analysed_frontier`'s order); distances are Euclidean.
+        """
+        scale = np.asarray(self.problem.discounts, dtype=float) ** min(max(float(time), 0.0), 1.0)
+        front = self.analysed_frontier * scale
+        point = (
+            np.zeros(self.problem.n_parties)
+            if utilities is None
+            else np.asarray(utilities, dtype=float) * scale
+        )
+        welfare = 0.0 if utilities is None else float(point.sum())
+        if front.shape[0] == 0:
+            return None, None, welfare
+        to_front = float(np.sqrt(((front - point) ** 2).sum(axis=1)).min())
+        nash = genius_nash_point(front, self.problem.reservation)
+        return to_front, float(np.sqrt(((nash - point) ** 2).sum())), welfare
 
 
 class _Violation(Exception):
@@ -314,7 +369,7 @@ def negotiate(
     else:
         u = np.asarray(p.reservation, dtype=float)
     disc = u * p.discounts**t
-    to_front, to_nash = arena.measures(u)
+    to_front, to_nash, welfare = arena.genius_measures(u if agreed else None, t)
     return Negotiation(
         parties=p.parties,
         agents=tuple(a.name for a in agents),
@@ -332,6 +387,6 @@ def negotiate(
         detail=detail,
         distance_to_pareto=to_front,
         distance_to_nash=to_nash,
-        social_welfare=float(u.sum()),
+        social_welfare=welfare,
         trace=tuple(steps),
     )
