@@ -171,3 +171,14 @@ def test_the_cap_applies_to_every_group() -> None:
         for n in uncapped.groups
         for st in n.trace
     )
+
+
+def test_split_deadline() -> None:
+    from zopa.negotiation import Deadline
+
+    s = load_scenario("mexico-us-2017")
+    hard = [agent("hardliner"), agent("hardliner")]
+    whole = play_agenda(s, hard, "issue-by-issue", deadline=Deadline(rounds=21))
+    shared = play_agenda(s, hard, "issue-by-issue", deadline=Deadline(rounds=21), split=True)
+    assert [n.rounds for n in whole.groups] == [21] * 7
+    assert [n.rounds for n in shared.groups] == [3] * 7 and shared.rounds == 21

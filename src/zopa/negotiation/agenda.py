@@ -26,7 +26,7 @@ In the sub-negotiation on a group:
 4. a failed group falls back to its disagreement options and the next group starts.
 
 The deadline (rounds and/or seconds) applies to each sub-negotiation afresh, so each one starts
-at time 0 and discounting restarts; give a smaller deadline to split a total budget. Agents get a
+at time 0 and discounting restarts; ``split=True`` shares it among the groups instead. Agents get a
 fresh mind (:meth:`~zopa.negotiation.negotiator.Negotiator.start`) for every group, with its own
 seed derived from ``seed``. The final outcome of a play of several groups is always a complete
 outcome (fallbacks included), worth each party's full utility, and is measured (distance to the
@@ -253,6 +253,7 @@ def play_agenda(
     seed: Any = 0,
     trace: bool = True,
     cap: float | None = None,
+    split: bool = False,
 ) -> AgendaPlay:
     """Play a negotiation along ``agenda`` (module docstring).
 
@@ -264,6 +265,8 @@ def play_agenda(
         seed: seeds the play; group ``g`` gets the ``g``-th seed drawn from it.
         trace: keep every action of every group.
         cap: the utility cap of :func:`~zopa.negotiation.session.negotiate`.
+        split: share the deadline among the groups (each gets ``rounds // groups`` rounds, at
+            least 1, and ``seconds / groups``) instead of giving each group all of it.
 
     Raises:
         ArgumentError: a bad agenda, or several groups on a problem without a disagreement
@@ -308,6 +311,12 @@ def play_agenda(
             f"{'has' if len(missing) == 1 else 'have'} none"
         )
     fixed: list[int] = [int(d) for d in p.disagreement if d is not None]
+    if split:
+        whole = Deadline() if deadline is None else deadline
+        deadline = Deadline(
+            rounds=None if whole.rounds is None else max(1, whole.rounds // len(groups)),
+            seconds=None if whole.seconds is None else whole.seconds / len(groups),
+        )
     results = []
     settled = []
     for g, group in enumerate(groups):
