@@ -162,3 +162,9 @@ def test_genius_domain_and_profiles_are_capped_as_genius_does() -> None:
         and "--agenda: playing issues one group after the other needs a disagreement" in err
     )
     assert err.strip().splitlines()[-1].startswith("error: ")
+
+
+def test_compare_needs_disagreement_options() -> None:
+    code, out, err = run(str(LAPTOP), "--agents", "boulware,conceder", "--compare")
+    assert code == 2 and out == ""
+    assert err.strip().splitlines()[-1].startswith("error: --compare: playing issues one group")
