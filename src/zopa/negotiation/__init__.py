@@ -5,11 +5,13 @@
   negotiation);
 - :mod:`~zopa.negotiation.session`: :func:`negotiate` and the shared :class:`Arena`;
 - :mod:`~zopa.negotiation.agents`: the built-in agents;
-- :mod:`~zopa.negotiation.ranking`: outcomes sorted by own utility, as GENIUS sorts them.
+- :mod:`~zopa.negotiation.ranking`: outcomes sorted by own utility, as GENIUS sorts them;
+- :mod:`~zopa.negotiation.agenda`: the package, issue by issue, or a user agenda in play.
 """
 
 from __future__ import annotations
 
+from zopa.negotiation.agenda import AgendaPlay, PlayComparison, compare_play, play_agenda
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.protocol import (
     Accept,
@@ -28,6 +30,7 @@ from zopa.negotiation.session import Arena, genius_nash_point, negotiate
 __all__ = [
     "Accept",
     "Action",
+    "AgendaPlay",
     "Arena",
     "Deadline",
     "EndNegotiation",
@@ -37,10 +40,13 @@ __all__ = [
     "Negotiator",
     "Offer",
     "PartyView",
+    "PlayComparison",
     "Ranking",
     "Step",
     "Turn",
+    "compare_play",
     "genius_nash_point",
     "negotiate",
+    "play_agenda",
     "rank_outcomes",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.frontier import Frontier, as_problem, frontier_of
+from zopa.analysis.frontier import Frontier, as_problem, frontier_of, nondominated_mask
 from zopa.model.errors import ArgumentError
 from zopa.model.problem import BargainingProblem
 from zopa.model.random import generator
@@ -32,9 +32,13 @@ from zopa.negotiation.protocol import (
 from zopa.negotiation.ranking import Ranking, rank_outcomes
 from zopa.negotiation.result import Negotiation, Reason, Step
 
-__all__ = ["Arena", "genius_nash_point", "negotiate"]
+__all__ = ["ENUMERATION_CUTOFF", "Arena", "genius_nash_point", "negotiate"]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: GENIUS's ``MultilateralAnalysis.ENUMERATION_CUTOFF``: its frontier (and so its distances and
+#: Nash point) is built from the first 100,000 bids of its enumeration only.
+ENUMERATION_CUTOFF = 100_000
 
 
 def genius_nash_point(frontier: npt.ArrayLike, reservation: npt.ArrayLike) -> FloatArray:
@@ -62,30 +66,68 @@ class Arena:
 
     Attributes:
         problem: the bargaining problem.
+        cap: ``None``, or a utility cap: every utility the parties see and the measures use is
+            then ``min(U, cap)``. GENIUS's ``AdditiveUtilitySpace.getUtility`` returns
+            ``min(U, 1)`` (a profile whose weights sum to more than 1, such as ANAC 2011 Laptop,
+            has outcomes worth more than 1 that GENIUS counts as 1), and its parties, its
+            rankings and its ``MultilateralAnalysis`` all use that value; ``cap=1.0`` plays a
+            GENIUS scenario as GENIUS does. zopa's own model has no cap.
     """
 
     problem: BargainingProblem
+    cap: float | None = None
     _rankings: dict[int, Ranking] = field(default_factory=dict, repr=False)
     _frontier: Frontier | None = field(default=None, repr=False)
     _nash: FloatArray | None = field(default=None, repr=False)
+    _analysed: FloatArray | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        c = self.cap
+        if c is not None and (
+            isinstance(c, bool) or not isinstance(c, (int, float)) or not np.isfinite(c)
+        ):
+            raise ArgumentError(f"cap: expected a finite number or None, got {c!r}")
 
     @classmethod
-    def of(cls, problem: Scenario | BargainingProblem | Arena) -> Arena:
+    def of(
+        cls, problem: Scenario | BargainingProblem | Arena, *, cap: float | None = None
+    ) -> Arena:
+        """``problem`` prepared (an :class:`Arena` is returned as it is; ``cap`` must then be its
+        own or ``None``)."""
         if isinstance(problem, Arena):
+            if cap is not None and cap != problem.cap:
+                raise ArgumentError(
+                    f"cap: the arena was prepared with cap {problem.cap!r}, got {cap!r}"
+                )
             return problem
-        return cls(as_problem(problem))
+        return cls(as_problem(problem), cap=cap)
+
+    def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
+        """Every party's utility of ``outcomes`` (capped when :attr:`cap` is set)."""
+        u = self.problem.utilities(outcomes)
+        return u if self.cap is None else np.minimum(u, self.cap)
 
     def ranking(self, party: int) -> Ranking:
         """Party ``party``'s outcomes, best first (:func:`~zopa.negotiation.ranking.rank_outcomes`)."""
         if party not in self._rankings:
-            self._rankings[party] = rank_outcomes(self.problem, party)
+            self._rankings[party] = rank_outcomes(self.problem, party, cap=self.cap)
         return self._rankings[party]
 
     @property
     def frontier(self) -> Frontier:
-        """The Pareto frontier over all outcomes (undiscounted utilities)."""
+        """The Pareto frontier over all outcomes (undiscounted utilities, capped when :attr:`cap`
+        is set: capping is monotone, so the capped frontier is the non-dominated part of the
+        capped points of the uncapped one)."""
         if self._frontier is None:
-            self._frontier = frontier_of(self.problem)
+            front = frontier_of(self.problem)
+            if self.cap is not None and len(front):
+                capped = np.minimum(front.utilities, self.cap)
+                keep = nondominated_mask(capped)
+                u, o = capped[keep], front.outcomes[keep]
+                u.setflags(write=False)
+                o.setflags(write=False)
+                front = Frontier(u, o)
+            self._frontier = front
         return self._frontier
 
     @property
@@ -108,6 +150,7 @@ class Arena:
             deadline=deadline,
             _problem=p,
             _arena=self,
+            _cap=self.cap,
         )
 
     def measures(self, point: FloatArray) -> tuple[float | None, float | None]:
@@ -117,6 +160,56 @@ class Arena:
             return None, None
         to_front = float(np.sqrt(((front - point) ** 2).sum(axis=1)).min())
         return to_front, float(np.sqrt(((self.nash - point) ** 2).sum()))
+
+    @property
+    def analysed_frontier(self) -> FloatArray:
+        """The undiscounted frontier GENIUS's analysis uses, in its order: the Pareto points of
+        the first :data:`ENUMERATION_CUTOFF` bids of GENIUS's enumeration (the first issue
+        changing fastest; all bids on smaller spaces), by party 0's utility ascending
+        (``ParetoFrontier.sort``)."""
+        if self._analysed is None:
+            space = self.problem.space
+            if space.cardinality <= ENUMERATION_CUTOFF:
+                front = self.frontier.utilities
+            else:
+                index = np.arange(ENUMERATION_CUTOFF, dtype=np.int64)
+                codes = np.empty((ENUMERATION_CUTOFF, space.n_issues), dtype=np.int64)
+                for k, size in enumerate(space.sizes):
+                    codes[:, k] = index % size
+                    index //= size
+                u = self.utilities(codes)
+                front = u[nondominated_mask(u)]
+            front = front[np.argsort(front[:, 0], kind="stable")]
+            front.setflags(write=False)
+            self._analysed = front
+        return self._analysed
+
+    def genius_measures(
+        self, utilities: npt.ArrayLike | None, time: float
+    ) -> tuple[float | None, float | None, float]:
+        """Distance to the Pareto frontier, distance to the Nash point and social welfare as
+        GENIUS logs them (``CsvLogger`` builds ``MultilateralAnalysis(parties, agreement, t)``
+        with the session's end time ``t``).
+
+        Every bid point, the agreement among them, is discounted to ``t`` (``U·d^t``, each party
+        its own ``d``); without agreement (``utilities`` is ``None``) the agreement point is 0
+        for every party and social welfare is 0. The Nash point is the frontier point
+        maximising ``Π (U·d^t − rv)`` (undiscounted reservation values, no filter, the first
+        maximum in :attr:`analysed_frontier`'s order); distances are Euclidean.
+        """
+        scale = np.asarray(self.problem.discounts, dtype=float) ** min(max(float(time), 0.0), 1.0)
+        front = self.analysed_frontier * scale
+        point = (
+            np.zeros(self.problem.n_parties)
+            if utilities is None
+            else np.asarray(utilities, dtype=float) * scale
+        )
+        welfare = 0.0 if utilities is None else float(point.sum())
+        if front.shape[0] == 0:
+            return None, None, welfare
+        to_front = float(np.sqrt(((front - point) ** 2).sum(axis=1)).min())
+        nash = genius_nash_point(front, self.problem.reservation)
+        return to_front, float(np.sqrt(((nash - point) ** 2).sum())), welfare
 
 
 class _Violation(Exception):
@@ -157,6 +250,7 @@ def negotiate(
     deadline: Deadline | None = None,
     seed: Any = 0,
     trace: bool = True,
+    cap: float | None = None,
 ) -> Negotiation:
     """Play one negotiation under the SAOP rules (:mod:`zopa.negotiation.protocol`).
 
@@ -168,6 +262,8 @@ def negotiate(
         seed: seeds the agents' generators (one independent stream per seat, from
             :class:`numpy.random.SeedSequence`), so the same seed plays the same negotiation.
         trace: keep every action in the result.
+        cap: play and measure ``min(U, cap)`` instead of ``U`` (:attr:`Arena.cap`; ``1.0``
+            for a scenario read from GENIUS files, as GENIUS caps additive utilities at 1).
 
     Returns:
         The :class:`~zopa.negotiation.result.Negotiation`.
@@ -179,7 +275,7 @@ def negotiate(
         >>> r.agreement, r.reason
         (True, 'agreement')
     """
-    arena = Arena.of(problem)
+    arena = Arena.of(problem, cap=cap)
     p = arena.problem
     deadline = Deadline() if deadline is None else deadline
     if not isinstance(deadline, Deadline):
@@ -269,11 +365,11 @@ def negotiate(
     agreed = reason == "agreement"
     assert not agreed or offer is not None
     if agreed and offer is not None:
-        u = p.utilities(np.asarray(offer, dtype=np.int64))
+        u = arena.utilities(np.asarray(offer, dtype=np.int64))
     else:
         u = np.asarray(p.reservation, dtype=float)
     disc = u * p.discounts**t
-    to_front, to_nash = arena.measures(u)
+    to_front, to_nash, welfare = arena.genius_measures(u if agreed else None, t)
     return Negotiation(
         parties=p.parties,
         agents=tuple(a.name for a in agents),
@@ -291,6 +387,6 @@ def negotiate(
         detail=detail,
         distance_to_pareto=to_front,
         distance_to_nash=to_nash,
-        social_welfare=float(u.sum()),
+        social_welfare=welfare,
         trace=tuple(steps),
     )
