@@ -118,7 +118,7 @@ def test_bad_agenda_files(tmp_path: Path, text: str, suffix: str, message: str) 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--agents", "conceder,foo"], "--agents: expected names from boulware, linear, conceder"),
+        (["--agents", "conceder,foo"], "--agents: expected one of boulware, linear, conceder"),
         (
             ["--agents", "conceder"],
             "--agents: expected one agent per party (2: United States, Mexico), got 1",
@@ -168,3 +168,13 @@ def test_compare_needs_disagreement_options() -> None:
     code, out, err = run(str(LAPTOP), "--agents", "boulware,conceder", "--compare")
     assert code == 2 and out == ""
     assert err.strip().splitlines()[-1].startswith("error: --compare: playing issues one group")
+
+
+def test_agents_with_parameters(tmp_path: Path) -> None:
+    """``--agents`` splits at the commas outside parentheses, so specs keep their parameters."""
+    from zopa.cli.negotiate import agent_list
+    from zopa.io import load_scenario
+    from zopa.negotiation.agents import agent
+
+    team = agent_list("time-dependent(e=0.5,k=0.1),conceder", load_scenario("mexico-us-2017"))
+    assert team == [agent("time-dependent(e=0.5,k=0.1)"), agent("conceder")]

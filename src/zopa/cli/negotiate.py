@@ -136,20 +136,28 @@ def is_genius(specs: list[str]) -> bool:
 
 
 def agent_list(text: str, scenario: Scenario) -> list[Any]:
-    """One built-in agent per party from ``--agents`` (names of :data:`zopa.negotiation.agents.
-    AGENTS`)."""
-    from zopa.cli.options import names_from
+    """One agent per party from ``--agents``: built-in names (:data:`zopa.negotiation.agents.
+    AGENTS`) or specs with parameters such as ``time-dependent(e=0.5,k=0.1)``."""
     from zopa.model.errors import ArgumentError
-    from zopa.negotiation.agents import AGENTS, agent
+    from zopa.negotiation.agents import agent
+    from zopa.negotiation.spec import split_specs
 
-    names = names_from(text, list(AGENTS), "--agents", expected="names from")
+    specs = split_specs(text)
+    if any(not s for s in specs):
+        raise ArgumentError(f'--agents: expected comma-separated agent names, got "{text}"')
     parties = [p.name for p in scenario.parties]
-    if len(names) != len(parties):
+    if len(specs) != len(parties):
         raise ArgumentError(
             f"--agents: expected one agent per party ({len(parties)}: {', '.join(parties)}), "
-            f"got {len(names)}"
+            f"got {len(specs)}"
         )
-    return [agent(n) for n in names]
+    team = []
+    for spec in specs:
+        try:
+            team.append(agent(spec))
+        except ArgumentError as exc:
+            raise ArgumentError(f"--agents: {str(exc).removeprefix('agent: ')}") from None
+    return team
 
 
 def read_agenda(path: Path, scenario: Scenario) -> list[list[str]]:
