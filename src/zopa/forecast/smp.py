@@ -544,9 +544,7 @@ def best_challenges(st: _State) -> tuple[I, F, F, F]:
     return target, tp, tg, gains
 
 
-def interpolate(
-    xi: F, si: F, pi: float, xj: F, sj: F, pj: float, method: str
-) -> tuple[F, F]:
+def interpolate(xi: F, si: F, pi: float, xj: F, sj: F, pj: float, method: str) -> tuple[F, F]:
     """``SMPActor::interpolateBrgn``: the positions ``i`` and ``j`` adopt, per issue."""
     if method == "S2PMax":
         di = (pj - pi) if pj > pi else 0.0
