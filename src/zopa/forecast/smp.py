@@ -818,13 +818,16 @@ def run_smp(
         ArgumentError: a malformed argument (the message names it).
 
     Examples:
-        Two close actors and a strong third; they meet where the strong one pulls them:
+        Two close actors and a strong third on two issues: the two settle together, the third
+        gives a little ground, and the forecast weighs the positions by their chances:
 
-        >>> x = [[20.0], [30.0], [80.0]]
-        >>> s = [[0.5], [0.5], [0.9]]
+        >>> x = [[20.0, 50.0], [30.0, 40.0], [80.0, 90.0]]
+        >>> s = [[0.5, 0.3], [0.5, 0.2], [0.6, 0.3]]
         >>> path = run_smp(x, s, [1.0, 1.0, 3.0])
-        >>> path.turns, path.positions[-1, :, 0].round(1).tolist()
-        (2, [56.3, 58.2, 80.0])
+        >>> path.turns, path.positions[-1].round(1).tolist()
+        (2, [[29.8, 40.4], [29.8, 40.4], [75.3, 85.6]])
+        >>> path.forecast.round(2).tolist()
+        [45.66, 56.2]
     """
     o = SMPOptions() if options is None else options
     x = np.array(positions, dtype=float)
