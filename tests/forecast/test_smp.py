@@ -225,16 +225,14 @@ def test_challenges_targets_and_estimates_of_every_turn(t: int) -> None:
     _x, s, c = inputs()
     st = _setup(states()[t], s, c, SMPOptions())
     turn = reference().turns[t]
-    target, _tp, tg, _ = best_challenges(st)
+    target, _, tg = best_challenges(st)
     assert {i: int(target[i]) for i in range(7) if target[i] >= 0} == {
         i: j for i, (j, _) in turn.targets.items()
     }
     for i, (_, worth) in turn.targets.items():
         assert abs(tg[i] - worth) <= 5e-4 + 1e-12
-    uh = st.estimates(np.arange(7))
     for h, p, i, j, k, g in turn.estimates:
-        one = np.zeros(1, dtype=np.intp)
-        pr, gain = challenge(st, uh, one + h, one + i, one + j, one + k)
+        pr, gain = challenge(st, h, i, j, k)
         assert abs(pr[0] - p) <= 5e-5 + 1e-12 and abs(gain[0] - g) <= 5e-5 + 1e-12
 
 
@@ -412,3 +410,29 @@ def test_bad_arrays_are_refused() -> None:
         run_smp([[1.0], [2.0]], [[0.5], [0.5]], [1.0, 1.0], bounds=[(5, 1)])
     with pytest.raises(ArgumentError, match="capability"):
         run_smp([[1.0], [2.0]], [[0.5], [0.5]], [1.0, -1.0])
+
+
+@pytest.mark.parametrize("name", ["dummyData-a040.csv", "dummyData_6Dim.csv", "SOE-Policy.csv"])
+def test_the_pruned_target_search_equals_evaluating_every_target(name: str) -> None:
+    """best_challenges skips targets whose bound |1 − u_ij| is below the best gain found; the
+    oracle evaluates every pair, as KTAB does."""
+    rows = list(csv.reader(KTAB.joinpath(name).read_text().splitlines()))
+    n, m = int(rows[0][2]), int(rows[0][3])
+    body = rows[2 : 2 + n]
+    c = np.array([float(r[2]) for r in body])
+    x = np.array([[float(r[3 + 2 * k]) for k in range(m)] for r in body])
+    s = np.array([[float(r[4 + 2 * k]) for k in range(m)] for r in body]) / 100
+    path = run_smp(x, s, c)
+    for t in (0, path.turns // 2, path.turns):
+        st = _setup(path.positions[t] / 100, s, c, SMPOptions())
+        ii, jj = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
+        keep = ii != jj
+        _p, g = challenge(st, ii[keep], ii[keep], jj[keep], ii[keep])
+        gains = np.full((n, n), -np.inf)
+        gains[ii[keep], jj[keep]] = g
+        masked = np.where(gains > 1e-5, gains, -np.inf)
+        want = np.where(np.isfinite(masked.max(axis=1)), np.argmax(masked, axis=1), -1)
+        target, _, tg = best_challenges(st)
+        np.testing.assert_array_equal(target, want)
+        ok = want >= 0
+        np.testing.assert_array_equal(tg[ok], gains[np.arange(n)[ok], want[ok]])

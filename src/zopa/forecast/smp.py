@@ -70,9 +70,11 @@ Where KTAB would divide by zero this module chooses: equal winning chances every
 actor ``R = 0`` (KTAB's ``bigRfromProb`` returns NaN); an actor without salience on any issue is
 indifferent (utility 1 everywhere); a capability of 0 casts no vote (KTAB refuses weights <= 0).
 
-The work of one turn is vectorised over actors: the challenges of all actors against all
-targets, with every third party's vote, are arrays ``(targets, third parties)`` per challenger,
-taken in chunks.
+The work of one turn is vectorised over actors: every challenge is an array over the third
+parties, challenges are evaluated in batches, and a challenger's targets are taken in decreasing
+order of a bound on its gain (``|1 − u_ij|``) until no remaining target can beat the best found,
+which gives KTAB's target without evaluating every pair (``best_challenges``). The bargains of all
+actors are valued at once and their elections batched by size.
 """
 
 from __future__ import annotations
@@ -254,30 +256,37 @@ def vote(rule: str, weight: npt.ArrayLike, delta: npt.ArrayLike) -> F:
 def coalitions(utility: F, weight: F, rule: str) -> F:
     """``Model::coalitions``: ``C[i, j]``, the strength of the votes for option ``i`` over ``j``.
 
-    ``utility`` is ``(voters, options)``, ``weight`` ``(voters,)``. As in KTAB only the votes
-    ``v_k(i, j)`` for ``i > j`` are cast (this matters for the asymmetric ``"ASymProsp"``);
-    ``C[j, i]`` sums the negative ones.
+    ``utility`` is ``(..., voters, options)`` (any leading batch of elections), ``weight``
+    ``(voters,)``. As in KTAB only the votes ``v_k(i, j)`` for ``i > j`` are cast (this matters
+    for the asymmetric ``"ASymProsp"``); ``C[j, i]`` sums the negative ones.
     """
-    na, no = utility.shape
-    pos = np.zeros((no, no))
-    neg = np.zeros((no, no))
+    u = np.asarray(utility, dtype=float)
+    lead, (na, no) = u.shape[:-2], u.shape[-2:]
+    ub = u.reshape(-1, na, no)
+    pos = np.zeros((ub.shape[0], no, no))
+    neg = np.zeros((ub.shape[0], no, no))
+    per = max(1, CHUNK_ENTRIES // max(1, na * no * no))
     step = max(1, CHUNK_ENTRIES // max(1, no * no))
-    for lo in range(0, na, step):
-        u = utility[lo : lo + step]
-        v = vote(rule, weight[lo : lo + step, None, None], u[:, :, None] - u[:, None, :])
-        pos += np.where(v > 0, v, 0.0).sum(axis=0)
-        neg += np.where(v < 0, -v, 0.0).sum(axis=0)
+    for b0 in range(0, ub.shape[0], per):
+        for lo in range(0, na, step if per == 1 else na):
+            part = ub[b0 : b0 + per, lo : lo + step if per == 1 else na]
+            w = weight[lo : lo + part.shape[1], None, None]
+            v = vote(rule, w, part[..., :, None] - part[..., None, :])
+            pos[b0 : b0 + per] += np.maximum(v, 0.0).sum(axis=-3)
+            neg[b0 : b0 + per] += np.maximum(-v, 0.0).sum(axis=-3)
     low = np.tril(np.ones((no, no), dtype=bool), -1)
-    c = np.where(low, MIN_COALITION + pos, 0.0) + np.where(low, MIN_COALITION + neg, 0.0).T
-    np.fill_diagonal(c, MIN_COALITION)
-    return c
+    c = np.where(low, MIN_COALITION + pos, 0.0) + np.swapaxes(
+        np.where(low, MIN_COALITION + neg, 0.0), -1, -2
+    )
+    c[:, np.arange(no), np.arange(no)] = MIN_COALITION
+    return c.reshape(*lead, no, no)
 
 
 def victory_probabilities(c: F, model: str) -> F:
-    """``Model::vProb``: ``P[i, j]``, the chance option ``i`` beats ``j`` (``P + Pᵀ = 1``)."""
-    n = c.shape[0]
+    """``Model::vProb``: ``P[..., i, j]``, the chance option ``i`` beats ``j`` (``P + Pᵀ = 1``)."""
+    n = c.shape[-1]
     ii, jj = np.tril_indices(n, -1)
-    s1, s2 = c[ii, jj], c[jj, ii]
+    s1, s2 = c[..., ii, jj], c[..., jj, ii]
     if model == "Binary":
         thresh = 1.10
         r12 = s1 / (s1 + s2)
@@ -285,13 +294,13 @@ def victory_probabilities(c: F, model: str) -> F:
         x1 = np.where(s1 >= thresh * s2, 1.0, np.where(s2 >= thresh * s1, 1e-6, p12))
         x2 = np.where(s1 >= thresh * s2, 1e-6, np.where(s2 >= thresh * s1, 1.0, 1 - p12))
     else:
-        power = {"Linear": 1, "Square": 2, "Quartic": 4, "Octic": 8}[model]
+        squarings = {"Linear": 0, "Square": 1, "Quartic": 2, "Octic": 3}[model]
         x1, x2 = s1, s2
-        for _ in range({1: 0, 2: 1, 4: 2, 8: 3}[power]):
+        for _ in range(squarings):  # KBase::sqr, qrtc = sqr(sqr), octic = sqr(qrtc)
             x1, x2 = x1 * x1, x2 * x2
-    p = np.full((n, n), 0.5)
-    p[ii, jj] = x1 / (x1 + x2)
-    p[jj, ii] = x2 / (x1 + x2)
+    p = np.full(c.shape, 0.5)
+    p[..., ii, jj] = x1 / (x1 + x2)
+    p[..., jj, ii] = x2 / (x1 + x2)
     return p
 
 
@@ -470,28 +479,29 @@ def _setup(x: F, s: F, c: F, options: SMPOptions) -> _State:
     return _State(x, s, c, s.sum(axis=1), d, neutral, p0, risk, objective, options)
 
 
-def challenge(st: _State, uh: F, hb: I, i: I, j: I, k: I) -> tuple[F, F]:
-    """``SMPState::probEduChlg``, batched: ``h``'s estimate of the chance that ``i`` beats ``j``
-    and of the expected gain to ``k`` of ``i`` challenging ``j`` (arrays ``(B,)``; ``uh[hb]`` is
-    ``h``'s utility matrix)."""
-    o = st.options
+def _contest(
+    o: SMPOptions,
+    wi: F,
+    wj: F,
+    sj: F,
+    u: tuple[F, F, F, F],
+    third: tuple[F, F, F, F],
+    mask: npt.NDArray[np.bool_],
+    k: tuple[F, F],
+) -> tuple[F, F]:
+    """The arithmetic of ``probEduChlg`` over broadcastable arrays, the last axis of ``third``
+    being the third parties: ``u = (u_ii, u_ij, u_ji, u_jj)``, ``third = (u_ni, u_nj, u_nn,
+    w_n)``, ``mask`` the third parties that vote (not i or j), ``k = (u_ki, u_kj)``."""
     rule = o.voting
-    n = st.x.shape[0]
-    w = st.sigma * st.c
-    uii, uij, uji, ujj = uh[hb, i, i], uh[hb, i, j], uh[hb, j, i], uh[hb, j, j]
-    ci = vote(rule, w[i], uii - uij)
-    cj = vote(rule, w[j], uji - ujj)
-    chij = MIN_CHALLENGE_COALITION + np.where(ci > 0, ci, 0.0)
-    chji = MIN_CHALLENGE_COALITION - np.where(ci < 0, ci, 0.0)
-    chij = chij + np.where(cj > 0, cj, 0.0)
-    chji = chji - np.where(cj < 0, cj, 0.0)
-    everyone = np.arange(n)[None, :]
-    uni = uh[hb[:, None], everyone, i[:, None]]  # (B, n): third party t's utility of i's position
-    unj = uh[hb[:, None], everyone, j[:, None]]
-    unn = np.diagonal(uh, axis1=1, axis2=2)[hb]
-    cn = vote(rule, w[None, :], uni - unj)
-    cni = np.where(cn > 0, chij[:, None] + cn, chij[:, None])
-    cnj = np.where(cn < 0, chji[:, None] - cn, chji[:, None])
+    uii, uij, uji, ujj = u
+    uni, unj, unn, wn = third
+    ci = vote(rule, wi, uii - uij)
+    cj = vote(rule, wj, uji - ujj)
+    chij = (MIN_CHALLENGE_COALITION + np.maximum(ci, 0.0)) + np.maximum(cj, 0.0)
+    chji = (MIN_CHALLENGE_COALITION + np.maximum(-ci, 0.0)) + np.maximum(-cj, 0.0)
+    cn = vote(rule, wn, uni - unj)
+    cni = chij[..., None] + np.maximum(cn, 0.0)
+    cnj = chji[..., None] + np.maximum(-cn, 0.0)
     pin = cni / (cni + cnj)
     pjn = 1.0 - pin
     if o.third_party == "FullCommit":
@@ -500,48 +510,99 @@ def challenge(st: _State, uh: F, hb: I, i: I, j: I, k: I) -> tuple[F, F]:
         a1, a2, a3, a4 = uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn
     else:
         a1, a2, a3, a4 = uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn
-    u_ik_j = (pin * a1) + (pjn * a2)
-    u_i_jk = (pin * a3) + (pjn * a4)
-    vn = vote(rule, w[None, :], u_ik_j - u_i_jk)
-    third = (everyone != i[:, None]) & (everyone != j[:, None])
-    vn = np.where(third, vn, 0.0)
-    chij = chij + np.where(vn > 0, vn, 0.0).sum(axis=1)
-    chji = chji - np.where(vn < 0, vn, 0.0).sum(axis=1)
+    vn = vote(rule, wn, ((pin * a1) + (pjn * a2)) - ((pin * a3) + (pjn * a4)))
+    vn = np.where(mask, vn, 0.0)
+    chij = chij + np.maximum(vn, 0.0).sum(axis=-1)
+    chji = chji + np.maximum(-vn, 0.0).sum(axis=-1)
     phij = chij / (chij + chji)
     phji = chji / (chij + chji)
-    uki, ukj = uh[hb, k, i], uh[hb, k, j]
+    uki, ukj = k
     eu_sq = uki + ukj
     eu_vict = uki + uki
     eu_cntst = phij * eu_vict + phji * (ukj + ukj)
-    sj = st.sigma[j]
     eu_chlg = (1 - sj) * eu_vict + sj * eu_cntst
     return phij, eu_chlg - eu_sq
 
 
-def best_challenges(st: _State) -> tuple[I, F, F, F]:
-    """``SMPState::bestChallenge`` for every actor: target (-1: none), ``p^i(i > j)``, expected
-    gain, and the ``(n, n)`` matrix of every actor's expected gain against every target."""
+def challenge(
+    st: _State, h: npt.ArrayLike, i: npt.ArrayLike, j: npt.ArrayLike, k: npt.ArrayLike
+) -> tuple[F, F]:
+    """``SMPState::probEduChlg``, batched over index arrays ``(B,)``: ``h``'s estimate of the
+    chance that ``i`` beats ``j``, and of the expected gain to ``k`` of ``i`` challenging ``j``.
+
+    Only columns ``i`` and ``j`` of ``h``'s utility matrix enter (``aUtil[h](n, i)`` and
+    ``(n, j)`` for every ``n``), so one challenge costs O(actors)."""
+    hb, ib, jb, kb = (np.atleast_1d(np.asarray(a, dtype=np.intp)) for a in (h, i, j, k))
     n = st.x.shape[0]
+    w = st.sigma * st.c
+    phij = np.empty(len(ib))
+    gain = np.empty(len(ib))
+    step = max(1, CHUNK_ENTRIES // max(1, n))
+    everyone = np.arange(n)
+    for lo in range(0, len(ib), step):
+        hh, ii, jj, kk = (a[lo : lo + step] for a in (hb, ib, jb, kb))
+        b = np.arange(len(ii))
+        r = estimated_risk(st.risk[hh][:, None], st.risk[None, :], st.options.risk_adjust)
+        uni = utility(st.distance[:, ii].T, r)  # (B, n): aUtil[h](n, i)
+        unj = utility(st.distance[:, jj].T, r)
+        unn = utility(0.0, r)  # aUtil[h](n, n) = 1
+        p, g = _contest(
+            st.options,
+            w[ii],
+            w[jj],
+            st.sigma[jj],
+            (uni[b, ii], unj[b, ii], uni[b, jj], unj[b, jj]),
+            (uni, unj, unn, w[None, :]),
+            (everyone[None, :] != ii[:, None]) & (everyone[None, :] != jj[:, None]),
+            (uni[b, kk], unj[b, kk]),
+        )
+        phij[lo : lo + step] = p
+        gain[lo : lo + step] = g
+    return phij, gain
+
+
+def best_challenges(st: _State) -> tuple[I, F, F]:
+    """``SMPState::bestChallenge`` for every actor: its target (-1: none worth it), its estimate
+    ``p^i(i > j)`` of winning, and its expected gain.
+
+    KTAB evaluates every target. Here a target is skipped only when it provably cannot be best:
+    with ``u_ii = 1`` the challenger's expected gain is ``(1 − u_ij)(1 − 2 σ_j (1 − p))``, at
+    most ``|1 − u_ij|`` in size, so targets are taken in decreasing order of that bound until it
+    falls below the best gain found (or 1e-5); the result is the same target, probability and
+    gain, at a cost of a few targets per challenger instead of all of them."""
+    n = st.x.shape[0]
+    everyone = np.arange(n)
+    bound = np.abs(1.0 - st.objective) * (1 + 1e-9) + 1e-12  # u_ij as i sees it = u(D_ij, R_i)
+    bound[everyone, everyone] = -np.inf
     gains = np.full((n, n), -np.inf)
     probs = np.zeros((n, n))
-    step = max(1, CHUNK_ENTRIES // max(1, n * n))
-    for lo in range(0, n, step):
-        hs = np.arange(lo, min(n, lo + step))
-        uh = st.estimates(hs)
-        ii, jj = np.meshgrid(hs, np.arange(n), indexing="ij")
-        keep = ii != jj
-        i, j = ii[keep], jj[keep]
-        p, g = challenge(st, uh, i - lo, i, j, i)
-        gains[i, j] = g
-        probs[i, j] = p
+    done = np.zeros((n, n), dtype=bool)
+    done[everyone, everyone] = True
+    order = np.argsort(-bound, axis=1, kind="stable")
+    first = min(n - 1, 8)
+    todo = np.zeros((n, n), dtype=bool)
+    todo[everyone[:, None], order[:, :first]] = True
+    todo &= ~done
+    while todo.any():
+        ii, jj = np.nonzero(todo)
+        p, g = challenge(st, ii, ii, jj, ii)
+        gains[ii, jj] = g
+        probs[ii, jj] = p
+        done |= todo
+        best = np.max(np.where(gains > MIN_SIG_EDU, gains, -np.inf), axis=1)
+        open_ = ~done & (bound >= np.maximum(best, MIN_SIG_EDU)[:, None])
+        # the next few open targets of each challenger, in decreasing order of the bound
+        ranked = np.take_along_axis(open_, order, axis=1)
+        pick = ranked & (np.cumsum(ranked, axis=1) <= first)
+        todo = np.zeros((n, n), dtype=bool)
+        np.put_along_axis(todo, order, pick, axis=1)
     masked = np.where(gains > MIN_SIG_EDU, gains, -np.inf)
     target = np.argmax(masked, axis=1)
-    ok = np.isfinite(masked[np.arange(n), target])
+    ok = np.isfinite(masked[everyone, target])
     target = np.where(ok, target, -1).astype(np.intp)
-    rows = np.arange(n)
-    tp = np.where(ok, probs[rows, np.maximum(target, 0)], np.nan)
-    tg = np.where(ok, gains[rows, np.maximum(target, 0)], np.nan)
-    return target, tp, tg, gains
+    tp = np.where(ok, probs[everyone, np.maximum(target, 0)], np.nan)
+    tg = np.where(ok, gains[everyone, np.maximum(target, 0)], np.nan)
+    return target, tp, tg
 
 
 def interpolate(xi: F, si: F, pi: float, xj: F, sj: F, pj: float, method: str) -> tuple[F, F]:
@@ -583,8 +644,7 @@ def _bargains(st: _State, target: I, tp: F) -> list[list[Bargain]]:
         mine = Bargain(i, j, bi, bj, "initiator")
         offered = [mine]
         if o.bargains != "InitOnlyInterp":
-            one = np.zeros(1, dtype=np.intp)
-            pr, gain = challenge(st, st.estimates(one + j), one, one + i, one + j, one + i)
+            pr, gain = challenge(st, j, i, j, i)
             q = float(gain[0] if o.receiver_view == "ktab" else pr[0])
             ri, rj = interpolate(xi, si, q, xj, sj, 1 - q, o.interpolation)
             theirs = Bargain(i, j, ri, rj, "receiver")
@@ -608,42 +668,74 @@ def _bargains(st: _State, target: I, tp: F) -> list[list[Bargain]]:
     return out
 
 
-def _bargain_utilities(st: _State, options: list[Bargain]) -> F:
-    """``(n, len(options))``: each voter's mean utility of the positions after each bargain
-    (``brgnUtil``: the voter's own risk attitude, everyone else where they are)."""
+def _bargain_utilities(st: _State, bargains: list[list[Bargain]]) -> list[F]:
+    """Per actor ``k``, ``(n, len(bargains[k]))``: each voter's mean utility of the positions
+    after each of ``k``'s bargains (``brgnUtil``: the voter's own risk attitude, everyone else
+    where they are). Every distinct bargain is evaluated once."""
     n = st.x.shape[0]
     own = st.objective  # aUtil[a](a, n) = u(D[a, n], R_a) for every BigRAdjust
-    out = np.empty((n, len(options)))
-    for m, b in enumerate(options):
-        if b.init == b.rcvr:
-            out[:, m] = own.sum(axis=1) / n
-            continue
-        ys = np.stack([b.init_position, b.rcvr_position])
-        u = utility(distances(st.x, st.s, ys), st.risk[:, None])  # (n, 2)
-        rest = np.ones(n, dtype=bool)
-        rest[[b.init, b.rcvr]] = False
-        out[:, m] = (u[:, 0] + u[:, 1] + own[:, rest].sum(axis=1)) / n
+    total = own.sum(axis=1)
+    distinct: dict[int, int] = {}
+    moved: list[Bargain] = []
+    for bs in bargains:
+        for b in bs:
+            if b.init != b.rcvr and id(b) not in distinct:
+                distinct[id(b)] = len(moved)
+                moved.append(b)
+    column = np.empty((n, len(moved)))
+    if moved:
+        ys = np.stack([y for b in moved for y in (b.init_position, b.rcvr_position)])
+        u = utility(distances(st.x, st.s, ys), st.risk[:, None]).reshape(n, len(moved), 2)
+        init = np.array([b.init for b in moved])
+        rcvr = np.array([b.rcvr for b in moved])
+        rest = total[:, None] - own[:, init] - own[:, rcvr]
+        column = (u[:, :, 0] + u[:, :, 1] + rest) / n
+    sq = total / n
+    return [
+        np.stack([sq if b.init == b.rcvr else column[:, distinct[id(b)]] for b in bs], axis=1)
+        for bs in bargains
+    ]
+
+
+def _elections(utilities: list[F], weight: F, o: SMPOptions) -> list[F]:
+    """``scalarPCE`` of each actor's bargains; with Conditional elections, those of all actors
+    with the same number of bargains at once."""
+    if o.condorcet != "Conditional":
+        return [election(u, weight, o) for u in utilities]
+    out: list[F] = [np.empty(0)] * len(utilities)
+    sizes: dict[int, list[int]] = {}
+    for k, u in enumerate(utilities):
+        sizes.setdefault(u.shape[1], []).append(k)
+    for ks in sizes.values():
+        pv = victory_probabilities(
+            coalitions(np.stack([utilities[k] for k in ks]), weight, o.voting), o.victory
+        )
+        raw = np.prod(pv, axis=-1)
+        total = raw.sum(axis=-1)
+        for row, k in enumerate(ks):
+            if total[row] > 0 and np.isfinite(total[row]):
+                out[k] = raw[row] / total[row]
+            else:  # the product underflowed: condorcet_probabilities works in logs
+                out[k] = election(utilities[k], weight, o)
     return out
 
 
 def _turn(st: _State, rng: np.random.Generator | None) -> SMPTurn:
     o = st.options
     n = st.x.shape[0]
-    target, tp, tg, _ = best_challenges(st)
+    target, tp, tg = best_challenges(st)
     bargains = _bargains(st, target, tp)
-    utils, probs = [], []
+    utils = _bargain_utilities(st, bargains)
+    probs = _elections(utils, st.c, o)
     chosen = np.zeros(n, dtype=np.intp)
     new = st.x.copy()
     for k in range(n):
-        u = _bargain_utilities(st, bargains[k])
-        p = election(u, st.c, o)
+        p = probs[k]
         if o.transitions == "Deterministic":
             m = int(np.argmax(np.abs(p)))
         else:
             assert rng is not None
             m = int(rng.choice(len(p), p=p / p.sum()))
-        utils.append(u)
-        probs.append(p)
         chosen[k] = m
         b = bargains[k][m]
         if b.init != b.rcvr:
