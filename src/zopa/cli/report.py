@@ -54,6 +54,10 @@ FORECAST_DRAWS = 200
 #: runs 100, ``--exchange-draws``).
 EXCHANGE_DRAWS = 20
 
+#: Of those, how many run the spatial model (each a full run; ``zopa forecast`` runs 100,
+#: ``--smp-draws``).
+SMP_DRAWS = 20
+
 
 def report_results(
     analysis: Analysis, *, draws: int = FORECAST_DRAWS, seed: int = 0, forecast: bool = True
@@ -66,12 +70,14 @@ def report_results(
     if forecast and analysis.scenario.stakeholders:
         from zopa.forecast.exchange import ExchangeOptions
         from zopa.forecast.run import forecast as run_forecast
+        from zopa.forecast.smp import SMPOptions
 
         fc = run_forecast(
             analysis.scenario,
             draws=draws,
             seed=seed,
             exchange=ExchangeOptions(draws=min(draws, EXCHANGE_DRAWS)),
+            smp=SMPOptions(draws=min(draws, SMP_DRAWS)),
         )
         results["forecast"] = fc
         results["forecast_placements"] = place_forecast(analysis, fc)
