@@ -42,8 +42,7 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--model",
-                help="compromise, median, eum, smp, exchange or all (comma-separated for "
-                "several).",
+                help="compromise, median, eum, smp, exchange or all (comma-separated for several).",
             ),
         ] = "all",
         rounds: Annotated[

@@ -213,7 +213,6 @@ class Forecast:
             },
         }
 
-
     def _smp_dict(self, p: SMPPath) -> dict[str, Any]:
         """The spatial model's ``turns``, ``path``, ``positions``, ``probability`` and
         ``options``."""
@@ -221,7 +220,9 @@ class Forecast:
         names = [h.name for h in self.scenario.stakeholders]
         return {
             "turns": p.turns,
-            "path": {i.name: {p.options.forecast: _listed(p.path[:, k])} for k, i in enumerate(issues)},
+            "path": {
+                i.name: {p.options.forecast: _listed(p.path[:, k])} for k, i in enumerate(issues)
+            },
             "positions": {
                 name: {i.name: _listed(p.positions[:, a, k]) for k, i in enumerate(issues)}
                 for a, name in enumerate(names)
@@ -321,8 +322,8 @@ def forecast(
             if sample is not None and k:
                 seeds = np.random.SeedSequence(seed).spawn(k)
                 xd, sd, cd = sample
-                runs = [_run_smp(xd[t], sd[t], cd[t], lo, hi, so, seeds[t]) for t in range(k)]
-                dist = summarize([r.forecast for r in runs])
+                smp_runs = [_run_smp(xd[t], sd[t], cd[t], lo, hi, so, seeds[t]) for t in range(k)]
+                dist = summarize([r.forecast for r in smp_runs])
         elif name == "eum":
             path = run_eum(x, s, c, rounds=rounds, options=options)
             point = path.forecast

@@ -78,7 +78,9 @@ def looks_like_ktab_csv(text: str) -> bool:
     )
 
 
-_XML_HEAD = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<Scenario[\s>]", re.S)
+_XML_HEAD = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<Scenario[\s>]", re.S
+)
 
 
 def looks_like_ktab_xml(head: bytes) -> bool:
@@ -195,7 +197,9 @@ def _parse_csv(text: str, path: Path) -> Scenario:
             )
         actor, about = cells[0], cells[1]
         if not actor:
-            raise ScenarioError("expected an actor name, got an empty cell", line=line, path="Actor")
+            raise ScenarioError(
+                "expected an actor name, got an empty cell", line=line, path="Actor"
+            )
         if actor in seen:
             raise ScenarioError(
                 f'duplicate actor name "{actor}" (also line {seen[actor]})', line=line, path="Actor"
@@ -207,8 +211,12 @@ def _parse_csv(text: str, path: Path) -> Scenario:
             pos.append(_number(cells[3 + 2 * d], line, dims[d], "a position in [0, 100]", 0, 100))
             sal.append(
                 _number(
-                    cells[4 + 2 * d], line, columns[4 + 2 * d] or f"Sal{d + 1}",
-                    "a salience in [0, 100]", 0, 100,
+                    cells[4 + 2 * d],
+                    line,
+                    columns[4 + 2 * d] or f"Sal{d + 1}",
+                    "a salience in [0, 100]",
+                    0,
+                    100,
                 )
             )
         if sum(sal) > 100:
