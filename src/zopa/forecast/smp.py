@@ -263,6 +263,9 @@ def coalitions(utility: F, weight: F, rule: str) -> F:
     u = np.asarray(utility, dtype=float)
     lead, (na, no) = u.shape[:-2], u.shape[-2:]
     ub = u.reshape(-1, na, no)
+    # Every rule but ASymProsp is odd, v(−Δ) = −v(Δ) exactly, so the votes against i in (i, j)
+    # are the votes for j in (j, i): one sum of positive votes over all ordered pairs gives both.
+    odd = rule != "ASymProsp"
     pos = np.zeros((ub.shape[0], no, no))
     neg = np.zeros((ub.shape[0], no, no))
     per = max(1, CHUNK_ENTRIES // max(1, na * no * no))
@@ -270,10 +273,17 @@ def coalitions(utility: F, weight: F, rule: str) -> F:
     for b0 in range(0, ub.shape[0], per):
         for lo in range(0, na, step if per == 1 else na):
             part = ub[b0 : b0 + per, lo : lo + step if per == 1 else na]
-            w = weight[lo : lo + part.shape[1], None, None]
-            v = vote(rule, w, part[..., :, None] - part[..., None, :])
+            w = weight[lo : lo + part.shape[1]]
+            du = part[..., :, None] - part[..., None, :]
+            if rule == "Prop":  # w max(Δ, 0) = max(wΔ, 0) for w >= 0: a weighted sum
+                pos[b0 : b0 + per] += np.einsum("k,bkij->bij", w, np.maximum(du, 0.0))
+                continue
+            v = vote(rule, w[:, None, None], du)
             pos[b0 : b0 + per] += np.maximum(v, 0.0).sum(axis=-3)
-            neg[b0 : b0 + per] += np.maximum(-v, 0.0).sum(axis=-3)
+            if not odd:
+                neg[b0 : b0 + per] += np.maximum(-v, 0.0).sum(axis=-3)
+    if odd:
+        neg = np.swapaxes(pos, -1, -2)
     low = np.tril(np.ones((no, no), dtype=bool), -1)
     c = np.where(low, MIN_COALITION + pos, 0.0) + np.swapaxes(
         np.where(low, MIN_COALITION + neg, 0.0), -1, -2
