@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import DATA
-from fuzz.test_mutations import FUZZ, check, mutants
 from zopa.cli.app import app
 from zopa.forecast.smp import run_smp
 from zopa.io import load_scenario
@@ -303,46 +298,3 @@ def test_cli_refuses_a_malformed_ktab_file_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"error: {path}:4: P1: expected a position in [0, 100], got 150"
     ]
-
-
-# ---------------------------------------------------------------------------- fuzz
-@FUZZ
-@given(data=st.data())
-def test_ktab_csv_mutants(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
-    folder = tmp_path_factory.mktemp("ktab")
-    path = folder / "k.csv"
-    path.write_bytes(data.draw(mutants(CSV.read_bytes())))
-    check(lambda: load_scenario(path), folder)
-    shutil.rmtree(folder)
-
-
-@FUZZ
-@given(data=st.data())
-def test_ktab_xml_mutants(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
-    folder = tmp_path_factory.mktemp("ktab")
-    path = folder / "k.xml"
-    path.write_bytes(data.draw(mutants(XML.read_bytes())))
-    check(lambda: load_scenario(path), folder)
-    shutil.rmtree(folder)
-
-
-@pytest.mark.parametrize("seed", [CSV, XML])
-@FUZZ.__class__(FUZZ, max_examples=25)
-@given(data=st.data())
-def test_cli_forecast_on_ktab_mutants(
-    tmp_path_factory: pytest.TempPathFactory, seed: Path, data: st.DataObject
-) -> None:
-    """``zopa forecast --model smp`` on a mutant: exit 0 or 2, never a traceback; on exit 2 one
-    ``error:`` line naming the file."""
-    folder = tmp_path_factory.mktemp("ktab")
-    path = folder / seed.name
-    path.write_bytes(data.draw(mutants(seed.read_bytes())))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = runner.invoke(app, ["forecast", str(path), "--model", "smp", "--draws", "0"])
-    assert result.exit_code in (0, 2), result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    if result.exit_code == 2:
-        errors = [s for s in result.stderr.splitlines() if s.startswith("error: ")]
-        assert len(errors) == 1 and str(folder) in errors[0], result.stderr
-    shutil.rmtree(folder)
