@@ -377,6 +377,13 @@ def test_scales_missing_positions_and_degenerate_inputs() -> None:
     gap[1, 0] = np.nan
     run = run_smp(gap, s, c)
     assert np.all(np.isfinite(run.positions))
+    others = np.arange(7) != 1
+    w = s[others, 0] * c[others]
+    assert run.positions[0, 1, 0] == pytest.approx((w * x[others, 0] * 100).sum() / w.sum())
+    # capability per issue: its mean over the issues an actor takes a position on
+    per_issue = np.repeat(c[:, None], 3, axis=1)
+    per_issue[1, 0] = 1e9  # ignored: actor 1 takes no position on issue 0
+    np.testing.assert_array_equal(run_smp(gap, s, per_issue).positions, run.positions)
     # totals over 1 are scaled down, or refused
     big = np.full((3, 2), 0.9)
     run_smp([[10.0, 10.0], [50.0, 50.0], [90.0, 90.0]], big, [1.0, 1.0, 1.0])

@@ -440,7 +440,8 @@ class SMPTurn:
         bargains: ``bargains[k]``: the bargains open to actor ``k``, its status quo first.
         bargain_utility: ``bargain_utility[k]``: ``(n, len(bargains[k]))``, each voter's mean
             utility of the positions after each bargain.
-        bargain_probability: ``bargain_utility[k]``'s election: each bargain's chance.
+        bargain_probability: ``bargain_probability[k]``: the election among ``k``'s bargains,
+            each one's chance.
         chosen: ``(n,)`` the index of the bargain each actor takes.
         positions: ``(n, issues)``: the positions after the turn.
     """
@@ -472,6 +473,13 @@ class _State:
     risk: F
     objective: F
     options: SMPOptions
+
+    @property
+    def own(self) -> F:
+        """``(n, n)``: ``aUtil[a](a, n)``, each actor's own estimate of its utilities (its risk
+        attitude through ``risk_adjust`` with itself: ``R_a``, up to rounding)."""
+        r = estimated_risk(self.risk, self.risk, self.options.risk_adjust)
+        return utility(self.distance, r[:, None])
 
     def estimates(self, h: I) -> F:
         """``(len(h), n, n)``: ``aUtil[h]``, each ``h``'s estimate of everyone's utilities."""
@@ -683,7 +691,7 @@ def _bargain_utilities(st: _State, bargains: list[list[Bargain]]) -> list[F]:
     after each of ``k``'s bargains (``brgnUtil``: the voter's own risk attitude, everyone else
     where they are). Every distinct bargain is evaluated once."""
     n = st.x.shape[0]
-    own = st.objective  # aUtil[a](a, n) = u(D[a, n], R_a) for every BigRAdjust
+    own = st.own
     total = own.sum(axis=1)
     distinct: dict[int, int] = {}
     moved: list[Bargain] = []
@@ -795,7 +803,7 @@ def final_election(st: _State) -> tuple[F, F]:
     for a in range(n):
         if not any(gap[a, u] < tol for u in unique):
             unique.append(a)
-    p = election(st.objective[:, unique], st.c, st.options, rule="Prop")
+    p = election(st.own[:, unique], st.c, st.options, rule="Prop")
     per_actor = np.empty(n)
     for a in range(n):
         last = max(m for m, u in enumerate(unique) if gap[a, u] < tol)
@@ -863,9 +871,9 @@ def _checked(
         x = x[:, None]
     if x.ndim != 2 or x.shape[0] < 1:
         raise ArgumentError(f"positions: expected an array (actors, issues), got shape {x.shape}")
-    s = np.array(salience, dtype=float).reshape(x.shape) if np.size(salience) == x.size else None
-    if s is None:
-        raise ArgumentError(f"salience: expected shape {x.shape} (as positions)")
+    s = np.array(salience, dtype=float)
+    if s.shape != x.shape:
+        raise ArgumentError(f"salience: expected shape {x.shape} (as positions), got {s.shape}")
     c = np.array(capability, dtype=float)
     if c.ndim == 2 and c.shape == x.shape:
         c = c.mean(axis=1)
@@ -945,22 +953,13 @@ def run_smp(
     if sal.shape != x.shape:
         raise ArgumentError(f"salience: expected shape {x.shape} (as positions), got {sal.shape}")
     cap = np.array(capability, dtype=float)
-    if cap.ndim == 2 and cap.shape == x.shape:
-        cap = np.nanmean(np.where(np.isnan(x), np.nan, cap), axis=1)
-        cap = np.where(np.isnan(cap), 0.0, cap)
+    if cap.ndim == 2 and cap.shape == x.shape:  # per issue: the mean where it takes a position
+        taken = ~np.isnan(x)
+        count = taken.sum(axis=1)
+        cap = np.where(taken, cap, 0.0).sum(axis=1) / np.maximum(count, 1)
     missing = np.isnan(x)
     if missing.any():
-        sal = np.where(missing, 0.0, sal)
-        w = np.where(missing, 0.0, sal * np.reshape(cap, (-1, 1)))
-        fill = np.where(
-            w.sum(axis=0) > 0,
-            (np.where(missing, 0.0, x) * w).sum(axis=0) / np.where(w.sum(axis=0) > 0, w.sum(0), 1),
-            np.nanmean(np.where(missing.all(axis=0), 0.0, x), axis=0)
-            if not missing.all()
-            else 0.5 * (lohi[:, 0] + lohi[:, 1]),
-        )
-        fill = np.where(np.isnan(fill), 0.5 * (lohi[:, 0] + lohi[:, 1]), fill)
-        x = np.where(missing, fill[None, :], x)
+        x, sal = _fill_missing(x, sal, np.broadcast_to(np.reshape(cap, (-1, 1)), x.shape), lohi)
     lo, span = lohi[:, 0], lohi[:, 1] - lohi[:, 0]
     xs, s, c = _checked((x - lo) / span, sal, cap, o)
     rng = generator(seed) if o.transitions == "Stochastic" else None
@@ -992,6 +991,20 @@ def run_smp(
         likely=likely * span + lo,
         options=o,
     )
+
+
+def _fill_missing(x: F, s: F, c: F, lohi: F) -> tuple[F, F]:
+    """Where an actor takes no position (NaN): the capability × salience weighted mean of the
+    others on that issue (the scale's middle if nobody weighs in), with salience 0."""
+    missing = np.isnan(x)
+    s = np.where(missing, 0.0, s)
+    w = np.where(missing | ~np.isfinite(c), 0.0, s * np.where(np.isfinite(c), c, 0.0))
+    total = w.sum(axis=0)
+    middle = 0.5 * (lohi[:, 0] + lohi[:, 1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (np.where(missing, 0.0, x) * w).sum(axis=0) / total
+    fill = np.where(total > 0, mean, middle)
+    return np.where(missing, fill[None, :], x), s
 
 
 def _state_distance(a: F, b: F) -> float:
