@@ -623,18 +623,22 @@ def best_challenges(st: _State) -> tuple[I, F, F]:
     return target, tp, tg
 
 
-def interpolate(xi: F, si: F, pi: float, xj: F, sj: F, pj: float, method: str) -> tuple[F, F]:
-    """``SMPActor::interpolateBrgn``: the positions ``i`` and ``j`` adopt, per issue."""
+def interpolate(
+    xi: F, si: F, pi: npt.ArrayLike, xj: F, sj: F, pj: npt.ArrayLike, method: str
+) -> tuple[F, F]:
+    """``SMPActor::interpolateBrgn``: the positions ``i`` and ``j`` adopt, per issue (arrays
+    broadcast: several bargains at once take ``(bargains, issues)`` and ``(bargains, 1)``)."""
+    p_i, p_j = np.asarray(pi, dtype=float), np.asarray(pj, dtype=float)
     if method == "S2PMax":
-        di = (pj - pi) if pj > pi else 0.0
-        dj = (pi - pj) if pi > pj else 0.0
+        di = np.where(p_j > p_i, p_j - p_i, 0.0)
+        dj = np.where(p_i > p_j, p_i - p_j, 0.0)
         si2, sj2 = si * si, sj * sj
         dik = (di * sj2) / ((di * sj2) + MIN_BARGAIN_WEIGHT + ((1 - di) * si2))
         djk = (dj * si2) / ((dj * si2) + MIN_BARGAIN_WEIGHT + ((1 - dj) * sj2))
         return xi + dik * (xj - xi), xj + djk * (xi - xj)
     power = 2 if method == "S2P2" else 1
-    wik = (si**power) * (pi**power)
-    wjk = (sj**power) * (pj**power)
+    wik = (si**power) * (p_i**power)
+    wjk = (sj**power) * (p_j**power)
     total = wik + MIN_BARGAIN_WEIGHT + wjk
     bi = ((wik + MIN_BARGAIN_WEIGHT) * xi + wjk * xj) / total
     bj = (wik * xi + (MIN_BARGAIN_WEIGHT + wjk) * xj) / total
@@ -652,35 +656,30 @@ def _bargains(st: _State, target: I, tp: F) -> list[list[Bargain]]:
     o = st.options
     n = st.x.shape[0]
     out: list[list[Bargain]] = [[Bargain(k, k, st.x[k], st.x[k], "status quo")] for k in range(n)]
-    for i in range(n):
-        j = int(target[i])
-        if j < 0:
-            continue
-        xi, xj, si, sj = st.x[i], st.x[j], st.s[i], st.s[j]
-        p = float(tp[i])
-        bi, bj = interpolate(xi, si, p, xj, sj, 1 - p, o.interpolation)
-        mine = Bargain(i, j, bi, bj, "initiator")
-        offered = [mine]
-        if o.bargains != "InitOnlyInterp":
-            pr, gain = challenge(st, j, i, j, i)
-            q = float(gain[0] if o.receiver_view == "ktab" else pr[0])
-            ri, rj = interpolate(xi, si, q, xj, sj, 1 - q, o.interpolation)
-            theirs = Bargain(i, j, ri, rj, "receiver")
+    ii = np.flatnonzero(target >= 0)
+    if not len(ii):
+        return out
+    jj = target[ii]
+    xi, xj, si, sj = st.x[ii], st.x[jj], st.s[ii], st.s[jj]
+    p = tp[ii][:, None]
+    bi, bj = interpolate(xi, si, p, xj, sj, 1 - p, o.interpolation)
+    pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
+    offered = [[Bargain(i, j, bi[r], bj[r], "initiator")] for r, (i, j) in enumerate(pairs)]
+    if o.bargains != "InitOnlyInterp":
+        pr, gain = challenge(st, jj, ii, jj, ii)  # j's view of i's challenge
+        q = (gain if o.receiver_view == "ktab" else pr)[:, None]
+        ri, rj = interpolate(xi, si, q, xj, sj, 1 - q, o.interpolation)
+        wi = (st.c[ii] * st.sigma[ii])[:, None]
+        wj = ((st.c[ii] if o.receiver_view == "ktab" else st.c[jj]) * st.sigma[jj])[:, None]
+        ci = (wi * bi + wj * ri) / (wi + wj)
+        cj = (wi * bj + wj * rj) / (wi + wj)
+        for r, (i, j) in enumerate(pairs):
             if o.bargains == "InitRcvrInterp":
-                offered = [mine, theirs]
+                offered[r].append(Bargain(i, j, ri[r], rj[r], "receiver"))
             else:
-                wi = st.c[i] * st.sigma[i]
-                wj = (st.c[i] if o.receiver_view == "ktab" else st.c[j]) * st.sigma[j]
-                offered = [
-                    Bargain(
-                        i,
-                        j,
-                        (wi * bi + wj * ri) / (wi + wj),
-                        (wi * bj + wj * rj) / (wi + wj),
-                        "compromise",
-                    )
-                ]
-        for b in offered:
+                offered[r] = [Bargain(i, j, ci[r], cj[r], "compromise")]
+    for r, (i, j) in enumerate(pairs):
+        for b in offered[r]:
             out[i].append(b)
             out[j].append(b)
     return out
