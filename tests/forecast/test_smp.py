@@ -4,7 +4,9 @@
 the log lists) on ``dummyData_3Dim.csv``: every state's utility matrices and risk attitudes,
 every challenge, bargain and election of every turn, the positions after each turn, and the
 history of positions and winning probabilities. Each test below checks one step of the model,
-every turn, to the precision the log prints (3 or 4 decimals; bargains and positions are rounded
+every turn (utilities and risk attitudes; challenges; bargains, the votes, coalitions and victory
+probabilities of each election, the choices; the positions after the turn), to the precision the
+log prints (3 or 4 decimals; bargains and positions are rounded
 to 4 decimals on KTAB's [0, 1] scale by KTAB itself, so they match exactly).
 """
 
@@ -66,6 +68,9 @@ class Turn:
     bargains: dict[int, tuple[int, int, str, np.ndarray, np.ndarray]] = field(default_factory=dict)
     involving: dict[int, list[int]] = field(default_factory=dict)
     pce: dict[int, np.ndarray] = field(default_factory=dict)
+    utility: dict[int, np.ndarray] = field(default_factory=dict)  # u_im, 5 decimals
+    coalitions: dict[int, np.ndarray] = field(default_factory=dict)
+    pairwise: dict[int, np.ndarray] = field(default_factory=dict)
     chosen: dict[int, int] = field(default_factory=dict)
     positions: dict[int, np.ndarray] = field(default_factory=dict)
 
@@ -91,6 +96,7 @@ def reference() -> Log:
     turns: list[Turn] = []
     turn: Turn | None = None
     pce_actor = -1
+    u_im = np.zeros((n, 0))
     k = 0
     while k < len(lines):
         line = lines[k]
@@ -141,8 +147,24 @@ def reference() -> Log:
         elif m := re.match(r"Bargains involving actor +(\d+): (.*)", line):
             assert turn is not None
             turn.involving[int(m[1])] = [int(v) for v in re.findall(r"\[(\d+),", m[2])]
+        elif line.startswith("u_im:"):
+            assert turn is not None
+            u_im = _matrix(lines, k + 1, n)
+            k += n
         elif m := re.match(r"Doing scalarPCE for the (\d+) bargains of actor (\d+)", line):
+            assert turn is not None
             pce_actor = int(m[2])
+            turn.utility[pce_actor] = u_im
+        elif line.startswith("Coalition strengths of (i:j)"):
+            assert turn is not None
+            nb = len(turn.involving[pce_actor])
+            turn.coalitions[pce_actor] = _matrix(lines, k + 1, nb)
+            k += nb
+        elif line.startswith("Probability Opt_i > Opt_j"):
+            assert turn is not None
+            nb = len(turn.involving[pce_actor])
+            turn.pairwise[pce_actor] = _matrix(lines, k + 1, nb)
+            k += nb
         elif line.startswith("Probability Opt_i") and not line.startswith("Probability Opt_i >"):
             assert turn is not None
             nb = len(turn.involving[pce_actor])
@@ -182,6 +204,7 @@ def test_the_log_is_parsed_whole() -> None:
     log = reference()
     assert len(log.setups) == 11 and len(log.turns) == 10
     assert all(len(t.positions) == 7 and len(t.pce) == 7 for t in log.turns)
+    assert all(len(t.coalitions) == 7 and len(t.utility) == 7 for t in log.turns)
 
 
 def test_the_run_stops_after_ktabs_ten_turns_with_its_position_history() -> None:
@@ -254,6 +277,14 @@ def test_bargains_elections_and_choices_of_every_turn(t: int) -> None:
                 _, _, _, a, bb = turn.bargains[bid]
                 np.testing.assert_allclose(b.init_position * 100, a, atol=5e-4 + 1e-9)
                 np.testing.assert_allclose(b.rcvr_position * 100, bb, atol=5e-4 + 1e-9)
+        # the election's inputs: each voter's utility of each bargain, coalitions, p(i > j)
+        slots = [key[(k, k) if bid not in turn.bargains else turn.bargains[bid][:2]] for bid in ids]
+        u = ours.bargain_utility[k][:, slots]
+        np.testing.assert_allclose(u, turn.utility[k], atol=5e-6 + 1e-12)
+        c = coalitions(u, inputs()[2], "Prop")
+        np.testing.assert_allclose(c, turn.coalitions[k], atol=5e-4 + 1e-12)
+        pv = victory_probabilities(c, "Linear")
+        np.testing.assert_allclose(pv, turn.pairwise[k], atol=5e-5 + 1e-12)
         chosen = ours.bargains[k][ours.chosen[k]]
         bid = turn.chosen[k]
         init, rcvr = (k, k) if bid not in turn.bargains else turn.bargains[bid][:2]
