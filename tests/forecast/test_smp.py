@@ -25,6 +25,7 @@ from zopa.forecast.smp import (
     SMPOptions,
     SMPPath,
     _setup,
+    _state_distance,
     _turn,
     best_challenges,
     challenge,
@@ -474,3 +475,19 @@ def test_the_pruned_target_search_equals_evaluating_every_target(name: str) -> N
         np.testing.assert_array_equal(target, want)
         ok = want >= 0
         np.testing.assert_array_equal(tg[ok], gains[np.arange(n)[ok], want[ok]])
+
+
+def test_the_stop_rule_measures_what_ktab_prints() -> None:
+    """KTAB prints, after each turn t, Σ‖x(t) − x(t−1)‖ / (Σ‖x(1) − x(0)‖ + 1e-4) and stops once
+    it is below 0.02 after at least 2 turns."""
+    printed = [
+        float(m[1])
+        for m in re.finditer(
+            r"Fractional change compared to first step: (\d+\.\d+)", LOG.read_text()
+        )
+    ]
+    ours = states()
+    first = _state_distance(ours[0], ours[1]) + 1e-4
+    ratios = [_state_distance(ours[t], ours[t - 1]) / first for t in range(1, len(ours))]
+    np.testing.assert_allclose(ratios, printed, atol=5e-5 + 1e-12)
+    assert [r < 0.02 for r in ratios[1:]] == [False] * 8 + [True]
