@@ -20,8 +20,9 @@ References:
     bargain interpolation, stop rule), ``smpbcn.cpp`` (challenges, bargains, state transition),
     ``KTAB/kmodel/libsrc/kmodel.cpp`` (votes, coalitions, victory probabilities, probabilistic
     Condorcet elections, risk from probabilities, third-party votes) and the tutorial
-    ``web/tutorial/SMPTutorial.md``. This module reimplements that code's arithmetic, in its
-    order of operations, over NumPy arrays.
+    ``web/tutorial/SMPTutorial.md`` (the parameters and their defaults). This module
+    reimplements that code's arithmetic, in its order of operations except the order in which
+    some sums are taken (a difference of about 1e-16), over NumPy arrays.
 
 The model, per state (positions ``x`` and saliences ``s`` on KTAB's internal [0, 1] scale;
 capability ``c``; ``σ_i = Σ_k s_ik`` the actor's total salience, at most 1):
