@@ -491,3 +491,16 @@ def test_the_stop_rule_measures_what_ktab_prints() -> None:
     ratios = [_state_distance(ours[t], ours[t - 1]) / first for t in range(1, len(ours))]
     np.testing.assert_allclose(ratios, printed, atol=5e-5 + 1e-12)
     assert [r < 0.02 for r in ratios[1:]] == [False] * 8 + [True]
+
+
+def test_in_forecast_missing_positions_are_null_in_the_json() -> None:
+    from zopa.forecast import forecast
+    from zopa.io import load_scenario
+
+    s = load_scenario(DATA / "forecast" / "decide" / "copenhagen.csv")
+    x = s.stakeholder_positions()
+    a, k = (int(v[0]) for v in np.nonzero(np.isnan(x)))
+    doc = forecast(s, models=("smp",), draws=0).to_dict()["models"]["smp"]
+    shown = doc["positions"][s.stakeholders[a].name][s.issues[k].name]
+    assert shown == [None] * (doc["turns"] + 1)
+    assert all(v is not None for v in doc["forecast"].values())

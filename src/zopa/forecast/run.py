@@ -218,13 +218,16 @@ class Forecast:
         ``options``."""
         issues = self.scenario.issues
         names = [h.name for h in self.scenario.stakeholders]
+        # where a stakeholder takes no position the model moves a stand-in: shown as null
+        none = np.isnan(self.scenario.stakeholder_positions())
+        positions = np.where(none[None, :, :], np.nan, p.positions)
         return {
             "turns": p.turns,
             "path": {
                 i.name: {p.options.forecast: _listed(p.path[:, k])} for k, i in enumerate(issues)
             },
             "positions": {
-                name: {i.name: _listed(p.positions[:, a, k]) for k, i in enumerate(issues)}
+                name: {i.name: _listed(positions[:, a, k]) for k, i in enumerate(issues)}
                 for a, name in enumerate(names)
             },
             "probability": {name: _listed(p.probability[:, a]) for a, name in enumerate(names)},
