@@ -64,6 +64,10 @@ FORECAST_DRAWS = 200
 #: runs 100, ``--exchange-draws``).
 EXCHANGE_DRAWS = 20
 
+#: Of those, how many run the spatial model (each a full run; ``zopa forecast`` runs 100,
+#: ``--smp-draws``).
+SMP_DRAWS = 20
+
 
 def negotiation_results(
     scenario: Scenario, *, seed: int = 0, cap: float | None = None
@@ -122,12 +126,14 @@ def report_results(
     if forecast and analysis.scenario.stakeholders:
         from zopa.forecast.exchange import ExchangeOptions
         from zopa.forecast.run import forecast as run_forecast
+        from zopa.forecast.smp import SMPOptions
 
         fc = run_forecast(
             analysis.scenario,
             draws=draws,
             seed=seed,
             exchange=ExchangeOptions(draws=min(draws, EXCHANGE_DRAWS)),
+            smp=SMPOptions(draws=min(draws, SMP_DRAWS)),
         )
         results["forecast"] = fc
         results["forecast_placements"] = place_forecast(analysis, fc)

@@ -889,7 +889,9 @@ def path_series(f: Forecast) -> list[tuple[str, str, Any]]:
     """``(model, statistic, (rounds + 1, issues) array)`` for every model with a round-by-round
     path: the expected utility model's weighted median and mean of the positions, the exchange
     model's weighted mean of the voting positions (round 0: the compromise before any exchange),
-    and any other model whose ``path`` records a median and a mean per round."""
+    the spatial model's forecast of every state (``"expected"``: the positions weighted by their
+    chances; one row per turn, which need not match the other models' rounds), and any other
+    model whose ``path`` records a median and a mean per round."""
     n = f.scenario.n_issues
     out = []
     for m in f.models:
@@ -903,7 +905,16 @@ def path_series(f: Forecast) -> list[tuple[str, str, Any]]:
         if x is not None and np.shape(x.outcomes)[1:] == (n,):
             values = np.vstack([np.asarray(x.compromise, dtype=float)[None, :], x.outcomes])
             out.append((m.model, "mean", values))
+        p = getattr(m, "smp", None)
+        if p is not None and np.shape(p.path)[1:] == (n,):
+            out.append((m.model, p.options.forecast, np.asarray(p.path, dtype=float)))
     return out
+
+
+def _solid(series: str) -> bool:
+    """Whether a path series is drawn solid: the statistics that are a model's forecast (the
+    expected utility model's median, the spatial model's expected or likely position)."""
+    return any(word in series for word in ("median", "expected", "likely"))
 
 
 def has_forecast_path(f: Forecast) -> bool:
@@ -971,7 +982,7 @@ def forecast_path_figure(f: Forecast, *, columns: int = 3) -> Spec:
                 "y": y,
                 "color": color,
                 "strokeDash": {"field": "series", "type": "nominal", "legend": None,
-                               "scale": {"domain": names, "range": [[1, 0] if "median" in n else [5, 3]
+                               "scale": {"domain": names, "range": [[1, 0] if _solid(n) else [5, 3]
                                                                     for n in names]}},
                 "tooltip": [{"field": "issue"}, {"field": "series", "title": "line"},
                             {"field": "round"}, {"field": "position", "format": ".2f"}],

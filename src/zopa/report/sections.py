@@ -842,13 +842,19 @@ def rounds_text(f: Forecast) -> str:
         text = f"The expected utility model plays {f.rounds} rounds"
     elif "exchange" in names:
         text = f"The exchange model plays {f.rounds} rounds"
-    if not text:
-        return ""
     x = f.model("exchange").exchange if "exchange" in names else None
     if x is not None:
         n = len(x.trades)
         text += f"; the exchange model makes {n:,} exchange{'s' if n != 1 else ''} in them"
-    return text + ". "
+    p = f.model("smp").smp if "smp" in names else None
+    if p is not None:
+        text += (
+            f"{'; ' if text else ''}the spatial model plays {p.turns} turn"
+            f"{'s' if p.turns != 1 else ''} until KTAB's stop rule holds"
+        )
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ". "
 
 
 def path_caption(f: Forecast, known: bool) -> str:
@@ -861,6 +867,12 @@ def path_caption(f: Forecast, known: bool) -> str:
             parts.append(
                 "the expected utility model's weighted median of the positions (solid; after the "
                 "last round it is the model's forecast) and weighted mean (dashed)"
+            )
+        elif model == "smp":
+            parts.append(
+                "the spatial model's positions weighted by their chances of winning (round 0 is "
+                "where the stakeholders start; one point per turn until KTAB's stop rule, the "
+                "last the model's forecast)"
             )
         elif model == "exchange":
             parts.append(
