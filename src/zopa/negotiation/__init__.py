@@ -7,11 +7,13 @@
   :class:`Arena`;
 - :mod:`~zopa.negotiation.fast`: the vectorised engine for GENIUS time-dependent parties;
 - :mod:`~zopa.negotiation.agents`: the built-in agents;
-- :mod:`~zopa.negotiation.ranking`: outcomes sorted by own utility, as GENIUS sorts them.
+- :mod:`~zopa.negotiation.ranking`: outcomes sorted by own utility, as GENIUS sorts them;
+- :mod:`~zopa.negotiation.agenda`: the package, issue by issue, or a user agenda in play.
 """
 
 from __future__ import annotations
 
+from zopa.negotiation.agenda import AgendaPlay, PlayComparison, compare_play, play_agenda
 from zopa.negotiation.negotiator import Mind, Negotiator
 from zopa.negotiation.protocol import (
     Accept,
@@ -30,6 +32,7 @@ from zopa.negotiation.session import Arena, genius_nash_point, negotiate, negoti
 __all__ = [
     "Accept",
     "Action",
+    "AgendaPlay",
     "Arena",
     "Deadline",
     "EndNegotiation",
@@ -39,11 +42,14 @@ __all__ = [
     "Negotiator",
     "Offer",
     "PartyView",
+    "PlayComparison",
     "Ranking",
     "Step",
     "Turn",
+    "compare_play",
     "genius_nash_point",
     "negotiate",
     "negotiate_many",
+    "play_agenda",
     "rank_outcomes",
 ]

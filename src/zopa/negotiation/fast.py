@@ -126,7 +126,7 @@ def _table(arena: Arena) -> _Table:
     if table is None:
         p = arena.problem
         rankings = tuple(arena.ranking(k) for k in range(p.n_parties))
-        cross = tuple(np.ascontiguousarray(p.utilities(r.codes)) for r in rankings)
+        cross = tuple(np.ascontiguousarray(arena.utilities(r.codes)) for r in rankings)
         column = tuple(
             tuple(np.ascontiguousarray(c[:, j]) for j in range(c.shape[1])) for c in cross
         )
@@ -244,7 +244,8 @@ def _play_chunk(
         end[live] = np.where(agreed_at, at, np.where(over, turns, skip[live, step]))
         live = live[~(agreed_at | over)]
     seconds = (_time.perf_counter() - start) / g
-    settled: dict[tuple[int, ...] | None, Settlement] = {}  # each distinct outcome, once
+    # Each distinct (outcome, end time) is scored once.
+    settled: dict[tuple[tuple[int, ...] | None, float], Settlement] = {}
     agreed = end < turns
     accepted = np.where(agreed, end + n - 1, 0)
     proposer = end % n
@@ -266,10 +267,11 @@ def _play_chunk(
             outcome = tuple(outcomes[m])
         else:
             reason, ended_by, r, t, outcome = "deadline", None, int(rounds[m]), 1.0, None
-        if outcome not in settled:
-            settled[outcome] = settle(arena, outcome)
+        key = (outcome, t)
+        if key not in settled:
+            settled[key] = settle(arena, outcome, t)
         results[slot] = finish(
-            arena, agents, outcome, reason, ended_by, "", r, t, seconds, steps, settled[outcome]
+            arena, agents, outcome, reason, ended_by, "", r, t, seconds, steps, settled[key]
         )
 
 

@@ -184,6 +184,9 @@ class PartyView:
         reservation: its reservation value (what it gets without agreement).
         discount: its discount factor ``d`` (utility ``U·d^t``; 1 for none).
         deadline: the session's deadline.
+
+    With a utility cap (:func:`~zopa.negotiation.session.negotiate`, ``cap``) every utility the
+    party sees is ``min(U, cap)``, as GENIUS's ``AdditiveUtilitySpace.getUtility`` returns it.
     """
 
     seat: int
@@ -196,6 +199,7 @@ class PartyView:
     deadline: Deadline
     _problem: BargainingProblem = field(repr=False)
     _arena: Any = field(repr=False, default=None)
+    _cap: float | None = field(repr=False, default=None)
 
     @cached_property
     def _lists(self) -> tuple[list[float], ...] | None:
@@ -203,7 +207,7 @@ class PartyView:
         return None if rows is None else tuple(row.tolist() for row in rows)
 
     def utility(self, outcome: Sequence[int] | npt.ArrayLike) -> float:
-        """Own undiscounted utility of one outcome (option codes).
+        """Own undiscounted utility of one outcome (option codes), capped where GENIUS caps.
 
         Additive utilities are summed in issue order from 0.0, as
         :meth:`~zopa.model.problem.BargainingProblem.utilities` sums them, so both give the
@@ -214,8 +218,9 @@ class PartyView:
             total = 0.0
             for row, c in zip(lists, outcome, strict=True):
                 total += row[c]
-            return total
-        return float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
+            return total if self._cap is None else min(total, self._cap)
+        u = float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
+        return u if self._cap is None else min(u, self._cap)
 
     def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
         """Own undiscounted utility of each row of ``outcomes`` (option codes)."""
@@ -226,8 +231,9 @@ class PartyView:
             out = np.zeros(codes.shape[0])
             for k, row in enumerate(rows):
                 out += row[codes[:, k]]
-            return out
-        return np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
+            return out if self._cap is None else np.minimum(out, self._cap)
+        u = np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
+        return u if self._cap is None else np.minimum(u, self._cap)
 
     def discounted(self, utility: float, time: float) -> float:
         """``utility · d^time``."""
@@ -239,4 +245,4 @@ class PartyView:
         if self._arena is not None:
             ranking: Ranking = self._arena.ranking(self.seat)
             return ranking
-        return rank_outcomes(self._problem, self.seat)
+        return rank_outcomes(self._problem, self.seat, cap=self._cap)

@@ -220,8 +220,17 @@ def _bisection(n: int, greater: IntArray, upto: IntArray) -> IntArray:
     return middle
 
 
-def rank_outcomes(problem: BargainingProblem, party: int, *, limit: int = 10_000_000) -> Ranking:
+def rank_outcomes(
+    problem: BargainingProblem, party: int, *, limit: int = 10_000_000, cap: float | None = None
+) -> Ranking:
     """Every outcome of ``problem`` sorted for ``party`` as GENIUS sorts it (module docstring).
+
+    Args:
+        problem: the bargaining problem.
+        party: the party's index.
+        limit: largest outcome space enumerated.
+        cap: rank ``min(U, cap)`` instead of ``U`` (GENIUS's additive utility spaces return
+            ``min(U, 1)``; :func:`zopa.negotiation.session.negotiate`, ``cap``).
 
     Raises:
         SpaceTooLargeError: the space has more than ``limit`` outcomes.
@@ -231,6 +240,8 @@ def rank_outcomes(problem: BargainingProblem, party: int, *, limit: int = 10_000
     space = problem.space
     codes = space.enumerate(limit=limit)  # last issue fastest
     u = problem.utilities(codes)[:, party] if len(codes) else np.zeros(0)
+    if cap is not None:
+        u = np.minimum(u, cap)
     # GENIUS enumerates the first issue fastest: its position of each of our rows.
     genius_order = np.zeros(len(codes), dtype=np.int64)
     stride = 1

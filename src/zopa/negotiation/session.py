@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from zopa.analysis.frontier import Frontier, as_problem, frontier_of
+from zopa.analysis.frontier import Frontier, as_problem, frontier_of, nondominated_mask
 from zopa.model.errors import ArgumentError
 from zopa.model.problem import BargainingProblem
 from zopa.model.random import generator
@@ -33,6 +33,7 @@ from zopa.negotiation.ranking import Ranking, rank_outcomes
 from zopa.negotiation.result import Negotiation, Reason, Step
 
 __all__ = [
+    "ENUMERATION_CUTOFF",
     "Arena",
     "Settlement",
     "finish",
@@ -43,6 +44,10 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: GENIUS's ``MultilateralAnalysis.ENUMERATION_CUTOFF``: its frontier (and so its distances and
+#: Nash point) is built from the first 100,000 bids of its enumeration only.
+ENUMERATION_CUTOFF = 100_000
 
 
 def genius_nash_point(frontier: npt.ArrayLike, reservation: npt.ArrayLike) -> FloatArray:
@@ -70,30 +75,68 @@ class Arena:
 
     Attributes:
         problem: the bargaining problem.
+        cap: ``None``, or a utility cap: every utility the parties see and the measures use is
+            then ``min(U, cap)``. GENIUS's ``AdditiveUtilitySpace.getUtility`` returns
+            ``min(U, 1)`` (a profile whose weights sum to more than 1, such as ANAC 2011 Laptop,
+            has outcomes worth more than 1 that GENIUS counts as 1), and its parties, its
+            rankings and its ``MultilateralAnalysis`` all use that value; ``cap=1.0`` plays a
+            GENIUS scenario as GENIUS does. zopa's own model has no cap.
     """
 
     problem: BargainingProblem
+    cap: float | None = None
     _rankings: dict[int, Ranking] = field(default_factory=dict, repr=False)
     _frontier: Frontier | None = field(default=None, repr=False)
     _nash: FloatArray | None = field(default=None, repr=False)
+    _analysed: FloatArray | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        c = self.cap
+        if c is not None and (
+            isinstance(c, bool) or not isinstance(c, (int, float)) or not np.isfinite(c)
+        ):
+            raise ArgumentError(f"cap: expected a finite number or None, got {c!r}")
 
     @classmethod
-    def of(cls, problem: Scenario | BargainingProblem | Arena) -> Arena:
+    def of(
+        cls, problem: Scenario | BargainingProblem | Arena, *, cap: float | None = None
+    ) -> Arena:
+        """``problem`` prepared (an :class:`Arena` is returned as it is; ``cap`` must then be its
+        own or ``None``)."""
         if isinstance(problem, Arena):
+            if cap is not None and cap != problem.cap:
+                raise ArgumentError(
+                    f"cap: the arena was prepared with cap {problem.cap!r}, got {cap!r}"
+                )
             return problem
-        return cls(as_problem(problem))
+        return cls(as_problem(problem), cap=cap)
+
+    def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
+        """Every party's utility of ``outcomes`` (capped when :attr:`cap` is set)."""
+        u = self.problem.utilities(outcomes)
+        return u if self.cap is None else np.minimum(u, self.cap)
 
     def ranking(self, party: int) -> Ranking:
         """Party ``party``'s outcomes, best first (:func:`~zopa.negotiation.ranking.rank_outcomes`)."""
         if party not in self._rankings:
-            self._rankings[party] = rank_outcomes(self.problem, party)
+            self._rankings[party] = rank_outcomes(self.problem, party, cap=self.cap)
         return self._rankings[party]
 
     @property
     def frontier(self) -> Frontier:
-        """The Pareto frontier over all outcomes (undiscounted utilities)."""
+        """The Pareto frontier over all outcomes (undiscounted utilities, capped when :attr:`cap`
+        is set: capping is monotone, so the capped frontier is the non-dominated part of the
+        capped points of the uncapped one)."""
         if self._frontier is None:
-            self._frontier = frontier_of(self.problem)
+            front = frontier_of(self.problem)
+            if self.cap is not None and len(front):
+                capped = np.minimum(front.utilities, self.cap)
+                keep = nondominated_mask(capped)
+                u, o = capped[keep], front.outcomes[keep]
+                u.setflags(write=False)
+                o.setflags(write=False)
+                front = Frontier(u, o)
+            self._frontier = front
         return self._frontier
 
     @property
@@ -116,6 +159,7 @@ class Arena:
             deadline=deadline,
             _problem=p,
             _arena=self,
+            _cap=self.cap,
         )
 
     def measures(self, point: FloatArray) -> tuple[float | None, float | None]:
@@ -125,6 +169,56 @@ class Arena:
             return None, None
         to_front = float(np.sqrt(((front - point) ** 2).sum(axis=1)).min())
         return to_front, float(np.sqrt(((self.nash - point) ** 2).sum()))
+
+    @property
+    def analysed_frontier(self) -> FloatArray:
+        """The undiscounted frontier GENIUS's analysis uses, in its order: the Pareto points of
+        the first :data:`ENUMERATION_CUTOFF` bids of GENIUS's enumeration (the first issue
+        changing fastest; all bids on smaller spaces), by party 0's utility ascending
+        (``ParetoFrontier.sort``)."""
+        if self._analysed is None:
+            space = self.problem.space
+            if space.cardinality <= ENUMERATION_CUTOFF:
+                front = self.frontier.utilities
+            else:
+                index = np.arange(ENUMERATION_CUTOFF, dtype=np.int64)
+                codes = np.empty((ENUMERATION_CUTOFF, space.n_issues), dtype=np.int64)
+                for k, size in enumerate(space.sizes):
+                    codes[:, k] = index % size
+                    index //= size
+                u = self.utilities(codes)
+                front = u[nondominated_mask(u)]
+            front = front[np.argsort(front[:, 0], kind="stable")]
+            front.setflags(write=False)
+            self._analysed = front
+        return self._analysed
+
+    def genius_measures(
+        self, utilities: npt.ArrayLike | None, time: float
+    ) -> tuple[float | None, float | None, float]:
+        """Distance to the Pareto frontier, distance to the Nash point and social welfare as
+        GENIUS logs them (``CsvLogger`` builds ``MultilateralAnalysis(parties, agreement, t)``
+        with the session's end time ``t``).
+
+        Every bid point, the agreement among them, is discounted to ``t`` (``U·d^t``, each party
+        its own ``d``); without agreement (``utilities`` is ``None``) the agreement point is 0
+        for every party and social welfare is 0. The Nash point is the frontier point
+        maximising ``Π (U·d^t − rv)`` (undiscounted reservation values, no filter, the first
+        maximum in :attr:`analysed_frontier`'s order); distances are Euclidean.
+        """
+        scale = np.asarray(self.problem.discounts, dtype=float) ** min(max(float(time), 0.0), 1.0)
+        front = self.analysed_frontier * scale
+        point = (
+            np.zeros(self.problem.n_parties)
+            if utilities is None
+            else np.asarray(utilities, dtype=float) * scale
+        )
+        welfare = 0.0 if utilities is None else float(point.sum())
+        if front.shape[0] == 0:
+            return None, None, welfare
+        to_front = float(np.sqrt(((front - point) ** 2).sum(axis=1)).min())
+        nash = genius_nash_point(front, self.problem.reservation)
+        return to_front, float(np.sqrt(((nash - point) ** 2).sum())), welfare
 
 
 class _Violation(Exception):
@@ -165,6 +259,7 @@ def negotiate(
     deadline: Deadline | None = None,
     seed: Any = 0,
     trace: bool = True,
+    cap: float | None = None,
     fast: bool = True,
 ) -> Negotiation:
     """Play one negotiation under the SAOP rules (:mod:`zopa.negotiation.protocol`).
@@ -177,6 +272,8 @@ def negotiate(
         seed: seeds the agents' generators (one independent stream per seat, from
             :class:`numpy.random.SeedSequence`), so the same seed plays the same negotiation.
         trace: keep every action in the result.
+        cap: play and measure ``min(U, cap)`` instead of ``U`` (:attr:`Arena.cap`; ``1.0``
+            for a scenario read from GENIUS files, as GENIUS caps additive utilities at 1).
         fast: when every agent is a GENIUS time-dependent party and the deadline is in rounds
             only, of at least :data:`zopa.negotiation.fast.ALONE_ROUNDS` rounds, play it with the
             vectorised engine (:mod:`zopa.negotiation.fast`), which gives the same result
@@ -193,7 +290,7 @@ def negotiate(
         >>> r.agreement, r.reason
         (True, 'agreement')
     """
-    arena = Arena.of(problem)
+    arena = Arena.of(problem, cap=cap)
     deadline = _deadline(deadline)
     agents = _seated(arena, agents)
     entropy = _entropy(seed)
@@ -289,36 +386,38 @@ def negotiate(
 
 @dataclass(frozen=True)
 class Settlement:
-    """What an outcome is worth, independent of when it was reached: every party's undiscounted
-    utility (the reservation values without agreement), the agreed options and GENIUS's
-    measures (section 6.4 of the negotiation reference)."""
+    """How a session that ended at time ``t`` with an outcome (or none) is scored: every party's
+    undiscounted and discounted utility (the reservation values without agreement), the agreed
+    options and GENIUS's measures (:meth:`Arena.genius_measures`)."""
 
     outcome: tuple[int, ...] | None
     options: dict[str, str] | None
-    u: FloatArray
     utilities: tuple[float, ...]
+    discounted: tuple[float, ...]
     distance_to_pareto: float | None
     distance_to_nash: float | None
     social_welfare: float
 
 
-def settle(arena: Arena, outcome: tuple[int, ...] | None) -> Settlement:
-    """The :class:`Settlement` of an agreement on ``outcome``, or of no agreement (``None``)."""
+def settle(arena: Arena, outcome: tuple[int, ...] | None, t: float) -> Settlement:
+    """The :class:`Settlement` of an agreement on ``outcome`` at time ``t``, or of no agreement
+    (``None``)."""
     p = arena.problem
     if outcome is not None:
-        u = p.utilities(np.asarray(outcome, dtype=np.int64))
+        u = arena.utilities(np.asarray(outcome, dtype=np.int64))
         options = p.space.decode(np.asarray(outcome))
     else:
         u, options = np.asarray(p.reservation, dtype=float), None
-    to_front, to_nash = arena.measures(u)
+    disc = u * p.discounts**t
+    to_front, to_nash, welfare = arena.genius_measures(None if outcome is None else u, t)
     return Settlement(
         outcome,
         options,
-        u,
         tuple(float(x) for x in u),
+        tuple(float(x) for x in disc),
         to_front,
         to_nash,
-        float(u.sum()),
+        welfare,
     )
 
 
@@ -337,16 +436,15 @@ def finish(
 ) -> Negotiation:
     """The :class:`Negotiation` of a session that ended for ``reason`` in round ``rounds`` at
     time ``t`` with ``offer`` on the table (shared by both engines, so they measure alike).
-    ``settled``, when given, is :func:`settle` of the agreement (or of none), computed once for
-    many negotiations that ended alike."""
+    ``settled``, when given, is :func:`settle` of the agreement (or of none) at the end time,
+    computed once for many negotiations that ended alike."""
     p = arena.problem
     if reason == "deadline":
         t = 1.0
     agreed = reason == "agreement"
     assert not agreed or offer is not None
     if settled is None:
-        settled = settle(arena, offer if agreed else None)
-    disc = settled.u * p.discounts**t
+        settled = settle(arena, offer if agreed else None, t)
     return Negotiation(
         parties=p.parties,
         agents=tuple(a.name for a in agents),
@@ -355,7 +453,7 @@ def finish(
         outcome=settled.outcome,
         options=None if settled.options is None else dict(settled.options),
         utilities=settled.utilities,
-        discounted=tuple(float(x) for x in disc),
+        discounted=settled.discounted,
         rounds=rounds,
         time=float(t),
         seconds=seconds,
@@ -403,6 +501,7 @@ def negotiate_many(
     *,
     seeds: Sequence[Any] | None = None,
     trace: bool = False,
+    cap: float | None = None,
 ) -> list[Negotiation]:
     """Play many negotiations on one scenario: the same results as
     ``[negotiate(problem, agents, deadline=deadline, seed=seed, trace=trace) for agents, seed in
@@ -416,6 +515,7 @@ def negotiate_many(
         deadline: the deadline of every negotiation (default 100 rounds).
         seeds: one seed per negotiation (default 0 for each).
         trace: keep every action in the results (default: not, to save memory).
+        cap: as :func:`negotiate`'s.
 
     Returns:
         One :class:`~zopa.negotiation.result.Negotiation` per pairing, in order.
@@ -434,7 +534,7 @@ def negotiate_many(
     """
     from zopa.negotiation import fast as vectorised
 
-    arena = Arena.of(problem)
+    arena = Arena.of(problem, cap=cap)
     deadline = _deadline(deadline)
     seated = [_seated(arena, agents) for agents in pairings]
     if seeds is None:

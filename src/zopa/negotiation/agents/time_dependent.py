@@ -19,7 +19,8 @@ GENIUS 10.4 plays it (section 7 of the negotiation reference):
 3. Its next bid is GENIUS's ``getBidNearUtility(target)``
    (:meth:`~zopa.negotiation.ranking.Ranking.near`).
 4. It accepts when an offer is on the table and its next bid is worth strictly less to it than
-   the last offer another party made (worth 0 before any offer); otherwise it offers the bid.
+   the last offer another party made (worth 0 before any offer), both discounted to the turn's
+   time (``U·d^t``; the same as undiscounted but for rounding); otherwise it offers the bid.
 
 :class:`TimeDependentOffering` is GENIUS's BOA bidding strategy ``TimeDependent_Offering``
 (``negotiator.boaframework.offeringstrategy.other``), to combine with any acceptance condition in
@@ -123,7 +124,8 @@ class _TimeDependentMind(Mind):
         mine = float(self.ranking.utilities[row])
         if turn.can_accept:
             theirs = 0.0 if self.last_received is None else self.view.utility(self.last_received)
-            if mine < theirs:
+            # both discounted at the turn's time (GENIUS); with d = 1 this is U < U exactly
+            if self.view.discounted(mine, turn.time) < self.view.discounted(theirs, turn.time):
                 return Accept()
         return Offer(self.ranking.outcome(row))
 
