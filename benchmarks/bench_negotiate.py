@@ -247,10 +247,21 @@ def report(
             ours = Arena.of(scenario).problem.utilities(np.asarray(codes))
             print(
                 f"  {'':<30} zopa's utilities of NegMAS's agreement: {fmt_u(ours)} "
-                f"(both tools read the files alike: "
-                f"{'yes' if np.allclose(ours, negmas['utilities'], atol=1e-9) else 'NO'})"
+                f"(both tools read the files alike: {alike(ours, negmas['utilities'])})"
             )
     print(zopa_row("zopa e=0.25 vs e=4 (NegMAS's)", zopa["negmas_curves"]))
+
+
+def alike(ours: Any, theirs: Any) -> str:
+    """Whether NegMAS's ufuns give zopa's utilities for its agreement; if not, their ratios (on
+    some real GENIUS files NegMAS's reader keeps evaluations unnormalised, so its utilities are
+    on another scale)."""
+    a, b = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
+    if np.allclose(a, b, rtol=0, atol=1e-9):
+        return "yes"
+    if np.all(a > 0) and np.all(np.isfinite(b)):
+        return "no, NegMAS / zopa = " + ", ".join(f"{f:.6g}" for f in b / a)
+    return "no"
 
 
 def parse_outcomes(text: str) -> int:
