@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "zopa"
-ENGINES = sorted((SRC / "analysis").rglob("*.py")) + sorted((SRC / "model").rglob("*.py"))
+ENGINES = (
+    sorted((SRC / "analysis").rglob("*.py"))
+    + sorted((SRC / "model").rglob("*.py"))
+    + sorted((SRC / "negotiation").rglob("*.py"))
+)
 
 #: Imports an engine or model module may not make (a module or any module under it).
 FORBIDDEN = ("zopa.report", "zopa.cli", "zopa.model._html", "html", "markupsafe", "jinja2")
@@ -75,6 +79,7 @@ ALLOWED = {
     "model": {"zopa.model"},
     "io": {"zopa.model", "zopa.io"},
     "analysis": {"zopa.model", "zopa.analysis"},
+    "negotiation": {"zopa.model", "zopa.analysis", "zopa.negotiation"},
 }
 
 

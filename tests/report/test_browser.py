@@ -80,7 +80,15 @@ def test_report_in_headless_chromium(
         page.evaluate("window.zopaReady")
         # every figure was drawn
         drawn = page.evaluate("Object.keys(window.zopaViews).sort()")
-        assert {"outcome_space", "linkage", "agendas", "robustness", "forecast_path"} <= set(drawn)
+        assert {
+            "outcome_space",
+            "linkage",
+            "agendas",
+            "robustness",
+            "forecast_path",
+            "negotiation",
+        } <= set(drawn)
+        assert page.evaluate("window.zopaViews.negotiation.data('offers').length") > 0
         # the outcome-space chart holds the frontier and the solution points
         assert (
             page.evaluate("window.zopaViews.outcome_space.data('frontier').length") == frontier_size

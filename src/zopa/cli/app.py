@@ -24,6 +24,7 @@ def _register() -> None:
         convert,
         forecast,
         forecast_eval,
+        negotiate,
         report,
         scenarios,
         show,
@@ -31,7 +32,17 @@ def _register() -> None:
     )
 
     # each command module imports only Typer at load time; its work imports inside the command
-    for module in (validate, show, analyze, forecast, forecast_eval, report, convert, scenarios):
+    for module in (
+        validate,
+        show,
+        analyze,
+        forecast,
+        forecast_eval,
+        negotiate,
+        report,
+        convert,
+        scenarios,
+    ):
         module.register(app)
 
 
