@@ -46,12 +46,10 @@ Exit codes: 0 ran (whatever the outcomes), 2 NegMAS could not be installed or ru
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,7 +59,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from bench_negmas import DEFAULT_ENV, BenchError, ensure_env, env_python
+from bench_negmas import DEFAULT_ENV, BenchError, ensure_env, run_side
 
 from zopa.io import load_scenario
 from zopa.io.genius import is_genius_domain, is_genius_profile, write_genius
@@ -173,20 +171,7 @@ def run_zopa(scenario: Scenario, rounds: int, batch: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------- negmas
 def run_negmas(env: Path, files: list[Path], runs: int, rounds: int) -> dict[str, Any]:
-    proc = subprocess.run(
-        [str(env_python(env)), str(SIDE_SCRIPT), *map(str, files), str(runs), str(rounds)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-20:])
-        raise BenchError(f"the NegMAS run failed (exit code {proc.returncode}):\n{tail}")
-    try:
-        result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    except (IndexError, json.JSONDecodeError) as exc:
-        raise BenchError(f"could not read the NegMAS run's output: {proc.stdout[-500:]!r}") from exc
-    return result
+    return run_side(env, SIDE_SCRIPT, [*map(str, files), str(runs), str(rounds)])
 
 
 # ---------------------------------------------------------------------------------- report
