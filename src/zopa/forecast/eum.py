@@ -405,7 +405,7 @@ class _Geometry:
         at += fx.shift
         self.take = at  # flat index into cum (nb, n + 1, n) of [b, t_ij, j]
         self.lower = x[:, :, None] < x[:, None, :]
-        self.upper = np.swapaxes(self.lower, 1, 2)  # x_i > x_j
+        self.upper = np.ascontiguousarray(np.swapaxes(self.lower, 1, 2))  # x_i > x_j
         self._logs: tuple[F, F] | None = None
         self._sorted: F | None = None
 
@@ -431,17 +431,15 @@ class _Geometry:
         cum = np.empty((nb, n + 1, n))
         cum[:, 0, :] = 0.0
         part = ws[:, :, None] * d
-        # the running sum over voters (as cumsum along axis 1 adds, one voter after another)
-        for k in range(n):
-            np.add(cum[:, k, :], part[:, k, :], out=cum[:, k + 1, :])
-        left_j = cum.ravel().take(self.take)  # [b, i, j] = Σ_{k < t_ij} w_k D_kj
-        left_i = np.swapaxes(left_j, 1, 2)  # t is symmetric: Σ_{k < t_ij} w_k D_ki
-        tot = cum[:, n, :]
-        # left of the midpoint: Σ w_k (D_kj − D_ki); right of it: Σ w_k (D_ki − D_kj). When
-        # x_i < x_j the left voters back i and the right ones j; when x_i > x_j the other way.
-        left = left_j - left_i
-        right = np.subtract(tot[:, :, None], left_i)
-        right -= tot[:, None, :] - left_j
+        np.cumsum(part, axis=1, out=cum[:, 1:, :])
+        low_j = cum.ravel().take(self.take)  # L[b, i, j] = Σ_{k < t_ij} w_k D_kj
+        low_i = np.swapaxes(low_j, 1, 2)  # t is symmetric: L[b, j, i] = Σ_{k < t_ij} w_k D_ki
+        high_j = np.subtract(cum[:, n, None, :], low_j)  # H[b, i, j] = Σ_{k >= t_ij} w_k D_kj
+        # left of the midpoint: Σ w_k (D_kj − D_ki) = L_ij − L_ji; right of it: Σ w_k (D_ki − D_kj)
+        # = H_ji − H_ij. When x_i < x_j the left voters back i and the right ones j; when
+        # x_i > x_j the other way.
+        left = low_j - low_i
+        right = np.subtract(np.swapaxes(high_j, 1, 2), high_j)
         support = np.where(self.lower, left, 0.0)
         np.negative(right, out=part)
         np.copyto(support, part, where=self.upper)
@@ -618,13 +616,11 @@ def _moves(x: F, a: F, b: F, valid: B, o: EUMOptions, g: _Geometry) -> F:
             np.abs(step, out=step)
             np.copyto(second, step, where=comp)
         else:
-            abs_a = np.abs(a)
-            abs_b = np.abs(b)
-            key = abs_a * xi
-            key += abs_b * xj
-            abs_a += abs_b
+            # on a compromise a < 0 < b: (|a| x_i + |b| x_j) / (|a| + |b|)
             with np.errstate(invalid="ignore", divide="ignore"):
-                key /= abs_a
+                key = nega * xi
+                key += b * xj
+                key /= nega + b
             np.copyto(second, key, where=comp)
     # lexicographic: kind first, then the secondary key; ties to the first stakeholder
     best_kind = kind.min(axis=2)
@@ -638,5 +634,5 @@ def _moves(x: F, a: F, b: F, valid: B, o: EUMOptions, g: _Geometry) -> F:
     if compromise.any():
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio_p = nega[rows, movers, pick] / np.where(compromise, b[rows, movers, pick], 1.0)
-        chosen = np.where(compromise, x + (xp - x) * ratio_p, xp)
+            chosen = np.where(compromise, x + (xp - x) * ratio_p, xp)
     return np.where(best_kind < NONE, chosen, x)
