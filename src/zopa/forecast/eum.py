@@ -440,14 +440,14 @@ class _Geometry:
         # x_i > x_j the other way.
         left = low_j - low_i
         right = np.subtract(np.swapaxes(high_j, 1, 2), high_j)
-        support = np.where(self.lower, left, 0.0)
+        # Where x_i = x_j, columns i and j of cum are equal, so left and right are exactly 0
+        # and need no mask of their own.
         np.negative(right, out=part)
-        np.copyto(support, part, where=self.upper)
+        support = np.where(self.upper, part, left)
         np.maximum(support, 0, out=support)
         if pairwise:
-            oppose = np.where(self.lower, right, 0.0)
             np.negative(left, out=part)
-            np.copyto(oppose, part, where=self.upper)
+            oppose = np.where(self.upper, part, right)
             np.maximum(oppose, 0, out=oppose)
             den = support + oppose
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -584,6 +584,8 @@ def _moves(x: F, a: F, b: F, valid: B, o: EUMOptions, g: _Geometry) -> F:
     """New positions: each mover i takes its best offer among the dyads (i, j)."""
     nb, n = x.shape
     xi, xj = x[:, :, None], x[:, None, :]
+    # the kinds exclude each other (conflict: a > 0; compromise, capitulation: a < 0, b > −a or
+    # b <= −a), so kind = NONE − 3 [conflict] − 2 [compromise] − [capitulation]
     kind = np.full(a.shape, NONE, dtype=np.int8)
     bpos = b > 0
     if o.conflict == "loser-moves":
@@ -591,37 +593,36 @@ def _moves(x: F, a: F, b: F, valid: B, o: EUMOptions, g: _Geometry) -> F:
         conflict &= b > a
         conflict &= bpos
         conflict &= valid
-        kind[conflict] = CONFLICT
+        kind -= conflict.view(np.int8) * np.int8(NONE - CONFLICT)
     opposite = a < 0
     opposite &= bpos
     opposite &= valid
     nega = np.negative(a)
     comp = b > nega
     comp &= opposite
-    kind[comp] = COMPROMISE
+    kind -= comp.view(np.int8) * np.int8(NONE - COMPROMISE)
     if o.capitulation:
         cap = b <= nega
         cap &= opposite
-        kind[cap] = CAPITULATION
+        kind -= cap.view(np.int8) * np.int8(NONE - CAPITULATION)
     # the secondary key among offers of one kind; a conflict or a capitulation moves to x_j
     if o.offers == "highest-eu":
         second = np.negative(b)
     else:
-        second = g.gap.copy()  # |x_j − x_i|
         if o.offers == "least-move":
             with np.errstate(invalid="ignore", divide="ignore"):
                 ratio = nega / np.where(comp, b, 1.0)
             step = xi + (xj - xi) * ratio
             step -= xi
             np.abs(step, out=step)
-            np.copyto(second, step, where=comp)
+            second = np.where(comp, step, g.gap)  # g.gap: |x_j − x_i|
         else:
             # on a compromise a < 0 < b: (|a| x_i + |b| x_j) / (|a| + |b|)
             with np.errstate(invalid="ignore", divide="ignore"):
                 key = nega * xi
                 key += b * xj
                 key /= nega + b
-            np.copyto(second, key, where=comp)
+            second = np.where(comp, key, g.gap)
     # lexicographic: kind first, then the secondary key; ties to the first stakeholder
     best_kind = kind.min(axis=2)
     score = np.where(kind == best_kind[:, :, None], second, np.inf)
