@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from eum_reference import run_eum as reference_run_eum
+
 from zopa.forecast import EUMOptions, run_eum
 
 OPTIONS = [

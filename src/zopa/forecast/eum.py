@@ -36,7 +36,11 @@ comments say they are faithful to Scholz's own code; that is second-hand.
 The implementation is vectorised over any batch of issues and Monte Carlo draws: all dyads of one
 round are arrays ``(batch, n, n)``, and the vote sums of step 3 cost O(n² log n) per issue (the
 voters on either side of a pair's midpoint are a prefix of the sorted positions) rather than the
-O(n³) of the definition, which the tests keep as an oracle.
+O(n³) of the definition, which the tests keep as an oracle. What both passes of a round and both
+perspectives of a dyad share (distances, sorted voters, midpoint counts, the logarithms and
+exponentials of U_s and U_f) is computed once, in the same floating-point operations as before, so
+the numbers are those of the plain implementation bit for bit (``tests/forecast/eum_reference.py``
+keeps it as the oracle; ``docs/theory/forecast-eum.md`` gives the speed).
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ __all__ = ["EUMOptions", "EUMPath", "run_eum", "win_probabilities"]
 
 F = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
+Ix = npt.NDArray[np.signedinteger[Any]]
 
 #: Largest number of dyad entries (batch × n × n) one chunk holds at once (about 0.2 MB per
 #: array, so a round's temporaries stay in the second-level cache: measured 1.5 times faster than
@@ -345,14 +350,12 @@ class _Fixed:
         # the branch-free binary search runs over rows padded with +inf to a power of two > n
         self.width = 1 << int(n).bit_length()
         fits = nb * max(self.width, n + 1) * n < 2**31
-        self.itype = np.int32 if fits else np.intp
+        self.itype: np.dtype[np.signedinteger[Any]] = np.dtype(np.int32 if fits else np.intp)
         rows = np.arange(nb, dtype=self.itype)[:, None, None]
-        self.base = rows * self.itype(self.width)
+        self.base: Ix = rows * self.width
         # flat index of cum[b, t, j] (cum: (nb, n + 1, n)) is (b (n + 1) + t) n + j, and the
         # search returns b · width + t
-        self.shift = (rows * self.itype((n + 1) - self.width)) * self.itype(n) + np.arange(
-            n, dtype=self.itype
-        )
+        self.shift: Ix = rows * ((n + 1 - self.width) * n) + np.arange(n, dtype=self.itype)
 
 
 class _Geometry:
@@ -392,16 +395,16 @@ class _Geometry:
         query /= width[:, :, None]
         query += offset[:, :, None]
         # branch-free lower bound: the number of padded values < query, per row
-        at = np.array(np.broadcast_to(fx.base, query.shape))
+        at: Ix = np.array(np.broadcast_to(fx.base, query.shape))
         probe = np.empty(query.shape, dtype=fx.itype)
         below = np.empty(query.shape, dtype=bool)
         step = fx.width // 2
         while step:
-            np.add(at, fx.itype(step - 1), out=probe)
+            np.add(at, step - 1, out=probe)
             np.less(flat.take(probe), query, out=below)
-            at += below * fx.itype(step)
+            at += np.multiply(below, step, dtype=fx.itype)
             step //= 2
-        at *= fx.itype(n)
+        at *= n
         at += fx.shift
         self.take = at  # flat index into cum (nb, n + 1, n) of [b, t_ij, j]
         self.lower = x[:, :, None] < x[:, None, :]
