@@ -64,3 +64,11 @@ def test_optimised_eum_equals_the_reference_across_chunks() -> None:
     x, s, c = random_inputs(rng, 45, 50, 2, ties=False, absent=False)
     x[:, :20] = x[:, :20].round()  # ties among some, continuous others
     assert_same(x, s, c, 3, EUMOptions())
+
+
+@pytest.mark.parametrize("n", [1, 63, 64, 65])
+def test_optimised_eum_equals_the_reference_at_search_widths(n: int) -> None:
+    # the midpoint search pads each row to a power of two above n
+    rng = np.random.default_rng(n)
+    x, s, c = random_inputs(rng, 2, n, 2, ties=False, absent=False)
+    assert_same(x, s, c, 2, EUMOptions())
