@@ -349,8 +349,8 @@ class _Fixed:
         self.coef = np.where(idx < count, 2 * idx - count + 1, 0).astype(np.float64)
         # the branch-free binary search runs over rows padded with +inf to a power of two > n
         self.width = 1 << int(n).bit_length()
-        fits = nb * max(self.width, n + 1) * n < 2**31
-        self.itype: np.dtype[np.signedinteger[Any]] = np.dtype(np.int32 if fits else np.intp)
+        # indices as intp: take() converts any other integer type first (ten times slower)
+        self.itype: np.dtype[np.signedinteger[Any]] = np.dtype(np.intp)
         rows = np.arange(nb, dtype=self.itype)[:, None, None]
         self.base: Ix = rows * self.width
         # flat index of cum[b, t, j] (cum: (nb, n + 1, n)) is (b (n + 1) + t) n + j, and the
