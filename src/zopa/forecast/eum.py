@@ -410,7 +410,6 @@ class _Geometry:
         self.lower = x[:, :, None] < x[:, None, :]
         self.upper = np.ascontiguousarray(np.swapaxes(self.lower, 1, 2))  # x_i > x_j
         self._logs: tuple[F, F] | None = None
-        self._sorted: F | None = None
 
     def logs(self) -> tuple[F, F]:
         """``log(0.5 − 0.5 d)`` and ``log(0.5 + 0.5 d)``, shared by every exponent."""
