@@ -276,3 +276,12 @@ def test_atlas3_against_itself_ends_cleanly(folder: str) -> None:
     assert r.reason in ("agreement", "end", "deadline"), r.detail
     if folder == "anac2016-triangularFight-Atlas3":
         assert r.reason == "agreement"
+
+
+def test_bilateral_without_discount_accepts_only_its_best() -> None:
+    # C counts the offer on the table, and E > C unless q = 1: offers worth less than 1 are refused.
+    s = line([1.0, 0.99, 0.9, 0.6, 0.2, 0.0], reservation=0.1)
+    m = mind_of(s)
+    for r, bid in [(10, (3,)), (50, (2,)), (99, (1,))]:
+        assert isinstance(m.act(hear(m, bid, r)), Offer)
+    assert isinstance(m.act(hear(m, (0,), 100)), Accept)

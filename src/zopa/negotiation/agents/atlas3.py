@@ -47,6 +47,12 @@ zopa's reading of what the reference leaves open:
   by the others that are worth at least its reservation value, best for itself first, one per
   turn, starting again from the best when they run out; with none, it keeps to local search.
   Acceptance and ending keep to step 3 throughout, and acceptance is checked before ending.
+
+A consequence of the exact rules: ``C`` counts the offer on the table (it is heard before the
+turn), and without a discount the threshold is at least ``E ≥ A21 = C``, with equality only when
+``q = 1`` (``C = 1``, or ``C < rv`` and then the offer is below ``rv`` and the threshold above it);
+so a bilateral Atlas3 with ``d = 1`` accepts only an offer worth 1 to it, and its agreements come
+from the other party accepting its bids. Multilaterally ``C`` may be below the offer on the table.
 """
 
 from __future__ import annotations
