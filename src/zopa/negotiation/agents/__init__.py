@@ -16,6 +16,7 @@ from typing import Any
 
 from zopa.negotiation.acceptance import ACCEPTANCE, AcceptanceCondition
 from zopa.negotiation.agents.agent_k import AgentK
+from zopa.negotiation.agents.atlas3 import Atlas3
 from zopa.negotiation.agents.hardheaded import HardHeaded
 from zopa.negotiation.agents.nice_tit_for_tat import NiceTitForTat
 from zopa.negotiation.agents.random_offers import RandomBidding
@@ -34,6 +35,7 @@ __all__ = [
     "BIDDING",
     "AbsoluteTitForTat",
     "AgentK",
+    "Atlas3",
     "HardHeaded",
     "NiceTitForTat",
     "RandomBidding",
@@ -79,10 +81,10 @@ def boa(
 
 #: Built-in agents by name. ``boulware``, ``linear``, ``conceder`` and ``hardliner`` are GENIUS's
 #: time-dependent parties with e = 0.2, 1, 2 and 0 (``time-dependent-party(e=...)`` for others);
-#: ``hardheaded``, ``agent-k`` and ``nice-tit-for-tat`` are the ANAC agents of their modules, with
-#: their competition constants; ``time-dependent``, ``random`` and the ``tit-for-tat`` family are
-#: BOA agents accepting with AC_next(1, 0), with their bidding strategy's parameters; ``boa``
-#: composes any of them.
+#: ``hardheaded``, ``agent-k``, ``nice-tit-for-tat`` and ``atlas3`` are the ANAC agents of their
+#: modules, with their competition constants; ``time-dependent``, ``random`` and the
+#: ``tit-for-tat`` family are BOA agents accepting with AC_next(1, 0), with their bidding
+#: strategy's parameters; ``boa`` composes any of them.
 AGENTS: dict[str, Callable[..., Negotiator]] = {
     "boulware": lambda: TimeDependentParty(e=0.2),
     "linear": lambda: TimeDependentParty(e=1.0),
@@ -92,6 +94,7 @@ AGENTS: dict[str, Callable[..., Negotiator]] = {
     "hardheaded": HardHeaded,
     "agent-k": AgentK,
     "nice-tit-for-tat": NiceTitForTat,
+    "atlas3": Atlas3,
     **{name: _with_ac_next(strategy) for name, strategy in BIDDING.items()},
     "boa": boa,
 }
