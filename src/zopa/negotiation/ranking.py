@@ -58,6 +58,13 @@ def java_string_hash(s: str) -> int:
     return _int32(h)
 
 
+def _double_hashes(u: FloatArray) -> IntArray:
+    """:func:`_double_hash` of every element, vectorised (the same numbers)."""
+    bits = np.ascontiguousarray(u, dtype=np.float64).view(np.uint64)
+    folded = ((bits ^ (bits >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return np.where(folded >= 1 << 31, folded - (1 << 32), folded).astype(np.int64)
+
+
 def _double_hash(x: float) -> int:
     bits = struct.unpack(">q", struct.pack(">d", x))[0] & 0xFFFFFFFFFFFFFFFF
     return _int32(bits ^ (bits >> 32))
@@ -255,7 +262,7 @@ def rank_outcomes(
             assert h is not None
             bid += np.asarray(h, dtype=np.int64)[codes[:, k]]
         bid = _wrap(bid)
-        uh = np.fromiter((_double_hash(float(x)) for x in u), np.int64, len(u))
+        uh = _double_hashes(u)
         key = _wrap(31 * _wrap(31 * _wrap(31 + bid) + uh) + _double_hash(-1.0))
     else:
         key = np.zeros(len(codes), dtype=np.int64)
