@@ -119,3 +119,11 @@ def test_vectorised_double_hash_equals_javas() -> None:
     u = np.concatenate([np.random.default_rng(0).random(10_000), [0.0, -0.0, 1.0, -1.0, 0.5]])
     assert _double_hashes(u).tolist() == [_double_hash(float(x)) for x in u]
     assert _double_hash(1.0) == 1072693248  # Double.hashCode(1.0) in Java
+
+
+def test_a_space_too_large_to_rank_is_refused_in_one_sentence() -> None:
+    from zopa.model.errors import SpaceTooLargeError
+    from zopa.negotiation.ranking import rank_outcomes
+
+    with pytest.raises(SpaceTooLargeError, match="ranking them for the agents .* at most 3"):
+        rank_outcomes(four().problem(), 0, limit=3)

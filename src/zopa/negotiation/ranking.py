@@ -28,7 +28,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from zopa.model.errors import ArgumentError
+from zopa.model.errors import ArgumentError, SpaceTooLargeError
 from zopa.model.issue import Issue
 from zopa.model.problem import BargainingProblem
 
@@ -245,6 +245,11 @@ def rank_outcomes(
     if not 0 <= party < problem.n_parties:
         raise ArgumentError(f"party: expected an index below {problem.n_parties}, got {party}")
     space = problem.space
+    if space.cardinality > limit:
+        raise SpaceTooLargeError(
+            f"the outcome space has {space.cardinality:,} outcomes; ranking them for the "
+            f"agents (GENIUS's sorted outcome space) handles at most {limit:,}"
+        )
     codes = space.enumerate(limit=limit)  # last issue fastest
     u = problem.utilities(codes)[:, party] if len(codes) else np.zeros(0)
     if cap is not None:
