@@ -125,5 +125,5 @@ def test_a_space_too_large_to_rank_is_refused_in_one_sentence() -> None:
     from zopa.model.errors import SpaceTooLargeError
     from zopa.negotiation.ranking import rank_outcomes
 
-    with pytest.raises(SpaceTooLargeError, match="ranking them for the agents .* at most 3"):
+    with pytest.raises(SpaceTooLargeError, match=r"ranking them for the agents .* at most 3"):
         rank_outcomes(four().problem(), 0, limit=3)
