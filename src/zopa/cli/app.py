@@ -24,10 +24,12 @@ def _register() -> None:
         convert,
         forecast,
         forecast_eval,
+        leaderboard,
         negotiate,
         report,
         scenarios,
         show,
+        tournament,
         validate,
     )
 
@@ -42,6 +44,8 @@ def _register() -> None:
         report,
         convert,
         scenarios,
+        tournament,
+        leaderboard,
     ):
         module.register(app)
 

@@ -140,6 +140,29 @@ def report_results(
     return results
 
 
+def write_tournament_report(
+    db: str, scenario: list[str] | None, output: str, figures: Path | None, quiet: bool
+) -> None:
+    """``zopa report --tournament DB``: the tournament page (:mod:`zopa.report.tournament`)."""
+    from zopa.model.errors import ArgumentError
+    from zopa.negotiation.leaderboard import leaderboard
+    from zopa.report.tournament import build_tournament_report
+
+    if scenario:
+        raise ArgumentError(
+            f'--tournament: expected no SCENARIO with a tournament database, got "{scenario[0]}"'
+        )
+    board = leaderboard(db)
+    page = build_tournament_report(board, name=Path(db).name)
+    written = page.save(Path(output), figures=figures)
+    print(f"report: {written[0].resolve()}")
+    if figures is not None:
+        print(f"figures: {len(written) - 1} files in {figures}")
+    if not quiet and page.headline:
+        print()
+        print(" ".join(page.headline))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @guarded
@@ -176,6 +199,14 @@ def register(app: typer.Typer) -> None:
                 help=f"Monte Carlo draws of the stakeholders' forecast (default {FORECAST_DRAWS}).",
             ),
         ] = FORECAST_DRAWS,
+        tournament: Annotated[
+            str | None,
+            typer.Option(
+                "--tournament",
+                help="Report a tournament's results database (zopa tournament --db) instead "
+                "of a scenario.",
+            ),
+        ] = None,
     ) -> None:
         """Write the HTML report: the negotiation, where agreement lies, what linkage buys each side."""
         from zopa.report.extra import INSTALL, vl_convert
@@ -203,6 +234,9 @@ def register(app: typer.Typer) -> None:
             raise OutputError(
                 output, "expected a file to write the report to, got a folder (-o FILE.html)"
             )
+        if tournament is not None:
+            write_tournament_report(tournament, scenario, output, figures, quiet)
+            return
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
         names = party_names(parties, s)
         shipped = None if scenario is None else genius_pareto(scenario, s, names)
