@@ -267,12 +267,14 @@ def run_negmas(env: Path, scenario: Scenario, repeats: int) -> dict[str, Any]:
             f"{repeats} time(s)...",
             flush=True,
         )
-        proc = subprocess.run(
-            [str(env_python(env)), str(SIDE_SCRIPT), str(spec), str(repeats)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return run_side(env, SIDE_SCRIPT, [str(spec), str(repeats)])
+
+
+def run_side(env: Path, script: Path, args: list[str]) -> dict[str, Any]:
+    """Run ``script`` with the NegMAS environment's Python and read the JSON of its last line."""
+    proc = subprocess.run(
+        [str(env_python(env)), str(script), *args], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-20:])
         raise BenchError(f"the NegMAS run failed (exit code {proc.returncode}):\n{tail}")

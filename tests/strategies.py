@@ -18,7 +18,14 @@ from zopa.model import (
     Scenario,
 )
 
-__all__ = ["GRID", "hyper_rectangle_scenarios", "issues", "scenarios", "values"]
+__all__ = [
+    "GRID",
+    "box_scenarios",
+    "hyper_rectangle_scenarios",
+    "issues",
+    "scenarios",
+    "values",
+]
 
 #: The value grid most draws come from.
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -130,3 +137,58 @@ def hyper_rectangle_scenarios(
         reservation = draw(st.none() | values())
         parties.append(Party(f"p{p}", utility_fn, reservation=reservation))
     return Scenario(name="drawn", issues=drawn_issues, parties=tuple(parties))
+
+
+@st.composite
+def box_parties(draw: st.DrawFn, name: str, drawn_issues: tuple[Issue, ...]) -> Party:
+    """A party with hyper-rectangle utilities as GENIUS files hold them: integer values (some
+    negative), weights 1/2, 1 or 2, ``EXCLUDES`` boxes (an everywhere box plus the box with the
+    opposite value, as the reader stores one), boxes with no bound, a cap ``max_utility`` that
+    usually binds and a ``ufun_weight`` of 1/2 or 1. All sums are exact in binary floating point,
+    and ties are frequent."""
+    rectangles: list[HyperRectangle] = []
+    for _ in range(draw(st.integers(1, 5))):
+        bounds = []
+        for k in sorted(draw(st.sets(st.integers(0, len(drawn_issues) - 1), max_size=3))):
+            size = drawn_issues[k].size
+            low = draw(st.integers(0, size - 1))
+            high = draw(st.integers(low, size - 1))
+            bounds.append((k, float(low), float(high)))
+        value = float(draw(st.sampled_from([1, 1, 2, 3, 4, 6, -1, -2])))
+        weight = draw(st.sampled_from([1.0, 1.0, 0.5, 2.0]))
+        if bounds and draw(st.integers(0, 4)) == 0:  # EXCLUDES
+            rectangles.append(HyperRectangle(value, (), weight))
+            rectangles.append(HyperRectangle(-value, tuple(bounds), weight))
+        else:
+            rectangles.append(HyperRectangle(value, tuple(bounds), weight))
+    max_utility = float(draw(st.sampled_from([2, 3, 4, 6, 8])))
+    ufun_weight = draw(st.sampled_from([1.0, 1.0, 0.5]))
+    reservation = draw(st.none() | values(exact=True))
+    utility = HyperRectangleUtility(tuple(rectangles), max_utility, ufun_weight)
+    return Party(name, utility, reservation=reservation)
+
+
+@st.composite
+def box_scenarios(
+    draw: st.DrawFn, *, max_issues: int = 4, max_options: int = 5, mixed: bool = True
+) -> Scenario:
+    """Two parties over small integer issues, each with hyper-rectangle utilities
+    (:func:`box_parties`) or, with ``mixed``, sometimes additive ones on the exact grid (values
+    multiples of 1/4, weights of 1/8), so that the exact frontier engine of
+    :mod:`zopa.analysis.boxes` can be held against brute force exactly."""
+    n_issues = draw(st.integers(1, max_issues))
+    drawn_issues = tuple(
+        Issue.integer(f"i{k}", 0, draw(st.integers(0, max_options - 1))) for k in range(n_issues)
+    )
+    parties = []
+    for p in range(2):
+        if mixed and draw(st.integers(0, 3)) == 0:
+            weights = tuple(draw(st.integers(0, 4)) / 8 for _ in range(n_issues))
+            table = tuple(
+                tuple(draw(st.lists(values(exact=True), min_size=i.size, max_size=i.size)))
+                for i in drawn_issues
+            )
+            parties.append(Party(f"p{p}", AdditiveUtility(weights=weights, values=table)))
+        else:
+            parties.append(draw(box_parties(f"p{p}", drawn_issues)))
+    return Scenario(name="boxes", issues=drawn_issues, parties=tuple(parties))

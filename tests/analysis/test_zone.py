@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from strategies import GRID, hyper_rectangle_scenarios, scenarios
 from zopa.analysis import zone as zone_module
-from zopa.analysis.frontier import IR_TOLERANCE, frontier_of
+from zopa.analysis.frontier import IR_TOLERANCE, exact_beyond_enumeration, frontier_of
 from zopa.analysis.zone import (
     Zone,
     count_individually_rational,
@@ -166,8 +166,15 @@ def test_same_seed_same_estimate() -> None:
 def test_non_additive_sampled_beyond_exact_limit(scenario: Scenario) -> None:
     zone, caught = quiet_zone(scenario, seed=5, samples=2_000, exact_limit=0)
     expected = brute_count(scenario)
-    assert zone.method == "sampled" and zone.frontier is None
+    assert zone.method == "sampled"
     assert zone.share_ci is not None
+    if exact_beyond_enumeration(scenario):  # boxes.py: the frontier, and existence, are exact
+        assert zone.frontier is not None and zone.exists_exact
+        assert zone.exists == (expected > 0)
+        brute = frontier_of(scenario, individually_rational=True)  # enumerated: a small space
+        assert np.array_equal(zone.frontier.utilities, brute.utilities)
+        return
+    assert zone.frontier is None
     if zone.exists:  # a rational sample is a certain witness
         assert expected > 0 and zone.exists_exact
     else:

@@ -27,6 +27,7 @@ def test_json_keys_are_the_documented_ones(flagship_json: dict[str, object]) -> 
     assert list(flagship_json) == [
         "scenario", "parties", "concept", "headline", "meaning", "notes", "frontier", "solutions",
         "zopa", "linkage", "agendas", "chips", "leverage", "robustness", "outcome_space", "observed",
+        "reference_frontier",
     ]  # fmt: skip
     meaning = flagship_json["meaning"]
     assert isinstance(meaning, str) and meaning.startswith("The scenario states Mexico's strategy")
@@ -181,15 +182,51 @@ def test_missing_agenda_file_names_the_flag() -> None:
     assert "/no/such/file" in result.stderr
 
 
-def test_analysis_errors_name_the_scenario(domains: Path) -> None:
+def test_analysis_errors_name_the_scenario(domains: Path, tmp_path: Path) -> None:
     """An error the engines raise about a scenario that loaded names the scenario's files."""
     folder = str(domains / "genius-2nd_hand_car")
     result = runner.invoke(app, ["analyze", folder])
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [f"error: {folder}: analysis needs at least two parties, got 1"]
-    big = str(domains / "anac2014-10issues")
+    # three parties with hyper-rectangle utilities and too many option classes to visit: beyond
+    # the exact engine (programmes for two parties), so enumeration is the only way, and 10**10
+    # outcomes are too many
+    import zopa
+    from zopa.model.generate import random_box_scenario
+
+    big = str(tmp_path / "three.yaml")
+    zopa.save_scenario(random_box_scenario(10, boxes=20, parties=3, seed=1), big)
     result = runner.invoke(app, ["analyze", big])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {big}: the outcome space has 10,000,000,000")
     assert "--limit" in result.stderr
+
+
+def test_anac2014_analysed_exactly(domains: Path) -> None:
+    """Issue 12: 10**10 outcomes of hyper-rectangle utilities, analysed without enumeration, and
+    GENIUS's pareto.xml beside the profiles is the exact frontier there."""
+    folder = str(domains / "anac2014-10issues")
+    result = runner.invoke(app, ["analyze", folder, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["frontier"]["size"] == 10
+    assert data["reference_frontier"]["exact"] is True
+    assert data["linkage"] is None and data["chips"] is None and data["robustness"] is None
+    assert any("not additive" in note for note in data["notes"])
+    assert any(
+        note.endswith("pareto.xml is the exact Pareto frontier (10 points)")
+        for note in data["notes"]
+    )
+
+
+def test_a_broken_pareto_file_is_left_out_with_a_warning(domains: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "anac"
+    shutil.copytree(domains / "anac2014-10issues", folder)
+    (folder / "pareto.xml").write_text("0.5, 0.5\nnot a point\n")
+    result = runner.invoke(app, ["analyze", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["reference_frontier"] is None
+    assert "warning: left out " in result.stderr and "pareto.xml:2" in result.stderr

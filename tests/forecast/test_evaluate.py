@@ -257,3 +257,17 @@ def test_help_lists_the_command() -> None:
         [sys.executable, "-m", "zopa.cli.app", "--help"], capture_output=True, text=True, check=True
     )
     assert "forecast-eval" in out.stdout
+
+
+def test_the_spatial_model_plays_each_decision_as_one_space(deu: DEUData) -> None:
+    from zopa.forecast.evaluate import model_forecasts
+    from zopa.forecast.smp import run_smp
+
+    cols = np.flatnonzero(deu.decision_of_issue < deu.decision_of_issue[40])
+    x, s = deu.positions[:, cols], deu.salience[:, cols]
+    got = model_forecasts("smp", x, s, decisions=deu.decision_of_issue[cols])
+    assert np.isfinite(got).all()
+    first = np.flatnonzero(deu.decision_of_issue[cols] == deu.decision_of_issue[cols][0])
+    rows = ~np.isnan(x[:, first]).all(axis=1)
+    alone = run_smp(x[rows][:, first], s[rows][:, first], np.ones(rows.sum())).forecast
+    np.testing.assert_allclose(got[first], alone)

@@ -89,8 +89,8 @@ def test_forecast_one_model() -> None:
     ("flags", "message"),
     [
         (
-            ["--model", "smp"],
-            '--model: expected one of compromise, median, eum, exchange, all, got "smp"',
+            ["--model", "ktab"],
+            '--model: expected one of compromise, median, eum, smp, exchange, all, got "ktab"',
         ),
         (["--rounds", "-1"], "--rounds: expected an integer >= 0, got -1"),
         (["--draws", "-2"], "--draws: expected an integer >= 0, got -2"),

@@ -180,7 +180,7 @@ def test_cli_all_models_with_draws_on_the_flagship() -> None:
             app, ["forecast", "mexico-us-2017", "--json", "--draws", "6", "--exchange-draws", "3"]
         ).stdout
     )
-    assert list(document["models"]) == ["compromise", "median", "eum", "exchange"]
+    assert list(document["models"]) == ["compromise", "median", "eum", "smp", "exchange"]
     assert document["models"]["exchange"]["draws"] == 3
     assert document["models"]["eum"]["draws"] == 6
     assert set(document["models"]["exchange"]["interval"]["nafta"]) == {

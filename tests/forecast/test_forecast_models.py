@@ -209,7 +209,7 @@ def test_mexico_forecast_maps_to_options() -> None:
 
     f = forecast(load_scenario("mexico-us-2017"), draws=0)
     document = f.to_dict()
-    assert set(document["models"]) == {"compromise", "median", "eum", "exchange"}
+    assert set(document["models"]) == {"compromise", "median", "eum", "smp", "exchange"}
     nafta = document["models"]["compromise"]
     assert nafta["nearest"]["nafta"] in {"scrapped", "renegotiated", "unchanged"}
     assert document["issues"][0]["observed"] == 50.0

@@ -4,7 +4,8 @@ Python error, and never slowly.
 
 Seeds are the bundled flagship (YAML, and the same scenario as native JSON), a GENIUS additive
 scenario (ANAC 2012 FlightBooking), a GENIUS non-linear one (ANAC 2014 10issues), a GeniusWeb one
-(the flight booking conversion) and a small GeniusWeb scenario with a number range. Mutations flip,
+(the flight booking conversion), a small GeniusWeb scenario with a number range, and KTAB's
+``dummyData_3Dim`` as CSV and as XML (also through ``zopa forecast --model smp``). Mutations flip,
 insert and delete bytes, drop and repeat lines, and swap number or word tokens for values that
 broke the readers before (integers of thousands of digits, 1e308, impossible dates, deep
 nesting, ...): see ``tests/io/test_bad_inputs.py`` for those inputs one by one.
@@ -287,4 +288,45 @@ def test_cli_on_mutants(
             assert errors, lines
             assert str(folder) in errors[0], errors[0]
             break
+    shutil.rmtree(folder)
+
+
+# ---------------------------------------------------------------------------- KTAB
+KTAB = Path(__file__).resolve().parents[1] / "data" / "forecast" / "ktab"
+KTAB_SEEDS = {"csv": KTAB / "dummyData_3Dim.csv", "xml": KTAB / "dummyData_3Dim.xml"}
+
+
+@pytest.mark.parametrize("kind", sorted(KTAB_SEEDS))
+@FUZZ
+@given(data=st.data())
+def test_ktab_mutants(
+    tmp_path_factory: pytest.TempPathFactory, kind: str, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("ktab")
+    path = folder / f"k.{kind}"
+    path.write_bytes(data.draw(mutants(KTAB_SEEDS[kind].read_bytes())))
+    check(lambda: load_scenario(path), folder)
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("kind", sorted(KTAB_SEEDS))
+@settings(FUZZ, max_examples=max(EXAMPLES // 8, 10))
+@given(data=st.data())
+def test_cli_forecast_on_ktab_mutants(
+    tmp_path_factory: pytest.TempPathFactory, kind: str, data: st.DataObject
+) -> None:
+    """``zopa forecast --model smp`` on a mutant: exit 0 or 2, never a traceback; on exit 2 one
+    ``error:`` line naming the file."""
+    folder = tmp_path_factory.mktemp("ktab")
+    seed = KTAB_SEEDS[kind]
+    path = folder / seed.name
+    path.write_bytes(data.draw(mutants(seed.read_bytes())))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = runner.invoke(app, ["forecast", str(path), "--model", "smp", "--draws", "0"])
+    assert result.exit_code in (0, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code == 2:
+        errors = [s for s in result.stderr.splitlines() if s.startswith("error: ")]
+        assert len(errors) == 1 and str(folder) in errors[0], result.stderr
     shutil.rmtree(folder)

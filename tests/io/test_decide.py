@@ -94,7 +94,7 @@ def test_other_text_is_not_taken_for_decide(tmp_path: Path) -> None:
     path = tmp_path / "table.csv"
     path.write_text("Actor,Capability,Position,Salience\nA,1,2,3\n")
     assert not looks_like_decide(path.read_text())
-    with pytest.raises(ScenarioError, match=r"or a decide \.csv/\.txt input file"):
+    with pytest.raises(ScenarioError, match=r"a decide \.csv/\.txt input file or a KTAB"):
         load_scenario(path)
     with pytest.raises(ScenarioError, match="expected decide's format"):
         read_decide(path)

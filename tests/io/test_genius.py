@@ -349,6 +349,25 @@ def test_nonlinear_excludes(tmp_path: Path) -> None:
             assert u == pytest.approx(min(1.0, total / 10), abs=1e-12)
 
 
+def test_nonlinear_aggregation_defaults_to_the_sum(tmp_path: Path) -> None:
+    domain = tmp_path / "d.xml"
+    domain.write_text(
+        '<negotiation_template><utility_space><objective index="0" name="n">'
+        '<issue index="1" name="a" type="integer" lowerbound="0" upperbound="3"/>'
+        "</objective></utility_space></negotiation_template>"
+    )
+    profile = tmp_path / "p.xml"
+    profile.write_text(
+        '<utility_space type="nonlinear"><objective index="0" name="n">'
+        '<utility maxutility="10"><ufun type="PlainUfun">'
+        '<hyperRectangle utility="4"><INCLUDES index="1" min="1" max="2"/></hyperRectangle>'
+        '<hyperRectangle utility="1"/>'
+        "</ufun></utility></objective></utility_space>"
+    )
+    s = read_genius(domain, [profile])
+    assert [float(s.utilities(s.outcome({"a": a}))[0]) for a in range(4)] == [0.1, 0.5, 0.5, 0.1]
+
+
 # ------------------------------------------------------------------ round trips
 @pytest.mark.parametrize("folder", GENIUS_FOLDERS)
 def test_round_trip(folder: str, tmp_path: Path) -> None:

@@ -111,3 +111,19 @@ def test_java_hash_and_tie_order() -> None:
     assert java_string_hash("polygenelubricants") == -(2**31)  # wraps to Integer.MIN_VALUE
     r = Ranking(np.zeros((4, 1), dtype=np.int64), np.array([1.0, 0.8, 0.5, 0.1]))
     assert [r.near(x) for x in (1.0, 0.85, 0.7, 0.0)] == [0, 1, 1, 3]
+
+
+def test_vectorised_double_hash_equals_javas() -> None:
+    from zopa.negotiation.ranking import _double_hash, _double_hashes
+
+    u = np.concatenate([np.random.default_rng(0).random(10_000), [0.0, -0.0, 1.0, -1.0, 0.5]])
+    assert _double_hashes(u).tolist() == [_double_hash(float(x)) for x in u]
+    assert _double_hash(1.0) == 1072693248  # Double.hashCode(1.0) in Java
+
+
+def test_a_space_too_large_to_rank_is_refused_in_one_sentence() -> None:
+    from zopa.model.errors import SpaceTooLargeError
+    from zopa.negotiation.ranking import rank_outcomes
+
+    with pytest.raises(SpaceTooLargeError, match=r"ranking them for the agents .* at most 3"):
+        rank_outcomes(four().problem(), 0, limit=3)

@@ -80,7 +80,15 @@ def test_report_in_headless_chromium(
         page.evaluate("window.zopaReady")
         # every figure was drawn
         drawn = page.evaluate("Object.keys(window.zopaViews).sort()")
-        assert {"outcome_space", "linkage", "agendas", "robustness", "forecast_path"} <= set(drawn)
+        assert {
+            "outcome_space",
+            "linkage",
+            "agendas",
+            "robustness",
+            "forecast_path",
+            "negotiation",
+        } <= set(drawn)
+        assert page.evaluate("window.zopaViews.negotiation.data('offers').length") > 0
         # the outcome-space chart holds the frontier and the solution points
         assert (
             page.evaluate("window.zopaViews.outcome_space.data('frontier').length") == frontier_size
@@ -143,6 +151,8 @@ MATRIX: dict[str, Callable[[Path, Path], Path | str]] = {
     "geniusweb": lambda domains, tmp: domains / "geniusweb-party",
     "genius-3-parties": lambda domains, tmp: domains / "anac2015-vacation",
     "generated-5-parties": lambda domains, tmp: five_party_file(tmp),
+    # issue 12: hyper-rectangle utilities over 10**10 outcomes (the exact frontier of boxes.py)
+    "genius-nonlinear-anac2014": lambda domains, tmp: domains / "anac2014-10issues",
 }
 
 

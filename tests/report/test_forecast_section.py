@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from zopa.analysis.run import Analysis, analyze
 from zopa.analysis.space import place_outcome
 from zopa.cli.app import app
-from zopa.cli.report import EXCHANGE_DRAWS, place_forecast, report_results
+from zopa.cli.report import EXCHANGE_DRAWS, SMP_DRAWS, place_forecast, report_results
 from zopa.forecast.exchange import ExchangeOptions
 from zopa.forecast.run import forecast
+from zopa.forecast.smp import SMPOptions
 from zopa.io import load_scenario
 from zopa.model import Stakeholder
 from zopa.model.scenario import Scenario
@@ -63,7 +64,13 @@ def test_the_section_shows_forecast_numbers(
 ) -> None:
     s, _, html, _ = flagship
     # the same call the face makes, made independently
-    f = forecast(s, draws=DRAWS, seed=3, exchange=ExchangeOptions(draws=EXCHANGE_DRAWS))
+    f = forecast(
+        s,
+        draws=DRAWS,
+        seed=3,
+        exchange=ExchangeOptions(draws=EXCHANGE_DRAWS),
+        smp=SMPOptions(draws=SMP_DRAWS),
+    )
     body = section(html, "forecast")
     found = tables(body)
     assert len(found) == s.n_issues
@@ -95,7 +102,7 @@ def test_the_section_shows_forecast_numbers(
         assert f"{model_label(m.model)} {mae:.2f} (right option on" in body
 
 
-def test_the_path_figure_is_the_eum_and_exchange_paths(
+def test_the_path_figure_is_the_eum_smp_and_exchange_paths(
     flagship: tuple[Scenario, Analysis, str, dict[str, Any]],
 ) -> None:
     s, _, html, figs = flagship
@@ -110,6 +117,10 @@ def test_the_path_figure_is_the_eum_and_exchange_paths(
         x = f.model("exchange").exchange
         assert x is not None
         expected["exchange mean"] = np.vstack([x.compromise[None, :], x.outcomes])
+    if "smp" in {m.model for m in f.models}:
+        p = f.model("smp").smp
+        assert p is not None
+        expected["SMP expected"] = p.expected
     assert {r["series"] for r in rows} == {*expected, "what happened"}
     for series, values in expected.items():
         got = {(r["issue"], r["round"]): r["position"] for r in rows if r["series"] == series}
@@ -160,7 +171,7 @@ def test_no_section_without_stakeholders(tmp_path: Path) -> None:
     s = dataclasses.replace(load_scenario("mexico-us-2017"), stakeholders=())
     a = analyze(s, draws=0, agendas=False, leverage=False)
     results = report_results(a)
-    assert set(results) == {"analysis"}
+    assert "analysis" in results and not {"forecast", "forecast_placements"} & set(results)
     report = build_report(s, results)
     assert '<section id="forecast">' not in report.html
     assert "forecast_path" not in report.figures

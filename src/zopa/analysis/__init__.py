@@ -4,7 +4,10 @@ Every engine takes a :class:`~zopa.model.Scenario` or its bargaining problem
 (``scenario.problem()``, built once) and returns a frozen result with ``to_dict()``. One module per
 concept:
 
-- ``frontier``: exact Pareto frontiers (:func:`frontier_of`, :func:`pareto_frontier`);
+- ``frontier``: exact Pareto frontiers (:func:`frontier_of`, :func:`pareto_frontier`), and a
+  published frontier held against the exact one (:func:`check_frontier`);
+- ``boxes``: the exact frontier of hyper-rectangle (ANAC 2014) utilities (:func:`box_frontier`,
+  SciPy's HiGHS from the ``exact`` extra, imported only when needed);
 - ``solutions``: Nash, Kalai–Smorodinsky, egalitarian, utilitarian and GENIUS conventions, and
   :func:`settle`, the one way every engine settles a concept on a frontier;
 - ``zone``: the zone of possible agreement;
@@ -16,10 +19,13 @@ concept:
 - ``run``: :func:`analyze`, all of them as one :class:`Analysis`.
 """
 
+from zopa.analysis.boxes import box_frontier
 from zopa.analysis.chips import Chips, IssueTrade, Logroll, bargaining_chips
 from zopa.analysis.frontier import (
     IR_TOLERANCE,
     Frontier,
+    FrontierCheck,
+    check_frontier,
     frontier_of,
     is_dominated,
     nondominated_mask,
@@ -47,6 +53,7 @@ __all__ = [
     "Analysis",
     "Chips",
     "Frontier",
+    "FrontierCheck",
     "IssueByIssue",
     "IssueTrade",
     "Leverage",
@@ -58,6 +65,8 @@ __all__ = [
     "Zone",
     "analyze",
     "bargaining_chips",
+    "box_frontier",
+    "check_frontier",
     "check_robustness",
     "compare_agendas",
     "compare_linkage",

@@ -22,7 +22,8 @@ Two engines, one result type:
   not additive, keeping a running frontier, and refuses spaces beyond a size guard.
 
 :func:`frontier_of` picks the right one for a :class:`~zopa.model.Scenario` or its
-:class:`~zopa.model.problem.BargainingProblem`.
+:class:`~zopa.model.problem.BargainingProblem`, and hands two-party hyper-rectangle problems too
+large to enumerate to the exact engine of :mod:`zopa.analysis.boxes`.
 :func:`nondominated_mask` is the non-dominated filter both engines use (the maxima of a set of
 vectors, Kung, Luccio & Preparata 1975, "On finding the maxima of a set of vectors", *Journal of the
 ACM* 22(4): 469-476): a sort and a sweep for two parties, a sort and a sweep over a staircase for
@@ -44,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zopa.analysis._pandas import data_frame
-from zopa.model.errors import ArgumentError
+from zopa.model.errors import ArgumentError, SpaceTooLargeError
 from zopa.model.problem import BargainingProblem
 from zopa.model.scenario import Scenario
 from zopa.model.space import OutcomeSpace
@@ -53,10 +54,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "ENUMERATION_FASTER",
     "IR_TOLERANCE",
     "Frontier",
+    "FrontierCheck",
     "UtilityFunction",
     "as_problem",
+    "check_frontier",
+    "exact_beyond_enumeration",
     "frontier_of",
     "is_dominated",
     "nondominated_mask",
@@ -72,6 +77,10 @@ BoolArray = npt.NDArray[np.bool_]
 #: A utility function over outcomes: integer option codes ``(n, issues)`` to utilities
 #: ``(n, parties)`` (e.g. :meth:`zopa.model.Scenario.utilities`).
 UtilityFunction = Callable[[IntArray], npt.ArrayLike]
+
+#: Up to this many outcomes, enumerating a non-additive space is faster than the exact engine
+#: of :mod:`zopa.analysis.boxes` (one mixed-integer programme per frontier point).
+ENUMERATION_FASTER = 100_000
 
 #: An outcome is individually rational when every party's utility is at least its reservation
 #: value minus this tolerance.
@@ -109,7 +118,10 @@ class Frontier:
             among the outcomes whose partial sums survive pruning, which is all of them whenever the
             partial sums are exact (e.g. values and weights on a binary grid such as quarters); in
             rare cases where rounding makes a dominated partial sum catch up, a different outcome
-            with exactly the same utility vector may be returned.
+            with exactly the same utility vector may be returned. For
+            :func:`zopa.analysis.boxes.box_frontier` (hyper-rectangle spaces too large to
+            enumerate) it is the outcome the solver found, made of each option class's smallest
+            code: same vectors as brute force, not necessarily the same outcomes.
 
     Both arrays are read-only.
     """
@@ -720,30 +732,167 @@ def frontier_of(
 ) -> Frontier:
     """The Pareto frontier of a negotiation, over its parties' utilities.
 
-    Uses :func:`pareto_frontier` (exact, no enumeration) when every party's preferences are
-    additive, else :func:`pareto_frontier_enumerated` with the size guard ``limit``.
+    Additive preferences: :func:`pareto_frontier` (exact, no enumeration). Otherwise (some party
+    has hyper-rectangle utilities): :func:`pareto_frontier_enumerated` for spaces of at most
+    :data:`ENUMERATION_FASTER` outcomes, where visiting every outcome is the faster path; for larger
+    ones, :func:`zopa.analysis.boxes.box_frontier` (exact, no enumeration of outcomes) when its
+    option classes leave few combinations (any number of parties) or between two parties (with the
+    ``exact`` extra); else enumeration under the size guard ``limit``.
 
     Args:
         problem: a scenario or its :class:`~zopa.model.problem.BargainingProblem`.
         individually_rational: keep only outcomes every party prefers, within
             :data:`IR_TOLERANCE`, to its reservation value. The same as the full frontier with
             the other rows left out; engines compute the full one once and filter.
-        limit: largest outcome space enumerated for non-additive preferences.
+        limit: largest outcome space enumerated for non-additive preferences that the exact
+            engine cannot take (more than two parties, or SciPy missing).
+
+    Raises:
+        SpaceTooLargeError: enumeration is the only way and the space has more than ``limit``
+            outcomes (the message says how to install the extra when that would help).
     """
     prob = as_problem(problem)
     check_limit(limit)
     reservation = prob.reservation if individually_rational else None
     if prob.is_additive:
         return pareto_frontier(prob.tables, reservation=reservation)
+    size = prob.space.cardinality
+    if size > ENUMERATION_FASTER:
+        from zopa.analysis.boxes import INSTALL, box_frontier, has_solver, needs_solver
+
+        solver = needs_solver(prob)
+        if not solver or (prob.n_parties == 2 and has_solver()):
+            front: Frontier = box_frontier(prob, individually_rational=individually_rational)
+            return front
+        if size > limit and prob.n_parties == 2:
+            raise SpaceTooLargeError(
+                f"the outcome space has {size:,} outcomes, more than the limit of {limit:,}; its "
+                f"exact frontier needs the exact extra (SciPy's HiGHS solver): {INSTALL}"
+            )
     return pareto_frontier_enumerated(
         prob.utilities, prob.space.sizes, reservation=reservation, limit=limit
     )
+
+
+def exact_beyond_enumeration(problem: Scenario | BargainingProblem) -> bool:
+    """Whether :func:`frontier_of` computes the frontier of ``problem`` without enumerating it
+    at any size: additive preferences, or two parties with SciPy installed (the ``exact`` extra) or
+    few enough combinations of option classes to visit (:func:`zopa.analysis.boxes.needs_solver`)."""
+    prob = as_problem(problem)
+    if prob.is_additive:
+        return True
+    from zopa.analysis.boxes import has_solver, needs_solver
+
+    return not needs_solver(prob) or (prob.n_parties == 2 and has_solver())
 
 
 def check_limit(limit: Any) -> None:
     """Refuse a ``limit`` that is not an integer >= 0 (:class:`ArgumentError`)."""
     if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
         raise ArgumentError(f"limit: expected an integer >= 0, got {limit!r}")
+
+
+# ---------------------------------------------------------------------------------- references
+@dataclass(frozen=True)
+class FrontierCheck:
+    """A published frontier (such as GENIUS's ``pareto.xml``) held against the exact one.
+
+    Points are compared at the precision the reference was stored in (GENIUS writes Java
+    ``float`` values): a reference point is *on* the exact frontier when it equals, rounded to
+    that precision, an exact point in every party; *dominated* when, at that precision, some exact
+    point is at least as good for every party and better for one. A reference point that is
+    neither would lie beyond the exact frontier: a different evaluation, or a wrong frontier.
+
+    Attributes:
+        source: where the reference came from (a file name, for messages).
+        size: number of reference points.
+        on_frontier: how many of them are exact frontier points.
+        dominated: how many an exact point dominates.
+        unexplained: how many are neither (0 when both evaluate utilities alike).
+        missing: how many exact frontier points the reference lacks.
+        largest_gap: over the dominated reference points, the most an exact point dominating one
+            gives some party beyond it (0 when none is dominated).
+        largest_joint_gap: the same for every party at once: the largest, over dominated
+            reference points and the exact points dominating them, of the smallest gain.
+    """
+
+    source: str
+    size: int
+    on_frontier: int
+    dominated: int
+    unexplained: int
+    missing: int
+    largest_gap: float
+    largest_joint_gap: float
+
+    @property
+    def exact(self) -> bool:
+        """Whether the reference is the exact frontier (every point on it, none missing)."""
+        return self.on_frontier == self.size and self.missing == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "size": self.size,
+            "on_frontier": self.on_frontier,
+            "dominated": self.dominated,
+            "unexplained": self.unexplained,
+            "missing": self.missing,
+            "largest_gap": self.largest_gap,
+            "largest_joint_gap": self.largest_joint_gap,
+            "exact": self.exact,
+        }
+
+
+def check_frontier(
+    reference: npt.ArrayLike,
+    frontier: Frontier,
+    *,
+    source: str = "reference",
+    precision: type[np.floating[Any]] = np.float32,
+) -> FrontierCheck:
+    """Hold a published frontier against the exact ``frontier`` (see :class:`FrontierCheck`).
+
+    Args:
+        reference: array ``(n, parties)`` of the published utility vectors.
+        frontier: the exact frontier of the same scenario and parties.
+        source: a name for the reference (kept in the result).
+        precision: the floating type the reference was stored in (``numpy.float32`` for GENIUS's
+            files; ``numpy.float64`` compares exactly).
+
+    Examples:
+        >>> exact = pareto_frontier([np.array([[1.0, 0.5, 0.0], [0.0, 0.5, 1.0]])])
+        >>> check = check_frontier([[1.0, 0.0], [0.25, 0.25]], exact)
+        >>> check.on_frontier, check.dominated, check.missing, check.largest_gap
+        (1, 1, 2, 0.25)
+    """
+    ref = _points(np.atleast_2d(as_floats(reference, "reference")), "reference")
+    if ref.shape[0] and ref.shape[1] != frontier.n_parties:
+        raise ArgumentError(
+            f"reference: expected {frontier.n_parties} utilities per point (one per party), "
+            f"got {ref.shape[1]}"
+        )
+    exact = frontier.utilities
+    r = ref.astype(precision)
+    f = exact.astype(precision)
+    same: BoolArray = np.all(r[:, None, :] == f[None, :, :], axis=2)
+    at_least: BoolArray = np.all(f[None, :, :] >= r[:, None, :], axis=2)
+    better: BoolArray = at_least & np.any(f[None, :, :] > r[:, None, :], axis=2)
+    on = same.any(axis=1)
+    dominated = better.any(axis=1)
+    gain = exact[None, :, :] - ref[:, None, :]
+    most = np.where(better, gain.max(axis=2), -np.inf)
+    joint = np.where(better, gain.min(axis=2), -np.inf)
+    return FrontierCheck(
+        source=source,
+        size=int(ref.shape[0]),
+        on_frontier=int(on.sum()),
+        dominated=int(dominated.sum()),
+        unexplained=int((~on & ~dominated).sum()),
+        missing=int((~same.any(axis=0)).sum()),
+        largest_gap=float(max(0.0, most.max(initial=0.0))),
+        largest_joint_gap=float(max(0.0, joint.max(initial=0.0))),
+    )
 
 
 def rational_part(frontier: Frontier, reservation: npt.ArrayLike) -> Frontier:

@@ -14,9 +14,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy.typing as npt
+
 from zopa.analysis._results import ArrayRecord
 from zopa.analysis.chips import Chips, bargaining_chips
-from zopa.analysis.frontier import Frontier, check_limit, frontier_of
+from zopa.analysis.frontier import (
+    Frontier,
+    FrontierCheck,
+    as_floats,
+    check_frontier,
+    check_limit,
+    frontier_of,
+)
 from zopa.analysis.leverage import Leverage, measure_leverage
 from zopa.analysis.linkage import (
     MAX_ALL_AGENDAS,
@@ -68,6 +77,7 @@ class Analysis(ArrayRecord):
     notes: tuple[str, ...] = ()
     outcomes: OutcomeSample | None = None
     observed: Placement | None = None
+    reference: FrontierCheck | None = None
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -105,6 +115,7 @@ class Analysis(ArrayRecord):
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "outcome_space": None if self.outcomes is None else self.outcomes.to_dict(),
             "observed": None if self.observed is None else self.observed.to_dict(s),
+            "reference_frontier": None if self.reference is None else self.reference.to_dict(),
         }
 
 
@@ -114,6 +125,20 @@ def _zone_dict(zone: Zone, s: Scenario) -> dict[str, Any]:
         data["frontier"] = {"size": len(zone.frontier)}
     data["reservation"] = dict(zip([p.name for p in s.parties], zone.reservation, strict=True))
     return data
+
+
+def reference_note(check: FrontierCheck, exact_size: int) -> str:
+    """One sentence on a published frontier held against the exact one (of ``exact_size``)."""
+    if check.exact:
+        return f"{check.source} is the exact Pareto frontier ({check.size} points)"
+    text = (
+        f"{check.source} is not the exact Pareto frontier: of its {check.size} points "
+        f"{check.on_frontier} are on it and {check.dominated} dominated (by up to "
+        f"{check.largest_gap:.3f} for one party, {check.largest_joint_gap:.3f} for both at once)"
+    )
+    if check.unexplained:
+        text += f", {check.unexplained} lie beyond it (another evaluation)"
+    return text + f", and it lacks {check.missing} of the {exact_size} exact points"
 
 
 def analyze(
@@ -132,6 +157,8 @@ def analyze(
     robustness: bool = True,
     leverage: bool = True,
     agendas: bool = True,
+    reference: npt.ArrayLike | None = None,
+    reference_source: str = "reference",
 ) -> Analysis:
     """Run every analysis engine on ``scenario``.
 
@@ -155,6 +182,11 @@ def analyze(
             never need enumeration).
         robustness, leverage, agendas: ``False`` skips that part (the most expensive ones); its
             field of the result is then ``None``. ``robustness=False`` is ``draws=0``.
+        reference: a frontier published with the scenario, ``(points, parties)`` (such as
+            GENIUS's ``pareto.xml``, :func:`zopa.io.genius.read_pareto_file`), held against the
+            exact one at float32 precision (:func:`~zopa.analysis.frontier.check_frontier`); the
+            result's ``reference`` field (``None`` without one).
+        reference_source: the reference's name (a file name) in that result.
 
     A scenario that states only reservation values (no issue names what holds on it if talks
     fail) defines one negotiation, the package: no issue can be settled alone or left off the
@@ -186,6 +218,7 @@ def analyze(
     # Checked before any work, so that a bad spread is reported at once.
     if draws:
         check_spread(scenario, concentration, value_noise, reservation_noise)
+    ref = None if reference is None else as_floats(reference, "reference")
     prob = scenario.problem()
     notes: list[str] = []
 
@@ -211,6 +244,9 @@ def analyze(
         if text not in seen:
             seen.add(text)
             notes.append(text)
+    check = None if ref is None else check_frontier(ref, frontier, source=reference_source)
+    if check is not None:
+        notes.append(reference_note(check, len(frontier)))
     cloud = outcome_sample(scenario, seed=seed)
     observed = None
     if scenario.observed is not None and None not in scenario.observed.outcome:
@@ -245,11 +281,12 @@ def analyze(
         step("leverage", 1)
     if not prob.is_additive:
         notes.append(
-            "preferences are not additive: agendas, chips and robustness need additive ones"
+            "preferences are not additive (hyper-rectangle utilities have no value per issue): "
+            "agendas, chips and robustness need additive ones"
         )
         return Analysis(
             scenario, concept, frontier, solutions, zone, link, None, None, lev, None,
-            tuple(notes), cloud, observed,
+            tuple(notes), cloud, observed, check,
         )  # fmt: skip
     free = scenario.n_issues - len(missing)
     if not agendas or (free == 0 and agenda_list is None):
@@ -275,5 +312,5 @@ def analyze(
         )
     return Analysis(
         scenario, concept, frontier, solutions, zone, link, ag, chips, lev, rob,
-        tuple(notes), cloud, observed,
+        tuple(notes), cloud, observed, check,
     )  # fmt: skip

@@ -53,6 +53,8 @@ from zopa.analysis.frontier import (
     as_problem,
     check_reservation,
     check_tables,
+    exact_beyond_enumeration,
+    frontier_of,
     pareto_frontier,
     pareto_frontier_enumerated,
     rational_part,
@@ -106,13 +108,12 @@ class Zone(ArrayRecord):
     Attributes:
         exists: whether some outcome gives every party at least its reservation value (within
             :data:`~zopa.analysis.frontier.IR_TOLERANCE`).
-        exists_exact: whether :attr:`exists` is certain. It is, except for non-additive
-            preferences over a space too large to enumerate: there ``exists`` is ``True`` only when
-            a sampled outcome was individually rational (certain), and ``False`` means that none of
-            the samples was.
+        exists_exact: whether :attr:`exists` is certain. It is, except when :attr:`frontier` is
+            ``None``: there ``exists`` is ``True`` only when a sampled outcome was individually
+            rational (certain), and ``False`` means that none of the samples was.
         frontier: the Pareto frontier of the individually rational outcomes (empty when there is
             no zone), or ``None`` when it could not be computed (non-additive preferences over a
-            space too large to enumerate).
+            space too large to enumerate, beyond the exact engine of :mod:`zopa.analysis.boxes`).
         count: number of individually rational outcomes: an exact ``int`` when :attr:`exact`, else
             a ``float`` estimate (share of the samples × :attr:`n_outcomes`).
         share: ``count / n_outcomes``.
@@ -173,8 +174,10 @@ def zone_of_agreement(
     Additive preferences: existence and frontier are exact (:func:`zone_from_tables`); the count is
     exact unless the counting programme exceeds ``max_states``, in which case it is sampled.
     Other preferences: every outcome is enumerated when there are at most ``exact_limit`` of them
-    (one pass gives the count and the frontier); beyond that the count, and existence, are sampled
-    and no frontier is given.
+    (one pass gives the count and the frontier); beyond that the count is sampled, and existence
+    and the frontier are exact where the frontier can be computed without enumeration (two parties
+    with hyper-rectangle utilities, :mod:`zopa.analysis.boxes`), else existence is sampled too and
+    no frontier is given.
 
     Args:
         problem: a scenario or its bargaining problem.
@@ -198,7 +201,7 @@ def zone_of_agreement(
     if prob.is_additive:
         zone = _zone_additive(prob.tables, res, seed, samples, max_states, ir)
     else:
-        zone = _zone_general(prob, res, seed, samples, exact_limit)
+        zone = _zone_general(prob, res, seed, samples, exact_limit, ir)
     _warn_if_empty(zone)
     return zone
 
@@ -460,12 +463,19 @@ def _zone_additive(
 
 
 def _zone_general(
-    scenario: BargainingProblem, res: FloatArray, seed: Seed, samples: int, exact_limit: int
+    scenario: BargainingProblem,
+    res: FloatArray,
+    seed: Seed,
+    samples: int,
+    exact_limit: int,
+    frontier: Frontier | None,
 ) -> Zone:
     n_outcomes = scenario.space.cardinality
     floor = res - IR_TOLERANCE
     if n_outcomes > exact_limit:
-        return _sampled_zone(scenario.utilities, scenario.space.sizes, res, seed, samples, None)
+        if frontier is None and exact_beyond_enumeration(scenario):
+            frontier = rational_part(frontier_of(scenario), res)
+        return _sampled_zone(scenario.utilities, scenario.space.sizes, res, seed, samples, frontier)
 
     # One pass: the frontier engine enumerates, and the counter sees every chunk on the way.
     hits = 0

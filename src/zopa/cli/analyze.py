@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -109,6 +110,7 @@ def register(app: typer.Typer) -> None:
         if no_agendas and agendas != "all":
             raise ArgumentError("--no-agendas: given with --agendas FILE, which asks for agendas")
         agenda_list = None if agendas == "all" else _read_agendas(Path(agendas), s)
+        shipped = genius_pareto(scenario, s, names)
         job = partial(
             run,
             s,
@@ -124,6 +126,8 @@ def register(app: typer.Typer) -> None:
             robustness=not no_robustness,
             leverage=not no_leverage,
             agendas=not no_agendas,
+            reference=None if shipped is None else shipped[1],
+            reference_source="reference" if shipped is None else shipped[0],
         )
         with naming(scenario):
             result = job() if as_json or quiet else with_progress(job)
@@ -150,6 +154,36 @@ def as_document(a: Analysis) -> dict[str, Any]:
             document["headline"] = headline(a)
             document["meaning"] = meaning(a)
     return document
+
+
+def genius_pareto(
+    sources: list[str], scenario: Scenario, names: list[str] | None
+) -> tuple[str, Any] | None:
+    """GENIUS's ``pareto.xml`` beside the profiles (in the SCENARIO folder, or beside the domain
+    file given first), as ``(path, points)``, when the analysis is of the file's two parties in
+    their order; else ``None``."""
+    from zopa.io.genius import read_pareto_file
+    from zopa.model.errors import ConversionWarning, ScenarioError
+
+    if scenario.n_parties != 2 or (
+        names is not None and names != [p.name for p in scenario.parties]
+    ):
+        return None
+    first = Path(sources[0])
+    folder = first if first.is_dir() else first.parent
+    if not (first.is_dir() or first.suffix.lower() == ".xml"):
+        return None
+    found = [p for p in folder.iterdir() if p.is_file() and p.name.lower() == "pareto.xml"]
+    if len(found) != 1:
+        return None
+    try:
+        points = read_pareto_file(found[0])
+    except ScenarioError as exc:  # a side file: the analysis goes on without it, and says so
+        warnings.warn(ConversionWarning(f"left out {exc}"), stacklevel=2)
+        return None
+    if points.shape[0] == 0:
+        return None
+    return str(found[0]), points
 
 
 def _read_agendas(path: Path, scenario: Scenario) -> list[list[str]]:

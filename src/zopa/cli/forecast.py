@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 
     from zopa.forecast.run import Forecast
 
-MODEL_CHOICES = ("compromise", "median", "eum", "exchange", "all")
+MODEL_CHOICES = ("compromise", "median", "eum", "smp", "exchange", "all")
 LABELS = {
     "compromise": "compromise (mean)",
     "median": "median voter",
     "eum": "expected utility",
+    "smp": "spatial (KTAB SMP)",
     "exchange": "exchange (Equal Gain)",
 }
 ARITHMETIC_CHOICES = ("auto", "float", "decimal")
@@ -33,19 +34,24 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Argument(
                 help="Bundled name, scenario file or folder, a decide input file (.csv/.txt), "
-                "or an actor table (.csv: Actor,Capability,Position,Salience)."
+                "a KTAB scenario (.csv or .xml), or an actor table "
+                "(.csv: Actor,Capability,Position,Salience)."
             ),
         ],
         model: Annotated[
             str,
             typer.Option(
                 "--model",
-                help="compromise, median, eum, exchange or all (comma-separated for several).",
+                help="compromise, median, eum, smp, exchange or all (comma-separated for several).",
             ),
         ] = "all",
         rounds: Annotated[
             int,
-            typer.Option("--rounds", help="Rounds of the expected utility and exchange models."),
+            typer.Option(
+                "--rounds",
+                help="Rounds of the expected utility and exchange models (the spatial model "
+                "stops by KTAB's rule).",
+            ),
         ] = 8,
         draws: Annotated[
             int, typer.Option("--draws", help="Monte Carlo draws over the inputs (0 to skip).")
@@ -55,6 +61,13 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--exchange-draws",
                 help="How many of the draws run the exchange model (each is a full run).",
+            ),
+        ] = 100,
+        smp_draws: Annotated[
+            int,
+            typer.Option(
+                "--smp-draws",
+                help="How many of the draws run the spatial model (each is a full run).",
             ),
         ] = 100,
         arithmetic: Annotated[
@@ -69,12 +82,13 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON.")] = False,
     ) -> None:
         """Forecast each issue from the stakeholders: compromise, median voter, expected utility,
-        exchange of voting positions."""
+        KTAB's spatial model, exchange of voting positions."""
         from pathlib import Path
 
         from zopa.forecast.exchange import ExchangeOptions
         from zopa.forecast.run import MODELS
         from zopa.forecast.run import forecast as run
+        from zopa.forecast.smp import SMPOptions
         from zopa.model.errors import ArgumentError
 
         names = names_from(model, MODEL_CHOICES, "--model", expected="one of")
@@ -82,11 +96,12 @@ def register(app: typer.Typer) -> None:
         at_least(rounds, 0, "--rounds")
         at_least(draws, 0, "--draws")
         at_least(exchange_draws, 0, "--exchange-draws")
+        at_least(smp_draws, 0, "--smp-draws")
         if arithmetic not in ARITHMETIC_CHOICES:
             raise ArgumentError(
                 f'--arithmetic: expected one of {", ".join(ARITHMETIC_CHOICES)}, got "{arithmetic}"'
             )
-        if Path(scenario).suffix.lower() == ".csv" and not _is_decide(Path(scenario)):
+        if Path(scenario).suffix.lower() == ".csv" and not _is_decide_or_ktab(Path(scenario)):
             from zopa.io.actors import read_actor_table
 
             s = read_actor_table(Path(scenario))
@@ -98,20 +113,31 @@ def register(app: typer.Typer) -> None:
             arithmetic=arithmetic,  # type: ignore[arg-type]
             draws=exchange_draws,
         )
-        result = run(s, models=chosen, rounds=rounds, draws=draws, seed=seed, exchange=exchange)
+        result = run(
+            s,
+            models=chosen,
+            rounds=rounds,
+            draws=draws,
+            seed=seed,
+            exchange=exchange,
+            smp=SMPOptions(draws=smp_draws),
+        )
         if as_json:
             print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         else:
             render(result)
 
 
-def _is_decide(path: Path) -> bool:
-    """Whether a ``.csv`` is decide's input format (else it is read as an actor table)."""
+def _is_decide_or_ktab(path: Path) -> bool:
+    """Whether a ``.csv`` is decide's or KTAB's input format (else it is read as an actor
+    table)."""
     from zopa.io.decide import looks_like_decide
+    from zopa.io.ktab import looks_like_ktab_csv
     from zopa.io.safe import read_text
 
     try:
-        return looks_like_decide(read_text(path))
+        text = read_text(path)
+        return looks_like_decide(text) or looks_like_ktab_csv(text)
     except (OSError, ValueError):
         return False  # the actor table's reader reports the file's problem
 
@@ -137,6 +163,17 @@ def render(f: Forecast) -> None:
         f"{s.title or s.name}: forecasts from {len(s.stakeholders)} stakeholders "
         f"({rounds if dynamic else ''}{draws})"
     )
+    spatial = next((m for m in f.models if m.smp is not None), None)
+    if spatial is not None and spatial.smp is not None:
+        k = 0 if spatial.distribution is None else spatial.distribution.draws
+        note = f"spatial model: {spatial.smp.turns} turns (KTAB's stop rule)"
+        if f.draws:
+            note += (
+                f"; its intervals from the first {k:,} of the {f.draws:,} draws (--smp-draws)"
+                if k
+                else "; no intervals (--smp-draws 0)"
+            )
+        console.print(note)
     exchange = next((m for m in f.models if m.exchange is not None), None)
     if exchange is not None:
         o = f.exchange_options
@@ -196,6 +233,19 @@ def render(f: Forecast) -> None:
                     for k in range(s.n_issues)
                 ],
             )
+        console.print(table)
+    if spatial is not None and spatial.smp is not None:
+        p = spatial.smp
+        table = Table(
+            title="Spatial model (KTAB SMP), turn by turn: positions weighted by their chances"
+            if p.options.forecast == "expected"
+            else "Spatial model (KTAB SMP), turn by turn: the most likely position"
+        )
+        table.add_column("turn", justify="right")
+        for issue in s.issues:
+            table.add_column(issue.name, justify="right", overflow="fold")
+        for t in range(p.turns + 1):
+            table.add_row("start" if t == 0 else str(t), *[_num(v) for v in p.path[t]])
         console.print(table)
     if exchange is not None and exchange.exchange is not None:
         x = exchange.exchange

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--models",
-                help="Comma-separated: compromise, median, eum, exchange, ensemble.",
+                help="Comma-separated: compromise, median, eum, exchange, smp, ensemble.",
             ),
         ] = DEFAULT_MODELS,
         capability: Annotated[

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, progress_bars
+from zopa.cli.analyze import NoAgendas, NoLeverage, NoRobustness, genius_pareto, progress_bars
 from zopa.cli.guard import guarded, naming
 from zopa.cli.options import Limit, Parties, check_counts, party_names
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from zopa.analysis.run import Analysis
     from zopa.analysis.space import Placement
     from zopa.forecast.run import Forecast
+    from zopa.model.scenario import Scenario
 
 DEFAULT_SCENARIO = "mexico-us-2017"
 
@@ -31,6 +32,15 @@ NoForecast = Annotated[
     bool,
     typer.Option("--no-forecast", help="Skip the stakeholders' forecast (its section and stars)."),
 ]
+NoNegotiation = Annotated[
+    bool,
+    typer.Option(
+        "--no-negotiation", help="Skip the negotiation played offer by offer (its section)."
+    ),
+]
+
+#: Largest outcome space on which the report plays negotiations (each party ranks every outcome).
+NEGOTIATION_OUTCOMES = 200_000
 
 
 def place_forecast(analysis: Analysis, fc: Forecast) -> dict[str, Placement]:
@@ -54,24 +64,76 @@ FORECAST_DRAWS = 200
 #: runs 100, ``--exchange-draws``).
 EXCHANGE_DRAWS = 20
 
+#: Of those, how many run the spatial model (each a full run; ``zopa forecast`` runs 100,
+#: ``--smp-draws``).
+SMP_DRAWS = 20
+
+
+def negotiation_results(
+    scenario: Scenario, *, seed: int = 0, cap: float | None = None
+) -> dict[str, Any]:
+    """The report's negotiation section: one negotiation played with its trace (the party whose
+    strategy the scenario states, else the first, plays Boulware; the others Conceder) and, when
+    every issue has a disagreement option and the preferences are additive, package versus issue
+    by issue for each pairing of Boulware and Conceder (two parties: all four; more: all
+    Boulware, all Conceder and the first pairing). Nothing on spaces above
+    :data:`NEGOTIATION_OUTCOMES` outcomes or with fewer than two parties."""
+    from zopa.negotiation.agenda import compare_play
+    from zopa.negotiation.agents import agent
+    from zopa.negotiation.session import Arena, negotiate
+
+    n = scenario.n_parties
+    if n < 2 or scenario.n_outcomes > NEGOTIATION_OUTCOMES:
+        return {}
+    lead = scenario.party_index(scenario.strategy.party) if scenario.strategy else 0
+    first = tuple("boulware" if j == lead else "conceder" for j in range(n))
+    arena = Arena(scenario.problem(), cap=cap)
+    out: dict[str, Any] = {
+        "negotiation": negotiate(arena, [agent(a) for a in first], seed=seed),
+    }
+    if scenario.is_additive and all(i.disagreement is not None for i in scenario.issues):
+        if n == 2:
+            pairings = [first, first[::-1], ("boulware",) * 2, ("conceder",) * 2]
+        else:
+            pairings = [first, ("boulware",) * n, ("conceder",) * n]
+        seen: list[tuple[str, ...]] = []
+        for p in pairings:
+            if p not in seen:
+                seen.append(p)
+        out["negotiation_plays"] = [
+            compare_play(arena, [agent(a) for a in p], seed=seed, trace=False) for p in seen
+        ]
+    return out
+
 
 def report_results(
-    analysis: Analysis, *, draws: int = FORECAST_DRAWS, seed: int = 0, forecast: bool = True
+    analysis: Analysis,
+    *,
+    draws: int = FORECAST_DRAWS,
+    seed: int = 0,
+    forecast: bool = True,
+    negotiation: bool = True,
+    cap: float | None = None,
 ) -> dict[str, Any]:
-    """What ``zopa report`` passes to :func:`zopa.report.build_report`: the analysis and, when
-    the scenario has stakeholders (and ``forecast``), their forecast
+    """What ``zopa report`` passes to :func:`zopa.report.build_report`: the analysis; when the
+    scenario has stakeholders (and ``forecast``), their forecast
     (:func:`zopa.forecast.run.forecast` with ``draws`` and ``seed``) and its placements
-    (:func:`place_forecast`)."""
+    (:func:`place_forecast`); and with ``negotiation``, :func:`negotiation_results` (``cap``:
+    the utility cap, 1 for GENIUS files)."""
     results: dict[str, Any] = {"analysis": analysis}
+    if negotiation:
+        results.update(negotiation_results(analysis.scenario, seed=seed, cap=cap))
     if forecast and analysis.scenario.stakeholders:
         from zopa.forecast.exchange import ExchangeOptions
         from zopa.forecast.run import forecast as run_forecast
+        from zopa.forecast.smp import SMPOptions
 
         fc = run_forecast(
             analysis.scenario,
             draws=draws,
             seed=seed,
             exchange=ExchangeOptions(draws=min(draws, EXCHANGE_DRAWS)),
+            smp=SMPOptions(draws=min(draws, SMP_DRAWS)),
         )
         results["forecast"] = fc
         results["forecast_placements"] = place_forecast(analysis, fc)
@@ -129,6 +191,7 @@ def register(app: typer.Typer) -> None:
         no_leverage: NoLeverage = False,
         no_agendas: NoAgendas = False,
         no_forecast: NoForecast = False,
+        no_negotiation: NoNegotiation = False,
         forecast_draws: Annotated[
             int,
             typer.Option(
@@ -176,6 +239,7 @@ def register(app: typer.Typer) -> None:
             return
         s = load_scenario(*(scenario or [DEFAULT_SCENARIO]))
         names = party_names(parties, s)
+        shipped = None if scenario is None else genius_pareto(scenario, s, names)
         with naming(scenario or [DEFAULT_SCENARIO]), progress_bars(quiet=quiet) as progress:
             result = analyze(
                 s,
@@ -187,11 +251,26 @@ def register(app: typer.Typer) -> None:
                 robustness=not no_robustness,
                 leverage=not no_leverage,
                 agendas=not no_agendas,
+                reference=None if shipped is None else shipped[1],
+                reference_source="reference" if shipped is None else shipped[0],
             )
             forecast = not no_forecast and bool(result.scenario.stakeholders)
             if forecast:
                 progress("forecast", 0, 1)
-            results = report_results(result, draws=forecast_draws, seed=seed, forecast=forecast)
+            if not no_negotiation:
+                progress("negotiation", 0, 1)
+            from zopa.cli.negotiate import is_genius
+
+            results = report_results(
+                result,
+                draws=forecast_draws,
+                seed=seed,
+                forecast=forecast,
+                negotiation=not no_negotiation,
+                cap=1.0 if is_genius(scenario or [DEFAULT_SCENARIO]) else None,
+            )
+            if not no_negotiation:
+                progress("negotiation", 1, 1)
             if forecast:
                 progress("forecast", 1, 1)
             progress("rendering the page", 0, 1)

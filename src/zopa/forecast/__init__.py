@@ -9,6 +9,9 @@ on each issue's scale, NaN where none; salience in [0, 1]; capability >= 0), as
 - :func:`run_eum` (:mod:`zopa.forecast.eum`): Bueno de Mesquita's expected utility model as
   unravelled by Scholz, Calbert & Smith (2011), with :class:`EUMOptions` for every reading the
   sources leave open;
+- :func:`run_smp` (:mod:`zopa.forecast.smp`): KTAB's Spatial Model of Politics (Wise, Lester
+  & Efird; the KTAB code), multi-dimensional, with :class:`SMPOptions` for every choice KTAB
+  exposes;
 - :func:`draw_inputs` and :func:`summarize` (:mod:`zopa.forecast.uncertainty`): Monte Carlo over
   the inputs;
 - :func:`forecast_exchange` (:mod:`zopa.forecast.exchange`): Stokman & Van Oosten's exchange
@@ -31,6 +34,7 @@ from zopa.forecast.exchange import (
 )
 from zopa.forecast.median import condorcet_median, weighted_median
 from zopa.forecast.run import MODELS, Forecast, ModelForecast, forecast
+from zopa.forecast.smp import SMPOptions, SMPPath, run_smp
 from zopa.forecast.uncertainty import Distribution, InputSpread, draw_inputs, summarize
 
 __all__ = [
@@ -43,6 +47,8 @@ __all__ = [
     "Forecast",
     "InputSpread",
     "ModelForecast",
+    "SMPOptions",
+    "SMPPath",
     "Trade",
     "compromise_position",
     "condorcet_median",
@@ -51,6 +57,7 @@ __all__ = [
     "forecast_exchange",
     "forecast_exchange_for",
     "run_eum",
+    "run_smp",
     "summarize",
     "weighted_median",
 ]

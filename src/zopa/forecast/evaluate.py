@@ -18,6 +18,10 @@ Models and their settings (each model's documented defaults; nothing here is tun
   deterministic ties, on the 0–100 scale. Exchanges trade one issue against another *of the same
   decision* (legislative proposal), so the model runs once per decision; a decision with one
   issue has nothing to trade and its forecast is the compromise.
+- ``smp``: :func:`zopa.forecast.smp.run_smp` with KTAB's defaults (:class:`SMPOptions`) until
+  KTAB's stop rule, once per decision (its issues are the dimensions of one space; actors without
+  a position on any of them left out); the forecast is the last state's positions weighted by
+  their chances. Not run unless asked for.
 - ``ensemble``: the mean of the ``compromise`` and ``median`` forecasts, a fixed rule with
   nothing fitted (not run unless asked for).
 
@@ -57,6 +61,7 @@ from zopa.forecast.compromise import compromise_position
 from zopa.forecast.eum import run_eum
 from zopa.forecast.exchange import forecast_exchange
 from zopa.forecast.median import weighted_median
+from zopa.forecast.smp import run_smp
 from zopa.model.errors import ArgumentError
 from zopa.model.random import generator
 
@@ -78,7 +83,7 @@ Statistic = Literal["mean", "median"]
 #: The models :func:`evaluate` runs by default, in this order.
 MODELS = ("compromise", "median", "eum", "exchange")
 #: Every model :func:`evaluate` knows.
-ALL_MODELS = (*MODELS, "ensemble")
+ALL_MODELS = (*MODELS, "smp", "ensemble")
 
 #: Rounds of the dynamic models (their documented defaults).
 EUM_ROUNDS = 8
@@ -273,7 +278,8 @@ def model_forecasts(
         salience: same shape, in [0, 1].
         capability: ``(stakeholders,)`` or the same shape; default 1.
         decisions: ``(issues,)``: which decision each issue belongs to (the exchange model trades
-            only within a decision); default one decision per issue.
+            only within a decision, the spatial model plays a decision's issues together);
+            default one decision per issue.
     """
     x, s, c = as_arrays(positions, salience, capability)
     if x.ndim != 2:
@@ -296,6 +302,16 @@ def model_forecasts(
                     x[:, cols], s[:, cols], c[:, cols], rounds=EXCHANGE_ROUNDS, arithmetic="float"
                 )
                 out[cols] = f.forecast
+            return out
+        if model == "smp":
+            groups = _groups(decisions, x.shape[1])
+            out = np.full(x.shape[1], np.nan)
+            for g in np.unique(groups):
+                cols = np.flatnonzero(groups == g)
+                rows = ~np.isnan(x[:, cols]).all(axis=1)
+                if rows.any():
+                    xs, ss, cs = x[rows][:, cols], s[rows][:, cols], c[rows][:, cols]
+                    out[cols] = run_smp(xs, ss, cs).forecast
             return out
     raise ArgumentError(f'model: expected one of {", ".join(ALL_MODELS)}, got "{model}"')
 

@@ -482,7 +482,14 @@ class _Round:
         self.sd = sal[self.actor, dem]
         self.cs = cap[self.actor, self.sup]
         self.ds = self.denom[self.sup]
-        self.par = np.stack([self.xd, self.ss, self.sd, self.cs, self.ds, self.ss * self.cs])
+        # equal gains: the outcome shift on side 0's supply issue per unit of side 1's is
+        # (s_1 + d_0) / (d_1 + s_0) (saliences s on the supply, d on the demand issue), and the
+        # reverse for side 1; fixed for the round, so computed once
+        sj, sk = self.ss[:, ::-1], self.sd[:, ::-1]
+        gain_ratio = (sj + self.sd) / (sk + self.ss)
+        self.par = np.stack(
+            [self.xd, self.ss, self.sd, self.cs, self.ds, self.ss * self.cs, gain_ratio]
+        )
         # float arithmetic sums adjusted outcomes incrementally: Σ x s c per issue, each side's
         # own weight, and the weighted shift of the recorded moves of the others
         self.weight = sal * cap
@@ -531,22 +538,23 @@ class _Round:
         if idx.size == 0:
             return
         xs = self.xs[idx]
-        par = self.par[:, idx]  # (6, k, 2)
-        xd, ss, sd, cs, ds, _ = par  # demand position, saliences, capability, Σ c s, s c
+        par = self.par[:, idx]  # (7, k, 2)
+        # demand position, saliences, capability, Σ c s, s c, equal-gain factor
+        xd, ss, sd, cs, ds, sc, eg = par
         dist_j = abs(xd[:, 0] - xs[:, 1])
         dist_i = abs(xd[:, 1] - xs[:, 0])
         # every supplier weighs (see __init__): no division by zero
         # j moves all the way to i's position, i's move follows from equal gains ...
         dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
-        dq = (ss[:, 1] + sd[:, 0]) / (sd[:, 1] + ss[:, 0]) * dp
-        m_i = dq * ds[:, 0] / (cs[:, 0] * ss[:, 0])
+        dq = eg[:, 0] * dp  # (s_j + d_i) / (d_j + s_i) · ΔO_p
+        m_i = dq * ds[:, 0] / sc[:, 0]
         # ... unless i would overshoot: then i moves all the way and j's move follows
         over = abs(m_i) > dist_i
         dq = np.where(over, dist_i * ss[:, 0] * cs[:, 0] / ds[:, 0], dq)
-        dp = np.where(over, (ss[:, 0] + sd[:, 1]) / (sd[:, 0] + ss[:, 1]) * dq, dp)
+        dp = np.where(over, eg[:, 1] * dq, dp)
         move = np.empty_like(xs)
         move[:, 0] = np.where(over, dist_i, m_i)
-        move[:, 1] = np.where(over, dp * ds[:, 1] / (cs[:, 1] * ss[:, 1]), dist_j)
+        move[:, 1] = np.where(over, dp * ds[:, 1] / sc[:, 1], dist_j)
         move = np.where(xs > xd[:, ::-1], -move, move)  # toward the partner's position
         self.move[idx] = move
         y = xs + move
@@ -649,8 +657,8 @@ class _Round:
         left = target * self.denom[d] - nominator
         delta = abs(left / (self.sal[act, d] * self.cap[act, d]))
         r_s = delta * self.ss[k, s] * self.cs[k, s] / self.ds[k, s]
-        r_o = (self.ss[k, s] + self.sd[k, o]) / (self.sd[k, s] + self.ss[k, o]) * r_s
-        m_o = abs(r_o * self.ds[k, o] / (self.cs[k, o] * self.ss[k, o]))
+        r_o = self.par[6, k, o] * r_s
+        m_o = abs(r_o * self.ds[k, o] / self.par[5, k, o])
         m_s = delta
         m_o = np.where(self.xs[k, o] > self.xd[k, s], -m_o, m_o)
         m_s = np.where(self.xs[k, s] > self.xd[k, o], -m_s, m_s)

@@ -6,6 +6,12 @@
 scenario records an observed outcome on the scale (:attr:`zopa.model.ObservedOutcome.points`),
 reports each model's absolute error.
 
+KTAB's Spatial Model of Politics (:mod:`zopa.forecast.smp`) plays all issues at once, as the
+dimensions of one space, until its own stop rule holds (at most :attr:`SMPOptions.max_turns`
+turns; ``rounds`` does not apply); it forecasts the positions of the last state weighted by their
+chances of winning, and its path is that forecast for every state. Like the exchange model, each
+Monte Carlo draw is a full run, on the first :attr:`SMPOptions.draws` draws only (default 100).
+
 The exchange model (:mod:`zopa.forecast.exchange`) forecasts the capability × salience weighted
 mean of the voting positions after the last round, as decide does; its path is that mean before
 round 1 (the compromise) and after each round, with every executed exchange. Each Monte Carlo
@@ -31,6 +37,7 @@ from zopa.forecast.exchange import (
     forecast_exchange,
 )
 from zopa.forecast.median import weighted_median
+from zopa.forecast.smp import SMPOptions, SMPPath, run_smp
 from zopa.forecast.uncertainty import Distribution, InputSpread, draw_inputs, summarize
 from zopa.model.errors import ArgumentError
 from zopa.model.random import generator
@@ -39,10 +46,10 @@ from zopa.model.scenario import Scenario
 __all__ = ["MODELS", "Forecast", "ModelForecast", "forecast"]
 
 F = npt.NDArray[np.float64]
-ModelName = Literal["compromise", "median", "eum", "exchange"]
+ModelName = Literal["compromise", "median", "eum", "smp", "exchange"]
 
 #: The models :func:`forecast` runs, in the order it reports them.
-MODELS: tuple[ModelName, ...] = ("compromise", "median", "eum", "exchange")
+MODELS: tuple[ModelName, ...] = ("compromise", "median", "eum", "smp", "exchange")
 
 
 @dataclass(frozen=True)
@@ -50,13 +57,14 @@ class ModelForecast:
     """One model's forecast per issue.
 
     Attributes:
-        model: ``"compromise"``, ``"median"``, ``"eum"`` or ``"exchange"``.
+        model: ``"compromise"``, ``"median"``, ``"eum"``, ``"smp"`` or ``"exchange"``.
         point: ``(issues,)`` the forecast on each issue's scale (NaN where no stakeholder takes a
             position).
         nearest: per issue, the code of the option nearest the forecast (-1 where none).
         distribution: the Monte Carlo distribution, or ``None`` without draws.
         path: the expected utility model's rounds (``None`` for the other models).
         exchange: the exchange model's rounds and exchanges (``None`` for the other models).
+        smp: the spatial model's states (``None`` for the other models).
     """
 
     model: str
@@ -65,6 +73,7 @@ class ModelForecast:
     distribution: Distribution | None = None
     path: EUMPath | None = None
     exchange: ExchangeForecast | None = None
+    smp: SMPPath | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class Forecast:
         spread: the Monte Carlo spread used.
         exchange_options: the exchange model's options, ``arithmetic`` resolved to the one the
             point forecast used.
+        smp_options: the spatial model's options.
     """
 
     scenario: Scenario
@@ -89,6 +99,7 @@ class Forecast:
     seed: int | None
     spread: InputSpread = field(default_factory=InputSpread)
     exchange_options: ExchangeOptions = field(default_factory=ExchangeOptions)
+    smp_options: SMPOptions = field(default_factory=SMPOptions)
 
     def model(self, name: str) -> ModelForecast:
         """The forecast of the model called ``name``."""
@@ -152,6 +163,8 @@ class Forecast:
                 entry["options"] = m.path.to_dict()["options"]
             if m.exchange is not None:
                 entry.update(self._exchange_dict(m.exchange))
+            if m.smp is not None:
+                entry.update(self._smp_dict(m.smp))
             models[m.model] = entry
         return {
             "scenario": self.scenario.name,
@@ -200,6 +213,27 @@ class Forecast:
             },
         }
 
+    def _smp_dict(self, p: SMPPath) -> dict[str, Any]:
+        """The spatial model's ``turns``, ``path``, ``positions``, ``probability`` and
+        ``options``."""
+        issues = self.scenario.issues
+        names = [h.name for h in self.scenario.stakeholders]
+        # where a stakeholder takes no position the model moves a stand-in: shown as null
+        none = np.isnan(self.scenario.stakeholder_positions())
+        positions = np.where(none[None, :, :], np.nan, p.positions)
+        return {
+            "turns": p.turns,
+            "path": {
+                i.name: {p.options.forecast: _listed(p.path[:, k])} for k, i in enumerate(issues)
+            },
+            "positions": {
+                name: {i.name: _listed(positions[:, a, k]) for k, i in enumerate(issues)}
+                for a, name in enumerate(names)
+            },
+            "probability": {name: _listed(p.probability[:, a]) for a, name in enumerate(names)},
+            "options": p.options.to_dict(),
+        }
+
 
 def _listed(a: F) -> list[float | None]:
     return [None if np.isnan(v) else float(v) for v in a]
@@ -232,6 +266,7 @@ def forecast(
     spread: InputSpread | None = None,
     options: EUMOptions | None = None,
     exchange: ExchangeOptions | None = None,
+    smp: SMPOptions | None = None,
 ) -> Forecast:
     """Forecast every issue of ``scenario`` from its stakeholders.
 
@@ -246,6 +281,7 @@ def forecast(
         spread: spread of the draws (default :class:`InputSpread`).
         options: the expected utility model's interpretation (default :class:`EUMOptions`).
         exchange: the exchange model's options (default :class:`ExchangeOptions`).
+        smp: the spatial model's options (default :class:`SMPOptions`, KTAB's defaults).
 
     Raises:
         ArgumentError: an unknown model, or ``rounds`` / ``draws`` below 0.
@@ -270,6 +306,7 @@ def forecast(
     hi = np.array([i.scale_range[1] for i in scenario.issues])
     xo = ExchangeOptions() if exchange is None else exchange
     xo = replace(xo, arithmetic=xo.resolve(*x.shape))
+    so = SMPOptions() if smp is None else smp
     sample = None
     if draws:
         sample = draw_inputs(x, s, c, draws=draws, spread=spread, scale=(lo, hi), seed=seed)
@@ -280,7 +317,17 @@ def forecast(
         path = None
         dist = None
         trades = None
-        if name == "eum":
+        states = None
+        if name == "smp":
+            states = _run_smp(x, s, c, lo, hi, so, seed)
+            point = states.forecast
+            k = draws if so.draws is None else min(draws, so.draws)
+            if sample is not None and k:
+                seeds = np.random.SeedSequence(seed).spawn(k)
+                xd, sd, cd = sample
+                smp_runs = [_run_smp(xd[t], sd[t], cd[t], lo, hi, so, seeds[t]) for t in range(k)]
+                dist = summarize([r.forecast for r in smp_runs])
+        elif name == "eum":
             path = run_eum(x, s, c, rounds=rounds, options=options)
             point = path.forecast
             if sample is not None:
@@ -311,7 +358,7 @@ def forecast(
                 for v, i in zip(point, scenario.issues, strict=True)
             )
         )
-        out.append(ModelForecast(name, np.asarray(point), nearest, dist, path, trades))
+        out.append(ModelForecast(name, np.asarray(point), nearest, dist, path, trades, states))
     return Forecast(
         scenario=scenario,
         models=tuple(out),
@@ -321,6 +368,28 @@ def forecast(
         seed=seed,
         spread=InputSpread() if spread is None else spread,
         exchange_options=xo,
+        smp_options=so,
+    )
+
+
+def _run_smp(
+    x: F,
+    s: F,
+    c: F,
+    lo: F,
+    hi: F,
+    options: SMPOptions,
+    seed: int | np.random.SeedSequence | None,
+) -> SMPPath:
+    """One run of the spatial model on the issues' scales; a stakeholder's capability is its
+    mean over the issues it takes a position on."""
+    return run_smp(
+        x,
+        s,
+        c,
+        bounds=np.stack([lo, hi], axis=1),
+        options=options,
+        seed=np.random.default_rng(seed),
     )
 
 

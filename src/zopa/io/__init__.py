@@ -1,9 +1,12 @@
-"""Reading and writing scenarios: native YAML/JSON, GENIUS XML, GeniusWeb JSON and decide's text.
+"""Reading and writing scenarios: native YAML/JSON, GENIUS XML, GeniusWeb JSON, decide's text and
+KTAB's CSV and XML.
 
 :func:`load_scenario` accepts what the CLI accepts for a SCENARIO: a bundled scenario's name, a
 native file, a GENIUS or GeniusWeb folder, a domain file followed by profile files (parties are
-seated in the order the profiles are given), or a decide-exchange-model input file (``.csv`` or
-``.txt`` whose first row carries one of decide's tags, see :mod:`zopa.io.decide`).
+seated in the order the profiles are given), a decide-exchange-model input file (``.csv`` or
+``.txt`` whose first row carries one of decide's tags, see :mod:`zopa.io.decide`), or a KTAB
+scenario (a ``.csv`` whose second row starts with ``Actor``, or an ``.xml`` whose root is
+``<Scenario>``, see :mod:`zopa.io.ktab`).
 """
 
 from __future__ import annotations
@@ -146,25 +149,46 @@ def _load_files(first: Path, profiles: list[Path]) -> Scenario:
     if suffix == ".json":
         return _load_json(first, profiles)
     if suffix == ".xml":
+        if _is_ktab_xml(first):
+            if profiles:
+                raise _no_profiles(profiles[0])
+            from zopa.io.ktab import read_ktab_xml
+
+            return read_ktab_xml(first)
         from zopa.io.genius import read_genius
 
         return read_genius(first, profiles)
     if suffix in _TEXT_SUFFIXES:
         from zopa.io.decide import looks_like_decide, parse_decide
+        from zopa.io.ktab import looks_like_ktab_csv, parse_ktab_csv
         from zopa.io.safe import read_text
 
         text = read_text(first)  # read once: the content tells the format
-        if looks_like_decide(text):
+        if looks_like_decide(text) or looks_like_ktab_csv(text):
             if profiles:
                 raise ScenarioError(
-                    "a decide input file takes no profile files after it", source=str(profiles[0])
+                    "a decide or KTAB input file takes no profile files after it",
+                    source=str(profiles[0]),
                 )
-            return parse_decide(text, first)
+            if looks_like_decide(text):
+                return parse_decide(text, first)
+            return parse_ktab_csv(text, first)
     raise ScenarioError(
-        "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain, a GeniusWeb .json file "
-        "or a decide .csv/.txt input file",
+        "expected a .yaml, .yml or .json scenario, a GENIUS .xml domain, a GeniusWeb .json file, "
+        "a decide .csv/.txt input file or a KTAB .csv/.xml scenario",
         source=str(first),
     )
+
+
+def _is_ktab_xml(path: Path) -> bool:
+    """Whether an ``.xml`` file's root element is KTAB's ``<Scenario>`` (else it is GENIUS)."""
+    from zopa.io.ktab import looks_like_ktab_xml
+
+    try:
+        with path.open("rb") as f:
+            return looks_like_ktab_xml(f.read(4096))
+    except OSError:
+        return False  # the GENIUS reader reports the file's problem
 
 
 def _load_json(first: Path, profiles: list[Path]) -> Scenario:

@@ -28,7 +28,8 @@ Reading follows the GENIUS 10.4 loaders (``DomainImpl``, ``AdditiveUtilitySpace`
   :class:`~zopa.model.HyperRectangleUtility`. An ``EXCLUDES`` rectangle (worth its utility
   wherever the outcome lies *outside* the box) is stored as an everywhere rectangle plus the box
   with the opposite utility; nested sum ``<ufun>`` elements are flattened by multiplying their
-  weights into the rectangles; the top-level ``<ufun>`` weight is ignored, as GENIUS ignores it.
+  weights into the rectangles (a ``<ufun>`` without an ``aggregation`` attribute sums, GENIUS's
+  default); the top-level ``<ufun>`` weight is ignored, as GENIUS ignores it.
 - Preference-uncertainty profiles (``<utility_space type="UNCERTAIN">``, ANAC 2019 onward) are an
   additive profile plus the number of bid comparisons an agent is shown instead of it. Read on
   their own they give that additive profile (GENIUS scores with it), with a warning that the
@@ -817,10 +818,8 @@ def _read_nonlinear(root: Element, domain: _Domain, source: str) -> HyperRectang
 
 def _check_aggregation(ufun: Element, where: str, source: str) -> None:
     aggregation = ufun.get("aggregation")
-    if aggregation is None:
-        raise ScenarioError(
-            "expected an aggregation attribute, found none", path=where, source=source
-        )
+    if aggregation is None:  # GENIUS's default is the sum
+        return
     if aggregation.lower() in {"min", "max"}:
         raise ScenarioError(
             f'expected aggregation "sum", got "{aggregation}" (min/max are not supported)',

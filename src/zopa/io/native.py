@@ -80,6 +80,7 @@ __all__ = [
     "dump_native",
     "native_from_json",
     "parse_native",
+    "parse_yaml",
     "read_native",
     "scenario_to_dict",
     "write_native",
@@ -525,6 +526,14 @@ def _load_yaml(text: str, source: str) -> tuple[Any, Locator]:
     finally:
         loader.dispose()
     return data, partial(_node_line, node)
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, Locator]:
+    """Parse YAML ``text`` read from ``source`` as scenario files are parsed (safe loader, no
+    anchors or aliases, size and nesting limits, errors with the line): the data and a locator
+    that gives the 1-based line of a path such as ``(1, 0)``. For small files beside scenarios
+    (``zopa negotiate --agenda FILE``)."""
+    return _load_yaml(text, source)
 
 
 def _node_line(root: yaml.Node | None, path: PathKey) -> int | None:

@@ -193,6 +193,11 @@ class BargainingProblem:
             out.append(t)
         return tuple(out)
 
+    def party_rows(self, party: int) -> tuple[FloatArray, ...] | None:
+        """Party ``party``'s additive value rows (one read-only array per issue, its column of
+        :attr:`tables`), or ``None`` when its preferences are not additive."""
+        return self._rows[party]
+
     def party_index(self, name: str) -> int:
         """Position of the party called ``name``."""
         if name in self.parties:

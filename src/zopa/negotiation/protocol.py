@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -183,6 +184,9 @@ class PartyView:
         reservation: its reservation value (what it gets without agreement).
         discount: its discount factor ``d`` (utility ``U·d^t``; 1 for none).
         deadline: the session's deadline.
+
+    With a utility cap (:func:`~zopa.negotiation.session.negotiate`, ``cap``) every utility the
+    party sees is ``min(U, cap)``, as GENIUS's ``AdditiveUtilitySpace.getUtility`` returns it.
     """
 
     seat: int
@@ -195,14 +199,41 @@ class PartyView:
     deadline: Deadline
     _problem: BargainingProblem = field(repr=False)
     _arena: Any = field(repr=False, default=None)
+    _cap: float | None = field(repr=False, default=None)
+
+    @cached_property
+    def _lists(self) -> tuple[list[float], ...] | None:
+        rows = self._problem.party_rows(self.seat)
+        return None if rows is None else tuple(row.tolist() for row in rows)
 
     def utility(self, outcome: Sequence[int] | npt.ArrayLike) -> float:
-        """Own undiscounted utility of one outcome (option codes)."""
-        return float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
+        """Own undiscounted utility of one outcome (option codes), capped where GENIUS caps.
+
+        Additive utilities are summed in issue order from 0.0, as
+        :meth:`~zopa.model.problem.BargainingProblem.utilities` sums them, so both give the
+        same number to the last bit.
+        """
+        lists = self._lists
+        if lists is not None and isinstance(outcome, tuple) and len(outcome) == len(lists):
+            total = 0.0
+            for row, c in zip(lists, outcome, strict=True):
+                total += row[c]
+            return total if self._cap is None else min(total, self._cap)
+        u = float(self._problem.utilities(np.asarray(outcome, dtype=np.int64))[self.seat])
+        return u if self._cap is None else min(u, self._cap)
 
     def utilities(self, outcomes: npt.ArrayLike) -> FloatArray:
         """Own undiscounted utility of each row of ``outcomes`` (option codes)."""
-        return np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
+        rows = self._problem.party_rows(self.seat)
+        codes = np.asarray(outcomes)
+        if rows is not None and codes.ndim == 2 and codes.shape[1] == len(rows):
+            codes = self._problem.space.check_codes(codes)
+            out = np.zeros(codes.shape[0])
+            for k, row in enumerate(rows):
+                out += row[codes[:, k]]
+            return out if self._cap is None else np.minimum(out, self._cap)
+        u = np.asarray(self._problem.utilities(outcomes)[:, self.seat], dtype=float)
+        return u if self._cap is None else np.minimum(u, self._cap)
 
     def discounted(self, utility: float, time: float) -> float:
         """``utility · d^time``."""
@@ -214,4 +245,4 @@ class PartyView:
         if self._arena is not None:
             ranking: Ranking = self._arena.ranking(self.seat)
             return ranking
-        return rank_outcomes(self._problem, self.seat)
+        return rank_outcomes(self._problem, self.seat, cap=self._cap)

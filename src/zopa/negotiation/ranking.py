@@ -28,7 +28,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from zopa.model.errors import ArgumentError
+from zopa.model.errors import ArgumentError, SpaceTooLargeError
 from zopa.model.issue import Issue
 from zopa.model.problem import BargainingProblem
 
@@ -56,6 +56,13 @@ def java_string_hash(s: str) -> int:
     for k in range(0, len(data), 2):
         h = (31 * h + int.from_bytes(data[k : k + 2], "big")) & 0xFFFFFFFF
     return _int32(h)
+
+
+def _double_hashes(u: FloatArray) -> IntArray:
+    """:func:`_double_hash` of every element, vectorised (the same numbers)."""
+    bits = np.ascontiguousarray(u, dtype=np.float64).view(np.uint64)
+    folded = ((bits ^ (bits >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return np.where(folded >= 1 << 31, folded - (1 << 32), folded).astype(np.int64)
 
 
 def _double_hash(x: float) -> int:
@@ -99,10 +106,26 @@ class Ranking:
     def _ascending(self) -> FloatArray:
         return self.utilities[::-1].copy()
 
+    @cached_property
+    def _list(self) -> list[float]:
+        return list(self.utilities.tolist())
+
+    @cached_property
+    def _outcomes(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    def outcome(self, row: int) -> tuple[int, ...]:
+        """Row ``row`` as an outcome tuple (cached: agents offer the same rows again and again)."""
+        cache = self._outcomes
+        o = cache.get(row)
+        if o is None:
+            o = cache[row] = tuple(self.codes[row].tolist())
+        return o
+
     def search(self, target: float) -> int:
         """GENIUS's ``SortedOutcomeSpace.searchIndexWith``: a bisection on the descending list
         that stops as soon as its midpoint repeats (so it may stop one row off the nearest)."""
-        u = self.utilities
+        u = self._list
         low, high = 0, len(u) - 1
         middle, last = -1, 0
         while last != middle:
@@ -129,7 +152,7 @@ class Ranking:
             >>> [r.near(x) for x in (1.0, 0.85, 0.7, 0.0)]
             [0, 1, 1, 3]
         """
-        u = self.utilities
+        u = self._list
         i = self.search(target)
         closest = abs(u[i] - target)
         if i > 0 and abs(u[i - 1] - target) < closest:
@@ -139,19 +162,82 @@ class Ranking:
         return i
 
     def near_many(self, targets: npt.ArrayLike) -> IntArray:
-        """:meth:`near` for every target at once (the same rows, vectorised)."""
+        """:meth:`near` for every target at once: the same rows, vectorised.
+
+        The bisection of :meth:`search` only ever compares the target with rows of a
+        non-increasing list, so its path depends on the target only through ``G``, the number
+        of rows worth more than the target, and ``E``, the number worth exactly as much: it
+        visits a row ``m`` and goes down the list if ``m < G``, stops if ``G <= m < G + E`` and
+        goes up if ``m >= G + E``. ``G`` and ``E`` of every target come from two sorted
+        searches; the bisection then runs once per distinct ``(G, E)`` on integers, and the
+        comparison with the neighbouring rows on each target's own value.
+
+        Examples:
+            >>> r = Ranking(np.zeros((4, 1), dtype=np.int64), np.array([1.0, 0.8, 0.5, 0.1]))
+            >>> r.near_many([[1.0, 0.85], [0.7, 0.0]]).tolist()
+            [[0, 1], [1, 3]]
+        """
         t = np.asarray(targets, dtype=float)
-        return np.fromiter((self.near(float(x)) for x in t.ravel()), np.int64, t.size).reshape(
-            t.shape
+        flat = t.ravel()
+        u = self.utilities
+        n = len(u)
+        if n == 0:
+            if flat.size:
+                raise ArgumentError("ranking: expected at least one outcome, got none")
+            return np.zeros(t.shape, dtype=np.int64)
+        below = np.searchsorted(self._ascending, flat, side="left")
+        upto = np.searchsorted(self._ascending, flat, side="right")
+        greater = n - upto
+        equal = upto - below
+        keys, first, which = np.unique(
+            2 * greater + (equal > 0), return_index=True, return_inverse=True
         )
+        g = keys // 2
+        i = _bisection(n, g, g + equal[first])[which.reshape(-1)]
+        # A NaN target compares false with every row: the bisection stops at its first midpoint.
+        i = np.where(np.isnan(flat), (n - 1) // 2, i)
+        closest = np.abs(u[i] - flat)
+        before = np.abs(u[np.maximum(i - 1, 0)] - flat)
+        closest = np.where((i > 0) & (before < closest), before, closest)
+        after = np.abs(u[np.minimum(i + 1, n - 1)] - flat)
+        rows = np.where((i + 1 < n) & (after < closest), i + 1, i)
+        return rows.reshape(t.shape)
 
     def at_least(self, u: float) -> int:
         """Number of outcomes worth at least ``u`` (they are rows ``0 .. k-1``)."""
         return int(len(self) - np.searchsorted(self._ascending, u, side="left"))
 
 
-def rank_outcomes(problem: BargainingProblem, party: int, *, limit: int = 10_000_000) -> Ranking:
+def _bisection(n: int, greater: IntArray, upto: IntArray) -> IntArray:
+    """Where :meth:`Ranking.search` stops on a list of ``n`` rows for targets that ``greater``
+    rows exceed and ``upto − greater`` rows equal (the same steps, on integers)."""
+    low = np.zeros(greater.size, dtype=np.int64)
+    high = np.full(greater.size, n - 1, dtype=np.int64)
+    middle = np.full(greater.size, -1, dtype=np.int64)
+    live = np.arange(greater.size)
+    while live.size:
+        m = (low[live] + high[live]) // 2
+        above = m < greater[live]  # the row is worth more than the target: go down the list
+        under = m >= upto[live]  # worth less: go up
+        done = ~(above | under) | (middle[live] == m)
+        middle[live] = m
+        high[live] = np.where(under, m, high[live])
+        low[live] = np.where(above, m, low[live])
+        live = live[~done]
+    return middle
+
+
+def rank_outcomes(
+    problem: BargainingProblem, party: int, *, limit: int = 10_000_000, cap: float | None = None
+) -> Ranking:
     """Every outcome of ``problem`` sorted for ``party`` as GENIUS sorts it (module docstring).
+
+    Args:
+        problem: the bargaining problem.
+        party: the party's index.
+        limit: largest outcome space enumerated.
+        cap: rank ``min(U, cap)`` instead of ``U`` (GENIUS's additive utility spaces return
+            ``min(U, 1)``; :func:`zopa.negotiation.session.negotiate`, ``cap``).
 
     Raises:
         SpaceTooLargeError: the space has more than ``limit`` outcomes.
@@ -159,8 +245,15 @@ def rank_outcomes(problem: BargainingProblem, party: int, *, limit: int = 10_000
     if not 0 <= party < problem.n_parties:
         raise ArgumentError(f"party: expected an index below {problem.n_parties}, got {party}")
     space = problem.space
+    if space.cardinality > limit:
+        raise SpaceTooLargeError(
+            f"the outcome space has {space.cardinality:,} outcomes; ranking them for the "
+            f"agents (GENIUS's sorted outcome space) handles at most {limit:,}"
+        )
     codes = space.enumerate(limit=limit)  # last issue fastest
     u = problem.utilities(codes)[:, party] if len(codes) else np.zeros(0)
+    if cap is not None:
+        u = np.minimum(u, cap)
     # GENIUS enumerates the first issue fastest: its position of each of our rows.
     genius_order = np.zeros(len(codes), dtype=np.int64)
     stride = 1
@@ -174,7 +267,7 @@ def rank_outcomes(problem: BargainingProblem, party: int, *, limit: int = 10_000
             assert h is not None
             bid += np.asarray(h, dtype=np.int64)[codes[:, k]]
         bid = _wrap(bid)
-        uh = np.fromiter((_double_hash(float(x)) for x in u), np.int64, len(u))
+        uh = _double_hashes(u)
         key = _wrap(31 * _wrap(31 * _wrap(31 + bid) + uh) + _double_hash(-1.0))
     else:
         key = np.zeros(len(codes), dtype=np.int64)

@@ -64,11 +64,14 @@ class Negotiation:
             that ended or broke the rules), ``None`` when the deadline did.
         reason: ``"agreement"``, ``"end"``, ``"deadline"`` or ``"violation"``.
         detail: for a violation, what the party did wrong; else ``""``.
-        distance_to_pareto: Euclidean distance from the utility vector to the nearest Pareto
-            point (without agreement, from the reservation vector).
+        distance_to_pareto: Euclidean distance from the agreement to the nearest Pareto point,
+            as GENIUS logs it (:meth:`~zopa.negotiation.session.Arena.genius_measures`): every
+            utility discounted to the end time (``U·d^t``; the undiscounted ones where there is
+            no discount), and the agreement point 0 for every party without agreement.
         distance_to_nash: Euclidean distance to GENIUS's Nash point (the Pareto point maximising
-            ``Π (u_i − rv_i)``).
-        social_welfare: ``Σ utilities``.
+            ``Π (U·d^t − rv_i)``), measured the same way.
+        social_welfare: ``Σ U·d^t`` of the agreement (``Σ utilities`` without discount), 0
+            without agreement (GENIUS's ``MultilateralAnalysis.getSocialWelfare``).
         trace: every action, in order (empty when the trace was not kept).
     """
 

@@ -22,6 +22,7 @@ from zopa.analysis.run import Analysis
 from zopa.analysis.space import Placement
 from zopa.forecast.run import Forecast
 from zopa.model.scenario import Scenario
+from zopa.negotiation.result import Negotiation
 from zopa.report.prose import concept_label, model_label, model_short
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "has_forecast_path",
     "leverage_figure",
     "linkage_figure",
+    "negotiation_figure",
     "outcome_pairs_figure",
     "outcome_space_figure",
     "path_series",
@@ -464,6 +466,102 @@ def outcome_pairs_figure(a: Analysis, *, columns: int = 3, forecasts: Sequence[S
     return spec
 
 
+#: The colours of the parties' concession paths.
+PATH_COLORS = [PALETTE[1], PALETTE[3], PALETTE[4], PALETTE[5], "#8c564b"]
+
+
+def negotiation_figure(a: Analysis, n: Negotiation, *, x: int = 0, y: int = 1) -> Spec:
+    """The outcome space of parties ``x`` and ``y`` (:func:`outcome_space_figure`, without the
+    solutions and forecasts) with every offer of the negotiation ``n`` drawn over it: one concession path per
+    party, in its colour, from its first offer (faint) to its last (solid), and the agreement, if
+    any, as a black diamond. Hovering an offer shows its round, its utilities and its options."""
+    s = a.scenario
+    names = [p.name for p in s.parties]
+    # the solutions are in the outcome-space chart; here their colours would share the parties'
+    layers = [
+        layer
+        for layer in _pair_layers(a, x, y, inline=True, line=s.n_parties == 2)
+        if layer.get("name") != "solutions"
+    ]
+    frontier = next(layer for layer in layers if layer.get("name") == "frontier")
+    enc = {c: frontier["layer"][-1]["encoding"][c] for c in ("x", "y")}
+    rows = []
+    for k, step in enumerate(n.trace):
+        if step.action != "offer" or step.outcome is None or step.utilities is None:
+            continue
+        row: dict[str, Any] = {f"u{j}": round(float(u), 6) for j, u in enumerate(step.utilities)}
+        for i, issue in enumerate(s.issues):
+            row[f"o{i}"] = issue.options[int(step.outcome[i])]
+        row.update(step=k, round=step.round, time=round(step.time, 6), party=names[step.party])
+        rows.append(row)
+    color = {
+        "field": "party",
+        "type": "nominal",
+        "title": "offers of",
+        # not the frontier's blue nor the reservation values' teal
+        "scale": {
+            "domain": names,
+            **(
+                {"range": PATH_COLORS[: len(names)]}
+                if len(names) <= len(PATH_COLORS)
+                else {"scheme": "tableau20"}
+            ),
+        },
+        "legend": {"orient": "right"},
+    }
+    fade = {"field": "time", "type": "quantitative", "scale": {"range": [0.25, 1]}, "legend": None}
+    tips = _tooltip(
+        s,
+        extra=[
+            {"field": "party", "type": "nominal", "title": "offer by"},
+            {"field": "round", "type": "quantitative", "title": "round"},
+        ],
+    )
+    if rows:
+        layers.append(
+            {
+                "name": "offers",
+                "data": {"name": "offers", "values": rows},
+                "layer": [
+                    {
+                        "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.8},
+                        "encoding": {**enc, "color": color, "detail": {"field": "party"},
+                                     "order": {"field": "step", "type": "quantitative"}},
+                    },
+                    {
+                        "name": "offer_points",
+                        "mark": {"type": "point", "filled": True, "size": 42},
+                        "encoding": {**enc, "color": color, "opacity": fade, "tooltip": tips},
+                    },
+                ],
+            }
+        )  # fmt: skip
+    if n.agreement and n.outcome is not None:
+        row = _outcome_rows(s, np.asarray([n.outcome]), np.asarray([n.utilities]))[0]
+        row["label"] = f"agreed in round {n.rounds}"
+        layers.append(
+            {
+                "name": "agreement",
+                "data": {"name": "agreement", "values": [row]},
+                "layer": [
+                    {"mark": {"type": "point", "shape": "diamond", "filled": True, "size": 220,
+                              "color": "#111111"},
+                     "encoding": {**enc, "tooltip": _tooltip(s, extra=[{"field": "label", "title": "agreement"}])}},
+                    {"mark": {"type": "text", "align": "right", "baseline": "top", "dx": -9,
+                              "dy": 9, "fontSize": 11, "fontWeight": "bold"},
+                     "encoding": {**enc, "text": {"field": "label"}}},
+                ],
+            }
+        )  # fmt: skip
+    agents = ", ".join(f"{p} ({ag})" for p, ag in zip(names, n.agents, strict=True))
+    return _base(
+        f"Offer by offer: {agents}",
+        width=520,
+        height=420,
+        layer=layers,
+    )
+
+
 def _zone_row(a: Analysis, x: int, y: int) -> dict[str, float]:
     """The shaded rectangle of parties ``x`` and ``y``: both at or above their reservation."""
     r = a.zone.reservation
@@ -791,7 +889,9 @@ def path_series(f: Forecast) -> list[tuple[str, str, Any]]:
     """``(model, statistic, (rounds + 1, issues) array)`` for every model with a round-by-round
     path: the expected utility model's weighted median and mean of the positions, the exchange
     model's weighted mean of the voting positions (round 0: the compromise before any exchange),
-    and any other model whose ``path`` records a median and a mean per round."""
+    the spatial model's forecast of every state (``"expected"``: the positions weighted by their
+    chances; one row per turn, which need not match the other models' rounds), and any other
+    model whose ``path`` records a median and a mean per round."""
     n = f.scenario.n_issues
     out = []
     for m in f.models:
@@ -805,7 +905,16 @@ def path_series(f: Forecast) -> list[tuple[str, str, Any]]:
         if x is not None and np.shape(x.outcomes)[1:] == (n,):
             values = np.vstack([np.asarray(x.compromise, dtype=float)[None, :], x.outcomes])
             out.append((m.model, "mean", values))
+        p = getattr(m, "smp", None)
+        if p is not None and np.shape(p.path)[1:] == (n,):
+            out.append((m.model, p.options.forecast, np.asarray(p.path, dtype=float)))
     return out
+
+
+def _solid(series: str) -> bool:
+    """Whether a path series is drawn solid: the statistics that are a model's forecast (the
+    expected utility model's median, the spatial model's expected or likely position)."""
+    return any(word in series for word in ("median", "expected", "likely"))
 
 
 def has_forecast_path(f: Forecast) -> bool:
@@ -873,7 +982,7 @@ def forecast_path_figure(f: Forecast, *, columns: int = 3) -> Spec:
                 "y": y,
                 "color": color,
                 "strokeDash": {"field": "series", "type": "nominal", "legend": None,
-                               "scale": {"domain": names, "range": [[1, 0] if "median" in n else [5, 3]
+                               "scale": {"domain": names, "range": [[1, 0] if _solid(n) else [5, 3]
                                                                     for n in names]}},
                 "tooltip": [{"field": "issue"}, {"field": "series", "title": "line"},
                             {"field": "round"}, {"field": "position", "format": ".2f"}],

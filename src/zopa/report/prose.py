@@ -146,6 +146,14 @@ MODEL_NAMES: dict[str, tuple[str, str, str]] = {
         "stand firm as their expected utilities say; its forecast is the weighted median after "
         "the last round.",
     ),
+    "smp": (
+        "spatial model",
+        "SMP",
+        "KTAB's Spatial Model of Politics (Wise, Lester & Efird): all issues at once, turn by "
+        "turn, each stakeholder challenges the rival it gains most from and strikes a bargain, "
+        "and a probabilistic vote decides which bargain each takes; its forecast is the final "
+        "positions weighted by their chances of winning.",
+    ),
     "exchange": (
         "exchange model",
         "exchange",

@@ -21,6 +21,8 @@ from zopa.analysis.space import Placement
 from zopa.forecast.run import Forecast
 from zopa.model.preferences import AdditiveUtility
 from zopa.model.scenario import Scenario
+from zopa.negotiation.agenda import PlayComparison
+from zopa.negotiation.result import Negotiation
 from zopa.report import figures, markup
 from zopa.report.markup import Signed, capability_text, esc
 from zopa.report.prose import (
@@ -40,9 +42,12 @@ class ReportInput:
     """What a report shows: the scenario and its results by name.
 
     Keys: ``"analysis"`` (a :class:`zopa.analysis.Analysis`), ``"forecast"`` (a
-    :class:`zopa.forecast.Forecast` of the scenario's stakeholders) and
+    :class:`zopa.forecast.Forecast` of the scenario's stakeholders),
     ``"forecast_placements"`` (each model's forecast outcome placed against the analysis's
-    frontier and solutions: model key -> :class:`zopa.analysis.space.Placement`).
+    frontier and solutions: model key -> :class:`zopa.analysis.space.Placement`),
+    ``"negotiation"`` (a :class:`zopa.negotiation.Negotiation` played with its trace, drawn over
+    the outcome space) and ``"negotiation_plays"`` (a sequence of
+    :class:`zopa.negotiation.PlayComparison`: package versus issue by issue per pairing).
     """
 
     scenario: Scenario
@@ -57,6 +62,18 @@ class ReportInput:
     def forecast(self) -> Forecast | None:
         found = self.results.get("forecast")
         return found if isinstance(found, Forecast) else None
+
+    @property
+    def negotiation(self) -> Negotiation | None:
+        found = self.results.get("negotiation")
+        return found if isinstance(found, Negotiation) else None
+
+    @property
+    def negotiation_plays(self) -> list[PlayComparison]:
+        found = self.results.get("negotiation_plays")
+        if not isinstance(found, (list, tuple)):
+            return []
+        return [c for c in found if isinstance(c, PlayComparison)]
 
     @property
     def forecast_groups(self) -> list[tuple[list[str], Placement]]:
@@ -470,6 +487,104 @@ def agenda_deal(a: Analysis, i: int) -> str:
     return ", ".join(f"{k}: {v}" for k, v in a.scenario.describe(codes).items())
 
 
+@register_section(35)
+def negotiation_section(inp: ReportInput) -> Section | None:
+    """One negotiation played offer by offer over the outcome space, and package versus issue by
+    issue played by the same agents for a few pairings of strategies."""
+    a = inp.analysis
+    n = inp.negotiation
+    plays = inp.negotiation_plays
+    if a is None or (n is None and not plays):
+        return None
+    s = inp.scenario
+    parties = [p.name for p in s.parties]
+    body = (
+        "<p>Here the parties' strategies play the negotiation out, offer by offer, under the "
+        "alternating offers protocol as GENIUS runs it: the parties take turns, each accepting "
+        "the offer on the table, making a new one or walking away, until every other party "
+        "accepts an offer or the deadline passes. Boulware holds out and concedes near the "
+        "deadline; Conceder gives way early (time-dependent tactics, Faratin, Sierra &amp; "
+        'Jennings 1998; <a href="#outcomes">the outcome space</a> above).</p>'
+    )
+    figs: dict[str, dict[str, Any]] = {}
+    if n is not None:
+        agents = ", ".join(f"{p} plays {ag}" for p, ag in zip(parties, n.agents, strict=True))
+        if n.agreement and n.options is not None:
+            result = (
+                f"They agree in round {n.rounds} (time {n.time:.2f}) on "
+                + ", ".join(f"{k}: {v}" for k, v in n.options.items())
+                + ", worth "
+                + ", ".join(f"{p} {u:.3f}" for p, u in zip(parties, n.utilities, strict=True))
+                + f"; {n.distance_to_pareto or 0:.3f} from the Pareto frontier."
+            )
+        else:
+            result = "They reach no agreement: every party keeps its reservation value."
+        pair = (
+            f" The chart shows {esc(parties[0])} against {esc(parties[1])} only."
+            if s.n_parties > 2
+            else ""
+        )
+        body += f"<p>{esc(agents)}. {esc(result)}{pair}</p>" + figure(
+            "negotiation",
+            "Each party's offers in the outcome space, from faint (early) to solid (late): its "
+            "concession path toward the frontier. Hover an offer to see its round and options.",
+        )
+        figs["negotiation"] = figures.negotiation_figure(a, n)
+    if plays:
+        rows = []
+        for c in plays:
+            rows.append(
+                [
+                    ", ".join(
+                        f"{p}: {ag}" for p, ag in zip(c.parties, c.package.agents, strict=True)
+                    ),
+                    " / ".join(f"{u:.3f}" for u in c.package.utilities),
+                    " / ".join(f"{u:.3f}" for u in c.issue_by_issue.utilities),
+                    " / ".join(f"{g:+.3f}" for g in c.gain),
+                ]
+            )
+        who = " / ".join(parties)
+        body += (
+            "<p>The same agents, deadline and seed, once with every issue on the table and once "
+            "issue by issue (one negotiation per issue in turn, the issues not yet settled at "
+            "what holds if talks fail, a failed issue left there): what linking the issues is "
+            "worth when these strategies play it out.</p>"
+            + table(
+                ["agents", f"package ({who})", f"issue by issue ({who})", f"gain from linking ({who})"],
+                rows,
+                caption="Package versus issue by issue, played",
+            )
+            + _linkage_play_text(s, plays)
+        )  # fmt: skip
+    elif n is not None and without_fallback(s):
+        body += (
+            "<p>Issue-by-issue play needs a disagreement option on every issue (what holds on it "
+            "if its own talks fail), so only the package is played here.</p>"
+        )
+    return Section("negotiation", "How strategies play it out", body, figs)
+
+
+def _linkage_play_text(s: Scenario, plays: list[PlayComparison]) -> str:
+    """A sentence on the party whose strategy asks for linkage, if the scenario states one."""
+    st = s.strategy
+    if st is None or not st.broadest:
+        return ""
+    j = s.party_index(st.party)
+    helped = [c for c in plays if c.gain[j] > 1e-9]
+    hurt = [c for c in plays if c.gain[j] < -1e-9]
+    return (
+        f"<p>{esc(st.party)} asks for the broad agenda: linking helps it in {len(helped)} of the "
+        f"{len(plays)} pairings, hurts it in {len(hurt)}"
+        + (
+            f", and helps it most (by {max(c.gain[j] for c in helped):+.3f}) when it plays "
+            f"{esc(max(helped, key=lambda c: c.gain[j]).package.agents[j])}"
+            if helped
+            else ""
+        )
+        + ".</p>"
+    )
+
+
 @register_section(40)
 def chips_section(inp: ReportInput) -> Section | None:
     a = inp.analysis
@@ -727,13 +842,19 @@ def rounds_text(f: Forecast) -> str:
         text = f"The expected utility model plays {f.rounds} rounds"
     elif "exchange" in names:
         text = f"The exchange model plays {f.rounds} rounds"
-    if not text:
-        return ""
     x = f.model("exchange").exchange if "exchange" in names else None
     if x is not None:
         n = len(x.trades)
         text += f"; the exchange model makes {n:,} exchange{'s' if n != 1 else ''} in them"
-    return text + ". "
+    p = f.model("smp").smp if "smp" in names else None
+    if p is not None:
+        text += (
+            f"{'; ' if text else ''}the spatial model plays {p.turns} turn"
+            f"{'s' if p.turns != 1 else ''} until KTAB's stop rule holds"
+        )
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ". "
 
 
 def path_caption(f: Forecast, known: bool) -> str:
@@ -746,6 +867,12 @@ def path_caption(f: Forecast, known: bool) -> str:
             parts.append(
                 "the expected utility model's weighted median of the positions (solid; after the "
                 "last round it is the model's forecast) and weighted mean (dashed)"
+            )
+        elif model == "smp":
+            parts.append(
+                "the spatial model's positions weighted by their chances of winning (round 0 is "
+                "where the stakeholders start; one point per turn until KTAB's stop rule, the "
+                "last the model's forecast)"
             )
         elif model == "exchange":
             parts.append(
