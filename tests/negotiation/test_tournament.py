@@ -266,3 +266,11 @@ def test_runner_arguments_are_checked() -> None:
         ProcessRunner(2, chunk=0)
     with pytest.raises(ArgumentError, match="--dask-local: expected an integer >= 1, got 0"):
         DaskRunner(local=0)
+
+
+def test_parameters_the_registry_takes_in_its_spec_grammar() -> None:
+    from zopa.negotiation.agents import agent
+
+    c = parse_tournament("agents: [boulware, {agent: time-dependent, e: 0.5}]\nscenarios: [x]\n")
+    built = build_agents(c)
+    assert built["time-dependent(e=0.5)"] == agent("time-dependent(e=0.5)")

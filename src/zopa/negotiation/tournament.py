@@ -217,19 +217,31 @@ def build_agents(
             raise ScenarioError(str(exc).removeprefix("agent: "), **where) from None  # type: ignore[arg-type]
         if spec.params:
             allowed = built.params()
-            for name, _ in spec.params:
-                if name not in allowed:
+            unknown = [name for name, _ in spec.params if name not in allowed]
+            if unknown:
+                # parameters the registry's spec grammar takes (``time-dependent(e=0.5)``)
+                text = ",".join(f"{k}={_spec_value(v)}" for k, v in spec.params)
+                try:
+                    built = registry(f"{spec.agent}({text})")
+                except ArgumentError:
                     raise ScenarioError(
-                        f'{spec.agent} has no parameter "{name}"; expected one of '
+                        f'{spec.agent} has no parameter "{unknown[0]}"; expected one of '
                         f"{', '.join(allowed) or 'none'}",
                         **where,  # type: ignore[arg-type]
-                    )
-            try:
-                built = replace(built, **dict(spec.params))  # type: ignore[type-var]
-            except (ArgumentError, TypeError, ValueError) as exc:
-                raise ScenarioError(str(exc), **where) from None  # type: ignore[arg-type]
+                    ) from None
+            else:
+                try:
+                    built = replace(built, **dict(spec.params))  # type: ignore[type-var]
+                except (ArgumentError, TypeError, ValueError) as exc:
+                    raise ScenarioError(str(exc), **where) from None  # type: ignore[arg-type]
         out[spec.key] = built
     return out
+
+
+def _spec_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 # ---------------------------------------------------------------------------------- plans
