@@ -31,8 +31,9 @@ import numpy.typing as npt
 from zopa.model.errors import ArgumentError, SpaceTooLargeError
 from zopa.model.issue import Issue
 from zopa.model.problem import BargainingProblem
+from zopa.model.space import OutcomeSpace
 
-__all__ = ["Ranking", "java_string_hash", "rank_outcomes"]
+__all__ = ["Outcomes", "Ranking", "enumerate_outcomes", "java_string_hash", "rank_outcomes"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -228,7 +229,12 @@ def _bisection(n: int, greater: IntArray, upto: IntArray) -> IntArray:
 
 
 def rank_outcomes(
-    problem: BargainingProblem, party: int, *, limit: int = 10_000_000, cap: float | None = None
+    problem: BargainingProblem,
+    party: int,
+    *,
+    limit: int = 10_000_000,
+    cap: float | None = None,
+    outcomes: Outcomes | None = None,
 ) -> Ranking:
     """Every outcome of ``problem`` sorted for ``party`` as GENIUS sorts it (module docstring).
 
@@ -238,45 +244,89 @@ def rank_outcomes(
         limit: largest outcome space enumerated.
         cap: rank ``min(U, cap)`` instead of ``U`` (GENIUS's additive utility spaces return
             ``min(U, 1)``; :func:`zopa.negotiation.session.negotiate`, ``cap``).
+        outcomes: the space's :func:`enumerate_outcomes`, when several parties are ranked
+            (what does not depend on the party is then computed once).
 
     Raises:
         SpaceTooLargeError: the space has more than ``limit`` outcomes.
     """
     if not 0 <= party < problem.n_parties:
         raise ArgumentError(f"party: expected an index below {problem.n_parties}, got {party}")
-    space = problem.space
+    every = enumerate_outcomes(problem.space, limit=limit) if outcomes is None else outcomes
+    codes = every.codes
+    u = _own_utilities(problem, party, codes)
+    if cap is not None:
+        u = np.minimum(u, cap)
+    if every.bid_hash is not None:
+        uh = _double_hashes(u)
+        key = _wrap(31 * _wrap(31 * _wrap(31 + every.bid_hash) + uh) + _double_hash(-1.0))
+    else:
+        key = np.zeros(len(codes), dtype=np.int64)
+    order = np.lexsort((every.genius_order, key, -u))
+    sorted_codes = np.ascontiguousarray(codes[order])
+    sorted_u = np.ascontiguousarray(u[order])
+    sorted_codes.setflags(write=False)
+    sorted_u.setflags(write=False)
+    return Ranking(sorted_codes, sorted_u)
+
+
+@dataclass(frozen=True, eq=False)
+class Outcomes:
+    """Every outcome of a space with what GENIUS's order needs of it, whoever ranks them.
+
+    Attributes:
+        codes: every outcome (:meth:`~zopa.model.space.OutcomeSpace.enumerate` order).
+        genius_order: each row's position in GENIUS's enumeration (first issue fastest).
+        bid_hash: each row's ``Bid.hashCode()``, or ``None`` when a real issue has none.
+    """
+
+    codes: IntArray
+    genius_order: IntArray
+    bid_hash: IntArray | None
+
+
+def enumerate_outcomes(space: OutcomeSpace, *, limit: int = 10_000_000) -> Outcomes:
+    """The party-independent half of :func:`rank_outcomes`, computed once per space.
+
+    Raises:
+        SpaceTooLargeError: the space has more than ``limit`` outcomes.
+    """
     if space.cardinality > limit:
         raise SpaceTooLargeError(
             f"the outcome space has {space.cardinality:,} outcomes; ranking them for the "
             f"agents (GENIUS's sorted outcome space) handles at most {limit:,}"
         )
     codes = space.enumerate(limit=limit)  # last issue fastest
-    u = problem.utilities(codes)[:, party] if len(codes) else np.zeros(0)
-    if cap is not None:
-        u = np.minimum(u, cap)
-    # GENIUS enumerates the first issue fastest: its position of each of our rows.
     genius_order = np.zeros(len(codes), dtype=np.int64)
     stride = 1
     for k, size in enumerate(space.sizes):
         genius_order += codes[:, k] * stride
         stride *= size
     hashes = [_value_hashes(issue) for issue in space.issues]
+    bid: IntArray | None = None
     if all(h is not None for h in hashes):
         bid = np.zeros(len(codes), dtype=np.int64)
         for k, h in enumerate(hashes):
             assert h is not None
             bid += np.asarray(h, dtype=np.int64)[codes[:, k]]
         bid = _wrap(bid)
-        uh = _double_hashes(u)
-        key = _wrap(31 * _wrap(31 * _wrap(31 + bid) + uh) + _double_hash(-1.0))
-    else:
-        key = np.zeros(len(codes), dtype=np.int64)
-    order = np.lexsort((genius_order, key, -u))
-    sorted_codes = np.ascontiguousarray(codes[order])
-    sorted_u = np.ascontiguousarray(u[order])
-    sorted_codes.setflags(write=False)
-    sorted_u.setflags(write=False)
-    return Ranking(sorted_codes, sorted_u)
+    return Outcomes(codes, genius_order, bid)
+
+
+def _own_utilities(problem: BargainingProblem, party: int, codes: IntArray) -> FloatArray:
+    """Party ``party``'s column of ``problem.utilities(codes)``, without the other columns
+    (summed the same way, so the same numbers)."""
+    if not len(codes):
+        return np.zeros(0)
+    rows = problem.party_rows(party)
+    if rows is None:
+        return np.asarray(
+            problem.utility_functions[party].evaluate(codes, problem.space.issues), dtype=float
+        )
+    out = np.zeros(len(codes))
+    for k, row in enumerate(rows):
+        out += row[codes[:, k]]
+    return out
 
 
 def _wrap(x: IntArray) -> IntArray:

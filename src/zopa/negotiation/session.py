@@ -29,7 +29,7 @@ from zopa.negotiation.protocol import (
     Turn,
     kind_of,
 )
-from zopa.negotiation.ranking import Ranking, rank_outcomes
+from zopa.negotiation.ranking import Outcomes, Ranking, enumerate_outcomes, rank_outcomes
 from zopa.negotiation.result import Negotiation, Reason, Step
 
 __all__ = [
@@ -86,6 +86,7 @@ class Arena:
     problem: BargainingProblem
     cap: float | None = None
     _rankings: dict[int, Ranking] = field(default_factory=dict, repr=False)
+    _outcomes: Outcomes | None = field(default=None, repr=False)
     _frontier: Frontier | None = field(default=None, repr=False)
     _nash: FloatArray | None = field(default=None, repr=False)
     _analysed: FloatArray | None = field(default=None, repr=False)
@@ -119,7 +120,13 @@ class Arena:
     def ranking(self, party: int) -> Ranking:
         """Party ``party``'s outcomes, best first (:func:`~zopa.negotiation.ranking.rank_outcomes`)."""
         if party not in self._rankings:
-            self._rankings[party] = rank_outcomes(self.problem, party, cap=self.cap)
+            if self._outcomes is None:
+                self._outcomes = enumerate_outcomes(self.problem.space)
+            self._rankings[party] = rank_outcomes(
+                self.problem, party, cap=self.cap, outcomes=self._outcomes
+            )
+            if len(self._rankings) == self.problem.n_parties:
+                self._outcomes = None  # every party ranked: the enumeration is not needed again
         return self._rankings[party]
 
     @property
