@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import ARGS, CHROMIUM, need_browser
 from typer.testing import CliRunner
 
 from zopa.cli.app import app
@@ -60,17 +58,6 @@ def test_report_command_writes_the_page(results: Path, tmp_path: Path) -> None:
     assert out.read_text().startswith("<!DOCTYPE html>")
     bad = CliRunner().invoke(app, ["report", "mexico-us-2017", "--tournament", str(results)])
     assert bad.exit_code == 2 and bad.stderr.startswith("error: --tournament: expected no SCENARIO")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = need_browser()
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_tournament_page_in_headless_chromium(
