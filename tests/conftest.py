@@ -1,4 +1,4 @@
-"""Shared fixtures: where the test data lives.
+"""Shared fixtures: where the test data lives, and one headless Chromium for the browser tests.
 
 Every data file a test reads is inside the repository, under ``tests/data/`` (``SOURCES.md`` there
 gives each file's origin and licence), so a clone tests itself with nothing beside it.
@@ -6,7 +6,10 @@ gives each file's origin and licence), so a clone tests itself with nothing besi
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +37,41 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> object:
         os.environ.pop("ZOPA_CACHE_DIR", None)
     else:
         os.environ["ZOPA_CACHE_DIR"] = before
+
+
+# ---------------------------------------------------------------------------------- browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def need_browser() -> Any:
+    """Playwright's sync API, or a skip that says what is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "Chromium not found: install Debian's chromium package (apt-get install chromium), "
+            "as .ci/run does"
+        )
+    return pytest.importorskip(
+        "playwright.sync_api", reason="needs playwright: pip install -e '.[dev]'"
+    )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every page of this module."""
+    sync_api = need_browser()
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
