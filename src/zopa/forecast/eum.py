@@ -33,18 +33,21 @@ for what matches and what does not). The readings marked "code" follow jmckib's 
 replication (GitHub ``jmckib/bdm-scholz-expected-utility-model``, ``bdm_scholz_model.py``), whose
 comments say they are faithful to Scholz's own code; that is second-hand.
 
-The implementation is vectorised over any batch of issues and Monte Carlo draws: all dyads of one
-round are arrays ``(batch, n, n)``, and the vote sums of step 3 cost O(n² log n) per issue (the
-voters on either side of a pair's midpoint are a prefix of the sorted positions) rather than the
-O(n³) of the definition, which the tests keep as an oracle. What both passes of a round and both
-perspectives of a dyad share (distances, sorted voters, midpoint counts, the logarithms and
-exponentials of U_s and U_f) is computed once, in the same floating-point operations as before, so
-the numbers are those of the plain implementation bit for bit (``tests/forecast/eum_reference.py``
-keeps it as the oracle; ``docs/theory/forecast-eum.md`` gives the speed).
+Each issue of each Monte Carlo draw is a row, played by a compiled kernel
+(:mod:`zopa.forecast._eum_kernel`, Numba) one row at a time with all its dyads in the cache; rows
+run on one thread per core. The vote sums of step 3 cost O(n²) per issue rather than the O(n³) of
+the definition: the voters on either side of a pair's midpoint are a run of the sorted positions,
+so each sum is a difference of running sums. What both passes of a round and both perspectives of
+a dyad share (distances, sorted voters, midpoint counts, each voter's players by distance, the
+logarithms and exponentials of U_s and U_f) is computed once. The NumPy implementation this
+replaced is kept as the oracle (``tests/forecast/eum_reference.py``; the numbers agree to 1e-9,
+not to the last bit); ``docs/theory/forecast-eum.md`` gives the speed.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -58,17 +61,6 @@ __all__ = ["EUMOptions", "EUMPath", "run_eum", "win_probabilities"]
 
 F = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
-Ix = npt.NDArray[np.signedinteger[Any]]
-
-#: Largest number of dyad entries (batch × n × n) one chunk holds at once (about 0.2 MB per
-#: array, so a round's temporaries stay in the second-level cache: measured 1.5 times faster than
-#: 0.8 MB chunks, and 2 times faster than 1.6 MB).
-CHUNK_ENTRIES = 25_000
-
-#: The midpoint search compares positions rescaled to [0, 1] and offset by 4 × the row's place in
-#: a chunk of this many entries: the rounding of zopa's first implementation (one search over
-#: each chunk of 100,000 entries), kept so that results are the same whatever CHUNK_ENTRIES is.
-LEGACY_ENTRIES = 100_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,23 +226,41 @@ def run_eum(
     x, s, c = as_arrays(positions, salience, capability)
     lead, (n, m) = x.shape[:-2], x.shape[-2:]
     # one row per (batch..., issue): (B, n)
-    xb = np.moveaxis(x, -1, -2).reshape(-1, n)
-    sb = np.moveaxis(s, -1, -2).reshape(-1, n)
-    cb = np.moveaxis(c, -1, -2).reshape(-1, n)
+    xb = np.ascontiguousarray(np.moveaxis(x, -1, -2).reshape(-1, n))
+    sb = np.ascontiguousarray(np.moveaxis(s, -1, -2).reshape(-1, n))
+    cb = np.ascontiguousarray(np.moveaxis(c, -1, -2).reshape(-1, n))
     total = xb.shape[0]
     med = np.empty((rounds + 1, total))
     mean = np.empty((rounds + 1, total))
-    pos = np.empty((rounds + 1, total, n)) if record else None
-    risk = np.empty((rounds, total, n)) if record else None
-    step = max(1, CHUNK_ENTRIES // max(1, n * n))
-    cycle = max(1, LEGACY_ENTRIES // max(1, n * n))
-    for lo in range(0, total, step):
-        hi = min(total, lo + step)
-        rows = np.arange(lo, hi) % cycle
-        out = _play(xb[lo:hi], sb[lo:hi], cb[lo:hi], rounds, opts, record, rows)
-        med[:, lo:hi], mean[:, lo:hi] = out[0], out[1]
-        if pos is not None and risk is not None:
-            pos[:, lo:hi], risk[:, lo:hi] = out[2], out[3]
+    pos = np.empty((rounds + 1, total, n) if record else (0, 0, 0))
+    risk = np.empty((rounds, total, n) if record else (0, 0, 0))
+    kernel = _kernel()
+    flags = (
+        int(rounds),
+        float(opts.q),
+        opts.probability == "pairwise",
+        opts.vote_risk,
+        opts.perspective == "mover",
+        opts.security == "challengers",
+        _OFFERS[opts.offers],
+        opts.conflict == "loser-moves",
+        opts.capitulation,
+        opts.scale == "initial",
+        record,
+    )
+
+    def play(span: tuple[int, int]) -> None:
+        kernel.play(xb, sb, cb, *flags, med, mean, pos, risk, *span)
+
+    # Disjoint row ranges on threads (the kernel releases the interpreter lock); each row's
+    # numbers depend on that row alone, so the split changes nothing.
+    threads = _threads(total * n * n * max(rounds, 1))
+    if threads == 1:
+        play((0, total))
+    else:
+        cuts = np.linspace(0, total, 4 * threads + 1).astype(int)
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(play, zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)))
 
     def issues_last(a: F, extra: tuple[int, ...]) -> F:
         shaped = a.reshape(a.shape[0], *lead, m, *extra)
@@ -259,207 +269,46 @@ def run_eum(
     return EUMPath(
         median=issues_last(med, ()),
         mean=issues_last(mean, ()),
-        positions=None if pos is None else issues_last(pos, (n,)),
-        risk=None if risk is None else issues_last(risk, (n,)),
+        positions=issues_last(pos, (n,)) if record else None,
+        risk=issues_last(risk, (n,)) if record else None,
         options=opts,
     )
 
 
-# ---------------------------------------------------------------------------- one batch
-def _play(
-    x0: F, s: F, c: F, rounds: int, o: EUMOptions, record: bool, rows: npt.NDArray[np.int_]
-) -> tuple[F, F, F | None, F | None]:
-    active = ~np.isnan(x0)
-    x = np.where(active, x0, 0.0)
-    s = np.where(active, s, 0.0)
-    w = np.where(active, c * s, 0.0)
-    nb, n = x.shape
-    med = np.empty((rounds + 1, nb))
-    mean = np.empty((rounds + 1, nb))
-    pos = np.empty((rounds + 1, nb, n)) if record else None
-    risk = np.empty((rounds, nb, n)) if record else None
-    initial = _span(x, active)
-    everyone = bool(active.all())
-    pair = None if everyone else active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)
-    fixed = _Fixed(active)
-    med[0], mean[0] = _summary(x, w, active)
-    if pos is not None:
-        pos[0] = np.where(active, x, np.nan)
-    pairwise = o.probability == "pairwise"
-    for t in range(rounds):
-        span = initial if o.scale == "initial" else _span(x, active)
-        mu = _median(x, w, active) if o.q < 1 else None
-        g = _Geometry(x, span, fixed, rows)
-        # pairs of active actors at different positions (with everyone active, x_i != x_j says it)
-        same = g.lower | g.upper if pair is None else pair & (g.lower | g.upper)
-        # first pass, r = 1 (linear utilities): security and risk exponents
-        p1 = g.probabilities(w, None, pairwise=pairwise, active=active)
-        e1 = _expected_linear(g, s, p1, mu, o.q)
-        np.multiply(e1, same, out=e1)
-        sec = e1.sum(axis=1) if o.security == "challengers" else e1.sum(axis=2)
-        r = _risk_exponents(sec, active)
-        # second pass with the r_i
-        p2 = g.probabilities(w, r, pairwise=pairwise, active=active) if o.vote_risk else p1
-        a, b = _expected_pair(g, s, r, p2, mu, o.q, mover=o.perspective == "mover")
-        x = _moves(x, a, b, same, o, g)
-        med[t + 1], mean[t + 1] = _summary(x, w, active)
-        if pos is not None and risk is not None:
-            pos[t + 1] = np.where(active, x, np.nan)
-            risk[t] = np.where(active, r, np.nan)
-    return med, mean, pos, risk
+#: EUMOptions.offers as the kernel's codes
+_OFFERS = {"code": 0, "least-move": 1, "highest-eu": 2}
+
+#: Dyad-rounds below which one thread plays them all (a thread costs more than it saves).
+THREAD_WORK = 2_000_000
 
 
-def _span(x: F, active: B) -> F:
-    hi = np.where(active, x, -np.inf).max(axis=1)
-    lo = np.where(active, x, np.inf).min(axis=1)
-    span = hi - lo
-    return np.where(np.isfinite(span) & (span > 0), span, 1.0)
+def _threads(work: int) -> int:
+    """Threads for ``work`` dyad-rounds: one per usable core (``ZOPA_THREADS`` overrides), and
+    one for small jobs."""
+    setting = os.environ.get("ZOPA_THREADS", "")
+    if setting.strip():
+        try:
+            wanted = int(setting)
+        except ValueError:
+            raise ArgumentError(
+                f"ZOPA_THREADS: expected a whole number >= 1, got {setting!r}"
+            ) from None
+        if wanted < 1:
+            raise ArgumentError(f"ZOPA_THREADS: expected a whole number >= 1, got {setting!r}")
+        return wanted
+    if work < THREAD_WORK:
+        return 1
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
-def _summary(x: F, w: F, active: B) -> tuple[F, F]:
-    total = w.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, (w * x).sum(axis=1) / total, np.nan)
-    med = _median(x, w, active)
-    return np.where(total > 0, med, np.nan), mean
+def _kernel() -> Any:
+    """The compiled kernel, imported on first use (Numba takes a moment to import and, on the
+    very first run, to compile; ``zopa --help`` and the other models never pay for it)."""
+    from zopa.forecast import _eum_kernel
 
-
-def _median(x: F, w: F, active: B) -> F:
-    """Lower weighted median per row (the Condorcet winner among the positions)."""
-    filled = np.where(active, x, np.inf)
-    order = np.argsort(filled, axis=1, kind="stable")
-    xs = np.take_along_axis(filled, order, axis=1)
-    cw = np.cumsum(np.take_along_axis(w, order, axis=1), axis=1)
-    half = cw[:, -1:] / 2
-    k = np.argmax(cw >= half * (1 - 1e-12), axis=1)
-    return np.asarray(np.take_along_axis(xs, k[:, None], axis=1)[:, 0])
-
-
-class _Fixed:
-    """What stays the same in every round of one batch: who is active, the coefficients of the
-    global vote sum, and the index arithmetic of the midpoint search."""
-
-    def __init__(self, active: B) -> None:
-        nb, n = active.shape
-        self.active = active
-        self.everyone = bool(active.all())
-        count = active.sum(axis=1)[:, None, None]
-        idx = np.arange(n)[None, None, :]
-        # weight of the k-th smallest of m values in Σ_{i, j} |v_i − v_j| (see _all_votes)
-        self.coef = np.where(idx < count, 2 * idx - count + 1, 0).astype(np.float64)
-        # the branch-free binary search runs over rows padded with +inf to a power of two > n
-        self.width = 1 << int(n).bit_length()
-        # indices as intp: take() converts any other integer type first (ten times slower)
-        self.itype: np.dtype[np.signedinteger[Any]] = np.dtype(np.intp)
-        rows = np.arange(nb, dtype=self.itype)[:, None, None]
-        self.base: Ix = rows * self.width
-        # flat index of cum[b, t, j] (cum: (nb, n + 1, n)) is (b (n + 1) + t) n + j, and the
-        # search returns b · width + t
-        self.shift: Ix = rows * ((n + 1 - self.width) * n) + np.arange(n, dtype=self.itype)
-
-
-class _Geometry:
-    """What one round's positions fix for both passes: distances, the voters in sorted order and,
-    per pair, how many voters lie left of its midpoint."""
-
-    def __init__(
-        self, x: F, span: F, fixed: _Fixed | None = None, rows: npt.NDArray[np.int_] | None = None
-    ) -> None:
-        nb, n = x.shape
-        fx = _Fixed(np.ones_like(x, dtype=bool)) if fixed is None else fixed
-        self.fixed = fx
-        self.x = x
-        self.span = span
-        xi, xj = x[:, :, None], x[:, None, :]
-        gap = np.subtract(xi, xj)
-        np.abs(gap, out=gap)
-        self.gap = gap  # |x_i − x_j|
-        self.dist = gap / span[:, None, None]
-        self.order = np.argsort(x, axis=1, kind="stable")
-        xs = np.take_along_axis(x, self.order, axis=1)
-        # voter k (sorted) to actor j (original order)
-        self.voter_dist = self.dist[np.arange(nb)[:, None], self.order]
-        # The voters left of the midpoint of (i, j): a count over the sorted positions, rescaled
-        # to [0, 1] and offset by 4 × the row's place in its chunk, as zopa's first
-        # implementation compared them (one search over a whole chunk, rows kept apart by the
-        # offsets): the same rounding, so the same counts at near-ties.
-        lo = xs[:, :1]
-        width = np.maximum(xs[:, -1:] - lo, 1e-300)
-        offset = 4.0 * (np.arange(nb) if rows is None else rows)[:, None]
-        padded = np.full((nb, fx.width), np.inf)
-        padded[:, :n] = (xs - lo) / width + offset
-        flat = padded.ravel()
-        query = np.add(xi, xj)
-        query /= 2
-        query -= lo[:, :, None]
-        query /= width[:, :, None]
-        query += offset[:, :, None]
-        # branch-free lower bound: the number of padded values < query, per row
-        at: Ix = np.array(np.broadcast_to(fx.base, query.shape))
-        probe = np.empty(query.shape, dtype=fx.itype)
-        below = np.empty(query.shape, dtype=bool)
-        step = fx.width // 2
-        while step:
-            np.add(at, step - 1, out=probe)
-            np.less(flat.take(probe), query, out=below)
-            at += np.multiply(below, step, dtype=fx.itype)
-            step //= 2
-        at *= n
-        at += fx.shift
-        self.take = at  # flat index into cum (nb, n + 1, n) of [b, t_ij, j]
-        self.lower = x[:, :, None] < x[:, None, :]
-        self.upper = np.ascontiguousarray(np.swapaxes(self.lower, 1, 2))  # x_i > x_j
-        self._logs: tuple[F, F] | None = None
-
-    def logs(self) -> tuple[F, F]:
-        """``log(0.5 − 0.5 d)`` and ``log(0.5 + 0.5 d)``, shared by every exponent."""
-        if self._logs is None:
-            half = 0.5 * self.dist
-            low = np.subtract(0.5, half)
-            np.maximum(low, 0, out=low)
-            np.add(0.5, half, out=half)
-            with np.errstate(divide="ignore"):
-                np.log(low, out=low)
-            np.log(half, out=half)
-            self._logs = (low, half)
-        return self._logs
-
-    def probabilities(self, w: F, r: F | None, *, pairwise: bool, active: B) -> F:
-        nb, n = self.x.shape
-        ws = np.take_along_axis(w, self.order, axis=1)
-        d = self.voter_dist
-        if r is not None:
-            d = d ** np.take_along_axis(r, self.order, axis=1)[:, :, None]
-        cum = np.empty((nb, n + 1, n))
-        cum[:, 0, :] = 0.0
-        part = ws[:, :, None] * d
-        np.cumsum(part, axis=1, out=cum[:, 1:, :])
-        low_j = cum.ravel().take(self.take)  # L[b, i, j] = Σ_{k < t_ij} w_k D_kj
-        low_i = np.swapaxes(low_j, 1, 2)  # t is symmetric: L[b, j, i] = Σ_{k < t_ij} w_k D_ki
-        high_j = np.subtract(cum[:, n, None, :], low_j)  # H[b, i, j] = Σ_{k >= t_ij} w_k D_kj
-        # left of the midpoint: Σ w_k (D_kj − D_ki) = L_ij − L_ji; right of it: Σ w_k (D_ki − D_kj)
-        # = H_ji − H_ij. When x_i < x_j the left voters back i and the right ones j; when
-        # x_i > x_j the other way.
-        left = low_j - low_i
-        right = np.subtract(np.swapaxes(high_j, 1, 2), high_j)
-        # Where x_i = x_j, columns i and j of cum are equal, so left and right are exactly 0
-        # and need no mask of their own.
-        np.negative(right, out=part)
-        support = np.where(self.upper, part, left)
-        np.maximum(support, 0, out=support)
-        if pairwise:
-            np.negative(left, out=part)
-            oppose = np.where(self.upper, part, right)
-            np.maximum(oppose, 0, out=oppose)
-            den = support + oppose
-            with np.errstate(invalid="ignore", divide="ignore"):
-                return np.where(den > 0, support / np.where(den > 0, den, 1.0), 0.0)
-        act = np.take_along_axis(active, self.order, axis=1)
-        total = _all_votes(d, ws, act, active, self.fixed)
-        ok = total > 0
-        np.divide(support, np.where(ok, total, 1.0)[:, None, None], out=support)
-        support[~ok] = 0.0
-        return support
+    return _eum_kernel
 
 
 def win_probabilities(
@@ -471,171 +320,30 @@ def win_probabilities(
     weighted by ``w_k``; ``P_ij`` is the weighted positive votes over the denominator: the
     absolute votes of this pair (``pairwise``) or of every ordered pair of actors. Voters that
     back i are those on i's side of the midpoint of x_i and x_j, a run of the sorted positions,
-    so each sum is a difference of prefix sums: O(n² log n) per row instead of O(n³).
+    so each sum is a difference of prefix sums: O(n²) per row instead of O(n³).
 
     Args:
         x, w: ``(batch, n)`` positions and weights (capability × salience, 0 for absent actors).
         r: ``(batch, n)`` the voters' exponents, or ``None`` for 1.
         span: ``(batch,)`` the range R.
         pairwise: the denominator (see :class:`EUMOptions`).
-        active: ``(batch, n)`` who takes part (default everyone).
+        active: ``(batch, n)`` who takes part (default everyone); 0 for pairs with an absent actor.
     """
-    act = np.ones_like(x, dtype=bool) if active is None else active
-    return _Geometry(x, span, _Fixed(act)).probabilities(w, r, pairwise=pairwise, active=act)
-
-
-def _all_votes(d: F, ws: F, act_sorted: B, active: B, fixed: _Fixed) -> F:
-    """Σ_k w_k Σ_{i, j} |D_ki − D_kj| over the ordered pairs of active actors, per row
-    (``d`` and ``ws`` with voters sorted, actors in their order): with a voter's m values
-    sorted, the k-th smallest (from 0) counts ``2k − m + 1`` times."""
-    if fixed.everyone:
-        vals = np.sort(d, axis=2)
-    else:
-        vals = np.sort(np.where(active[:, None, :], d, np.nan), axis=2)  # absent actors last
-        np.nan_to_num(vals, copy=False)
-    vals *= fixed.coef
-    per_voter = 2 * vals.sum(axis=2)
-    return np.asarray((np.where(act_sorted, ws, 0.0) * per_voter).sum(axis=1))
-
-
-def _expected_linear(g: _Geometry, s: F, p: F, mu: F | None, q: float) -> F:
-    """``E[b, i, j]`` = E^i(U_ij) (eq. 25) with every r = 1, where the utilities are linear:
-    U_s = 2d, U_f = −2d, U_sq = 0: ``s_j (P 2d − (1 − P) 2d) + (1 − s_j) 2d``."""
-    e = np.subtract(1, p)
-    e *= 2 * s[:, None, :]
-    np.subtract(1, e, out=e)
-    e *= 2 * g.dist
-    if q < 1:
-        assert mu is not None
-        e -= _status_quo(g, None, mu, q)
-    return e
-
-
-def _expected_pair(
-    g: _Geometry, s: F, r: F, p: F, mu: F | None, q: float, *, mover: bool
-) -> tuple[F, F]:
-    """``(a, b)``: a[b, i, j] = E^i(U_ij) priced with r_i (eq. 25); b[b, i, j] = E^j(U_ji) as the
-    mover i sees it: priced with r_i (``mover``) or with r_j.
-
-    Priced with r_i, both directions of a dyad share U_s and U_f (distances are symmetric), so
-    each exponential is taken once: b is a with s and P read the other way round."""
-    log_s, log_f = g.logs()
-    ri = r[:, :, None]
-    success = ri * log_s
-    np.exp(success, out=success)
-    success *= 4
-    np.subtract(2, success, out=success)
-    failure = ri * log_f
-    np.exp(failure, out=failure)
-    failure *= 4
-    np.subtract(2, failure, out=failure)
-    quo = q * (2 - 4 * 0.5**ri)
-
-    def combine(sj: F, pp: F, qp: F) -> F:
-        # sj (P U_s + (1 − P) U_f) + (1 − s_j) U_s − Q U_sq
-        e = pp * success
-        e += qp * failure
-        e *= sj
-        e += (1 - sj) * success
-        e -= quo
-        return e
-
-    miss = np.subtract(1, p)
-    a = combine(s[:, None, :], p, miss)
-    if q < 1:
-        assert mu is not None
-        a -= _status_quo(g, ri, mu, q)
-    if not mover:
-        return a, np.swapaxes(a, 1, 2)
-    b = combine(s[:, :, None], np.swapaxes(p, 1, 2), np.swapaxes(miss, 1, 2))
-    if q < 1:
-        assert mu is not None
-        b -= np.swapaxes(_status_quo(g, r[:, None, :], mu, q), 1, 2)
-    return a, b
-
-
-def _status_quo(g: _Geometry, r: F | None, mu: F, q: float) -> F:
-    """``(1 − Q)(T U_b + (1 − T) U_w)`` of eq. 25 for E^i(U_ij), exponent ``r`` broadcast to
-    ``(batch, n, n)`` (``None``: 1)."""
-    dist = g.dist
-    x = g.x
-    gap = np.abs(x - mu[:, None])[:, :, None]
-    dmu = gap / g.span[:, None, None]
-    exponent = 1.0 if r is None else r
-    better = 2 - 4 * (0.5 - 0.25 * (dmu + dist)).clip(min=0) ** exponent
-    worse = 2 - 4 * (0.5 + 0.25 * (dmu + dist)) ** exponent
-    closer = gap < g.gap
-    return np.asarray((1 - q) * np.where(closer, better, worse))
-
-
-def _risk_exponents(sec: F, active: B) -> F:
-    hi = np.where(active, sec, -np.inf).max(axis=1, keepdims=True)
-    lo = np.where(active, sec, np.inf).min(axis=1, keepdims=True)
-    width = hi - lo
-    with np.errstate(invalid="ignore", divide="ignore"):
-        big_r = np.where(width > 0, (2 * sec - hi - lo) / np.where(width > 0, width, 1.0), 0.0)
-    big_r = np.where(active, big_r, 0.0)
-    return np.asarray((1 - big_r / 3) / (1 + big_r / 3))
-
-
-#: Offer kinds in the order an actor prefers them (Scholz §6.2); NONE means no offer.
-CONFLICT, COMPROMISE, CAPITULATION, NONE = 0, 1, 2, 3
-
-
-def _moves(x: F, a: F, b: F, valid: B, o: EUMOptions, g: _Geometry) -> F:
-    """New positions: each mover i takes its best offer among the dyads (i, j)."""
+    x = np.asarray(x, dtype=float)
     nb, n = x.shape
-    xi, xj = x[:, :, None], x[:, None, :]
-    # the kinds exclude each other (conflict: a > 0; compromise, capitulation: a < 0, b > −a or
-    # b <= −a), so kind = NONE − 3 [conflict] − 2 [compromise] − [capitulation]
-    kind = np.full(a.shape, NONE, dtype=np.int8)
-    bpos = b > 0
-    if o.conflict == "loser-moves":
-        conflict = a > 0
-        conflict &= b > a
-        conflict &= bpos
-        conflict &= valid
-        kind -= conflict.view(np.int8) * np.int8(NONE - CONFLICT)
-    opposite = a < 0
-    opposite &= bpos
-    opposite &= valid
-    nega = np.negative(a)
-    comp = b > nega
-    comp &= opposite
-    kind -= comp.view(np.int8) * np.int8(NONE - COMPROMISE)
-    if o.capitulation:
-        cap = b <= nega
-        cap &= opposite
-        kind -= cap.view(np.int8) * np.int8(NONE - CAPITULATION)
-    # the secondary key among offers of one kind; a conflict or a capitulation moves to x_j
-    if o.offers == "highest-eu":
-        second = np.negative(b)
-    else:
-        if o.offers == "least-move":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                ratio = nega / np.where(comp, b, 1.0)
-            step = xi + (xj - xi) * ratio
-            step -= xi
-            np.abs(step, out=step)
-            second = np.where(comp, step, g.gap)  # g.gap: |x_j − x_i|
-        else:
-            # on a compromise a < 0 < b: (|a| x_i + |b| x_j) / (|a| + |b|)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                key = nega * xi
-                key += b * xj
-                key /= nega + b
-            second = np.where(comp, key, g.gap)
-    # lexicographic: kind first, then the secondary key; ties to the first stakeholder
-    best_kind = kind.min(axis=2)
-    score = np.where(kind == best_kind[:, :, None], second, np.inf)
-    pick = np.argmin(score, axis=2)
-    rows = np.arange(nb)[:, None]
-    movers = np.arange(n)[None, :]
-    xp = x[rows, pick]
-    chosen = xp
-    compromise = best_kind == COMPROMISE
-    if compromise.any():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio_p = nega[rows, movers, pick] / np.where(compromise, b[rows, movers, pick], 1.0)
-            chosen = np.where(compromise, x + (xp - x) * ratio_p, xp)
-    return np.where(best_kind < NONE, chosen, x)
+    act = np.ones((nb, n), dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    kernel = _kernel()
+    out = np.zeros((nb, n, n))
+    for b in range(nb):
+        idx = np.flatnonzero(act[b])
+        rb = np.ones(idx.size) if r is None else np.asarray(r, dtype=float)[b, idx]
+        p = kernel.win_probabilities_row(
+            np.ascontiguousarray(x[b, idx]),
+            np.ascontiguousarray(np.asarray(w, dtype=float)[b, idx]),
+            np.ascontiguousarray(rb),
+            r is not None,
+            float(span[b]),
+            pairwise,
+        )
+        out[b][np.ix_(idx, idx)] = p
+    return out
