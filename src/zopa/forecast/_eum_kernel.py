@@ -18,8 +18,8 @@ which decides ties). Invariants the code keeps:
   x_j: the voters who back the left one of the pair are ``perm[:mid]``.
 * ``cum[t, j] = Σ_{k < t} w_perm[k] · V[perm[k], j]``: the running vote sums over the voters in
   position order, ``V[k, j]`` voter k's distance to j raised to k's exponent.
-* Voter k's sorted distances to everyone are a merge of the players left of k (nearest first)
-  and right of k: ``_spread`` sums them in O(m).
+* A voter backs the nearer of a pair by the difference of its distances, so the absolute votes
+  of all pairs (the global denominator) are the sum of both shares over the pairs.
 """
 
 from __future__ import annotations
@@ -168,45 +168,15 @@ def _midpoints(xa, perm, mid, xs):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _spread(v, perm, k, pos, near, build):
-    """``Σ_{i, j} |v_i − v_j|`` over ordered pairs of the players, for voter ``k = perm[pos]``'s
-    row ``v`` (its distances to everyone, raised to its exponent), from the values in ascending
-    order, of which the one of rank h counts ``2h − m + 1`` times.
-
-    Distances grow away from k in position order, so the ascending order is a merge of the
-    players left of k (nearest first) and right of it; ``build`` merges and records it in
-    ``near`` (rank → player). An exponent keeps the order, so the second pass of a round reads
-    ``near`` back instead of merging again."""
-    m = perm.shape[0]
-    total = (1 - m) * v[k]
-    if not build:
-        for h in range(1, m):
-            total += (2 * h - m + 1) * v[near[h]]
-        return 2 * total
-    near[0] = k
-    lo = pos - 1
-    hi = pos + 1
-    for h in range(1, m):
-        # branch-free: which side comes next is data, not a jump
-        left = v[perm[max(lo, 0)]] if lo >= 0 else np.inf
-        right = v[perm[min(hi, m - 1)]] if hi < m else np.inf
-        take = left <= right
-        j = perm[max(lo, 0)] if take else perm[min(hi, m - 1)]
-        lo -= 1 if take else 0
-        hi += 0 if take else 1
-        near[h] = j
-        total += (2 * h - m + 1) * v[j]
-    return 2 * total
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _probabilities(
-    xa, wa, perm, mid, dist, logd, r, use_r, pairwise, vals, cum, p, tmp, bits, near
-):
+def _probabilities(xa, wa, perm, mid, dist, logd, r, use_r, pairwise, vals, cum, p, tmp, bits):
     """``p[i, j]``: the probability that i beats j (Scholz et al. eqs. 30–31), with each voter's
     distances raised to its exponent ``r`` when ``use_r`` (``logd``: their logarithms; ``tmp``
-    and ``bits``: scratch; ``near``: each voter's players by distance, built when not ``use_r``
-    and read back when ``use_r``)."""
+    and ``bits``: scratch).
+
+    Each voter backs the one of a pair it is nearer, by the difference of its (raised)
+    distances, so a pair's votes for i and for j together are Σ_k w_k |v_ki − v_kj|; the
+    global denominator, that sum over every ordered pair, is therefore the sum of both shares
+    over the pairs, and needs no pass of its own."""
     m = xa.shape[0]
     # v[k, j] = voter k's distance to j, raised to r_k
     v = dist
@@ -225,12 +195,6 @@ def _probabilities(
         for j in range(m):
             cum[t + 1, j] = cum[t, j] + wk * v[k, j]
     total = 0.0
-    if not pairwise:
-        for t in range(m):
-            k = perm[t]
-            if wa[k] != 0.0:
-                total += wa[k] * _spread(v[k], perm, k, t, near[k], not use_r)
-    scale = 1 / total if total > 0 else 0.0
     for i in range(m):
         xi = xa[i]
         top_i = cum[m, i]
@@ -252,12 +216,15 @@ def _probabilities(
             tmp[i, j] = max(-left if above else right, 0.0)
             p[j, i] = max(right if below else -left, 0.0)
             tmp[j, i] = max(left if below else -right, 0.0)
+            total += p[i, j] + tmp[i, j]
+    total *= 2  # (i, j) and (j, i)
     if pairwise:
         for i in range(m):
             for j in range(m):
                 den = p[i, j] + tmp[i, j]
                 p[i, j] = p[i, j] / den if den > 0 else 0.0
     else:
+        scale = 1 / total if total > 0 else 0.0
         for i in range(m):
             for j in range(m):
                 p[i, j] *= scale
@@ -320,7 +287,6 @@ def _round(
     tmp,
     tmp2,
     bits,
-    near,
     bb,
     kinds,
     keys,
@@ -346,9 +312,7 @@ def _round(
     log_into(scratch, lf.reshape(mm), tmp2.reshape(mm))
     mu = _median(xa, wa, perm) if q < 1 else 0.0
     # first pass, every r = 1 (linear utilities): security and risk exponents
-    _probabilities(
-        xa, wa, perm, mid, dist, logd, ones, False, pairwise, vals, cum, p1, tmp, bits, near
-    )
+    _probabilities(xa, wa, perm, mid, dist, logd, ones, False, pairwise, vals, cum, p1, tmp, bits)
     # Option switches sit outside the loops (each loop has one straight body the compiler can
     # vectorise). tmp[i, j] = E^i(U_ij) with linear utilities, 2d (1 − 2 s_j (1 − P)), 0 where
     # x_i = x_j; the security S of eq. 34 is its column sums (challengers) or row sums.
@@ -386,9 +350,7 @@ def _round(
     # second pass with the r_i
     p = p1
     if vote_risk:
-        _probabilities(
-            xa, wa, perm, mid, dist, logd, r, True, pairwise, vals, cum, p2, tmp, bits, near
-        )
+        _probabilities(xa, wa, perm, mid, dist, logd, r, True, pairwise, vals, cum, p2, tmp, bits)
         p = p2
     # U_s and U_f priced with r_i; e[i, j] = E^i(U_ij). With the mover's perspective b[i, j] =
     # E^j(U_ji) priced with r_i shares them (distances are symmetric) and is computed in the
@@ -469,7 +431,7 @@ def _round(
 
 
 #: float64 and int64 scratch one row needs, in units of n² (plus the vectors, in units of n)
-_FLOAT_SQUARES, _INT_SQUARES, _FLOAT_VECTORS, _INT_VECTORS = 16, 3, 12, 3
+_FLOAT_SQUARES, _INT_SQUARES, _FLOAT_VECTORS, _INT_VECTORS = 16, 2, 12, 3
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -592,8 +554,7 @@ def _play_row(
     perm, kinds = ints[n : n + m], ints[2 * n : 2 * n + m]
     base = 3 * n
     mid = ints[base : base + mm].reshape((m, m))
-    near = ints[base + mm : base + 2 * mm].reshape((m, m))
-    bits = ints[base + 2 * mm : base + 3 * mm]
+    bits = ints[base + mm : base + 2 * mm]
     for a in range(m):
         k = players[a]
         xa[a] = x0[k]
@@ -636,7 +597,6 @@ def _play_row(
                 tmp,
                 tmp2,
                 bits,
-                near,
                 bb,
                 kinds,
                 keys,
@@ -693,13 +653,7 @@ def win_probabilities_row(xa, wa, r, use_r, span, pairwise):
     log_into(dist.reshape(m * m), logd.reshape(m * m), tmp.reshape(m * m))
     p = np.empty((m, m))
     bits = np.empty(m * m, dtype=np.int64)
-    near = np.empty((m, m), dtype=np.int64)
     vals = np.empty((m, m))
     cum = np.empty((m + 1, m))
-    # the first, linear pass orders each voter's players by distance (see _spread)
-    _probabilities(xa, wa, perm, mid, dist, logd, r, False, pairwise, vals, cum, p, tmp, bits, near)
-    if use_r:
-        _probabilities(
-            xa, wa, perm, mid, dist, logd, r, True, pairwise, vals, cum, p, tmp, bits, near
-        )
+    _probabilities(xa, wa, perm, mid, dist, logd, r, use_r, pairwise, vals, cum, p, tmp, bits)
     return p
