@@ -47,9 +47,10 @@ solves one programme per point; off it, two.
 ``10**-d`` for some ``d <= 6`` (GENIUS box utilities are integers): then "just above" is one grid
 step, every programme's optimum is an integer far from the solver's tolerances (``mip_rel_gap=0``),
 and the frontier is exact. Otherwise (arbitrary float values, such as normalised additive weights
-in a mixed scenario) the step is :data:`STEP` times the largest raw sum: points closer than that in
-party 1's utility to a found one may be missed. In every case each point's outcome is decoded and
-evaluated with the parties' own utility functions (:meth:`zopa.model.problem.BargainingProblem.utilities`),
+in a mixed scenario) the step is :data:`STEP` times the largest raw sum, and the sums are scaled to
+make it one unit, as on the grid, far above the solver's feasibility tolerance: points closer than
+that in party 1's utility to a found one may be missed. In every case each point's outcome is
+decoded and evaluated with the parties' own utility functions (:meth:`zopa.model.problem.BargainingProblem.utilities`),
 the reported utilities are those evaluated ones, and a final exact non-dominance filter removes
 anything the solver's tolerances let through. Among outcomes sharing a frontier vector, the one
 returned is the solver's (not necessarily the lexicographically smallest, unlike
@@ -363,12 +364,24 @@ def _build(prob: BargainingProblem, terms: Terms, reps: list[IntArray]) -> _Mode
             constants[p] = round(constants[p] * s)
             if math.isfinite(caps[p]):  # sums are integers: U = 1 from the first one >= T
                 caps[p] = math.ceil(caps[p] * s * (1.0 - 1e-12))
-        else:  # off the grid: the largest coefficient scaled to 1, for the solver's tolerances
-            s = 1.0 / max(float(np.abs(coefficients).max(initial=0.0)), np.finfo(float).tiny)
+        else:
+            # Off the grid, the sums are scaled so that the epsilon step (STEP times the largest
+            # raw sum, the sum of the absolute coefficients) is one unit, as on the grid.
+            # Invariant: every floor lies a whole unit above the previous point's sum, a million
+            # times HiGHS's MIP feasibility tolerance (1e-6, absolute, not settable through
+            # scipy's milp). Scaled to a largest coefficient of 1 instead, a party with a single
+            # box had a step of 1e-6, exactly that tolerance: "y <= 1 - 1e-6" on a binary sits on
+            # the solver's feasibility boundary and HiGHS stopped with "Solve error".
+            # (Sums below about 1e-302, such as a rounding residue of a constant, cannot be
+            # scaled that far: the scale stops at 1 / the smallest normal float, and their step
+            # is smaller.)
+            largest = float(np.abs(coefficients).max(initial=0.0))
+            share = float(np.abs(coefficients / largest).sum()) * STEP if largest > 0 else 1.0
+            s = 1.0 / max(largest * share, float(np.finfo(float).tiny)) if largest else 1.0
             scales[p] = s
             forms[p] = forms[p] * s
-            constants[p] = constants[p] * s
-            caps[p] = caps[p] * s
+            constants[p] = float(constants[p]) * s
+            caps[p] = float(caps[p]) * s  # a cap beyond the largest float: never reached
 
     rows: list[int] = []
     cols: list[int] = []
@@ -541,7 +554,8 @@ def box_frontier(
     structure = LinearConstraint(model.a_rows, model.a_lb, model.a_ub)
     forms = np.zeros((2, n))
     forms[:, : n_x + n_y] = model.forms
-    # "Just above" a raw sum: one grid step, else a share of the party's largest sum.
+    # "Just above" a raw sum: one grid step, else a share of the party's largest sum (one unit
+    # too, as _build scales sums off the grid, so floors stay far from HiGHS's tolerances).
     size = np.abs(model.forms).sum(axis=1) + np.abs(model.constants)
     step = np.where(model.grid, 1.0, STEP * np.maximum(size, 1.0))
     options: dict[str, Any] = {"mip_rel_gap": 0.0}
