@@ -2,16 +2,28 @@
 
 Every data file a test reads is inside the repository, under ``tests/data/`` (``SOURCES.md`` there
 gives each file's origin and licence), so a clone tests itself with nothing beside it.
+
+Hypothesis runs derandomised by default (the examples follow from each test's name), so that
+``make test`` and CI give the same verdict on the same code; ``ZOPA_HYPOTHESIS=explore`` draws new
+examples each run, to look for failures (then turn what it finds into a regression test).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(
+    "explore" if os.environ.get("ZOPA_HYPOTHESIS") == "explore" else "deterministic"
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 DOMAINS = DATA / "domains"
