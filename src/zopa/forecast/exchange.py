@@ -108,8 +108,8 @@ class ExchangeOptions:
         exact_limit: the size up to which ``"auto"`` computes in decimals (default 100:
             copenhagen's 11 × 7 and the flagship's 7 × 7 are exact).
         draws: how many of the Monte Carlo draws (the first ones) run the exchange model:
-            default 100, as each draw is a full run (about 45 ms on copenhagen with 8 rounds,
-            12 ms on the flagship); ``None`` runs every draw; 0 gives no interval.
+            default 100, as each draw is a full run (about 35 ms on copenhagen with 8 rounds,
+            7 ms on the flagship); ``None`` runs every draw; 0 gives no interval.
         ties, tie_tolerance, salience_weight, fixed_weight: :func:`forecast_exchange`'s
             arguments of the same name (random ties are seeded with the forecast's seed).
     """
@@ -315,33 +315,35 @@ def forecast_exchange(
     compromise = _compromise(pos, sal_n, cap_n)
     for r in range(rounds):
         engine = _Round(start, sal_n, cap_n, present, num, ties, tie_tolerance, rng)
-        done = np.asarray(engine.run(), dtype=np.intp)
+        done = engine.run()
         vote = start.copy()
         nxt = start.copy()
-        if done.size:
+        if done:
             # every side of every executed exchange, in decide's order (i, then j); where an
             # actor-issue moved twice, its last voting position counts
-            who, d = engine.actor[done].ravel(), engine.sup[done].ravel()
-            y, x0, s = (a[done].ravel() for a in (engine.y, engine.x0s, engine.ss))
+            issues = engine.sup[done]
+            who, d = engine.actor[done].ravel(), issues.ravel()
+            y, x0 = engine.sides(done, engine.y).ravel(), engine.sides(done, engine.x0).ravel()
             cells = who * m + d
             _, from_end = np.unique(cells[::-1], return_index=True)
             last = len(cells) - 1 - from_end
             vote.reshape(-1)[cells[last]] = y[last]
-            s, y, x0 = s[last], y[last], x0[last]
+            s, y, x0 = sal_n[who, d][last], y[last], x0[last]
             # decide's new start position, in its order of operations
             nxt.reshape(-1)[cells[last]] = (1 - s) * sw * y + fw * y + (1 - (1 - s) * sw - fw) * x0
-            issues = engine.sup[done]
-            before = back_points(engine.xs_before[done], lo, step, issues)
-            after = back_points(engine.y[done], lo, step, issues)
-            for row, k in enumerate(done.tolist()):
+            before = back_points(engine.sides(done, engine.before), lo, step, issues)
+            after = back_points(engine.sides(done, engine.y), lo, step, issues)
+            for k, (a, b), (p, q), (s0, s1), (v0, v1) in zip(
+                done, engine.actor[done].tolist(), issues.tolist(), before, after, strict=True
+            ):
                 trades.append(
                     Trade(
                         round=r,
                         gain=float(engine.gain[k]),
-                        actors=(int(engine.actor[k, 0]), int(engine.actor[k, 1])),
-                        issues=(int(issues[row, 0]), int(issues[row, 1])),
-                        start=(before[row][0], before[row][1]),
-                        voting=(after[row][0], after[row][1]),
+                        actors=(a, b),
+                        issues=(p, q),
+                        start=(s0, s1),
+                        voting=(v0, v1),
                     )
                 )
         voting_rows.append(vote)
@@ -424,11 +426,17 @@ def _sum_cols(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 class _Round:
-    """One round's exchange search and execution, over arrays of candidate exchanges.
+    """One round's exchange search, vectorised, and its execution, one exchange at a time.
 
-    Each candidate ``e`` has two sides (decide's ``i`` = 0 and ``j`` = 1); side ``s`` is an actor
-    supplying on ``sup[e, s]`` and demanding on ``sup[e, 1 - s]``. Every formula is evaluated in
-    decide's order of operations, so that ``arithmetic="decimal"`` rounds as decide does.
+    Each candidate ``e`` has two sides (decide's ``i`` = 0 and ``j`` = 1), numbered ``f = 2e + s``
+    in the per-side lists; side ``s`` is an actor supplying on ``sup[e, s]`` and demanding on
+    ``sup[e, 1 - s]``. The search over issue pairs and actor pairs runs on arrays. The execution
+    is sequential (each exchange changes what the next one sees) and recomputes the candidates
+    that hold one of the executed exchange's actor-issues, a median of 15 on copenhagen, so it
+    runs on Python scalars (floats or decimals): on arrays that small, NumPy spends its time in
+    per-call overhead (on problems where an execution touches hundreds, arrays would be faster).
+    Every formula is evaluated in decide's order of operations, so that ``arithmetic="decimal"``
+    rounds as decide does.
     """
 
     def __init__(
@@ -442,10 +450,10 @@ class _Round:
         tie_tolerance: float,
         rng: np.random.Generator,
     ) -> None:
-        self.pos, self.sal, self.cap, self.num = pos, sal, cap, num
-        self.denom = _sum_rows(sal * cap)
-        self.ties, self.tol, self.rng = ties, tie_tolerance, rng
+        self.exact, self.ties, self.rng = num.exact, ties, rng
         n, m = pos.shape
+        self.n = n
+        denom = _sum_rows(sal * cap)
         outcome = _compromise(pos, sal, cap)
         left = present & (pos <= (outcome if num.exact else outcome + 1e-9))
         # ---- the pair search, vectorised over issue pairs and actor pairs
@@ -468,59 +476,67 @@ class _Round:
         self.actor, self.sup = actor[weighs], sup[weighs]
         e = len(self.actor)
         dem = self.sup[:, ::-1]
-        # actor-issue slots: what each side supplies and demands, as one integer each
-        self.supply_slot = self.actor * m + self.sup
-        self.demand_slot = self.actor * m + dem
-        self.by_supply = _index(self.supply_slot, n * m)
-        self.by_demand = _index(self.demand_slot, n * m)
-        self.supply_pair = self.supply_slot.tolist()
-        self.demand_pair = self.demand_slot.tolist()
-        self.x0s = pos[self.actor, self.sup]  # round-start supply positions
-        self.xs = self.x0s.copy()  # current supply positions
-        self.xd = pos[self.actor, dem]  # demand positions (fixed in the round)
-        self.ss = sal[self.actor, self.sup]
-        self.sd = sal[self.actor, dem]
-        self.cs = cap[self.actor, self.sup]
-        self.ds = self.denom[self.sup]
+        # actor-issue slots (actor * issues + issue): per side what it supplies and demands, and
+        # per slot the sides that supply and that demand it (the two sides of a candidate are
+        # different actors, so a slot holds at most one side of each candidate)
+        supply_slot, demand_slot = self.actor * m + self.sup, self.actor * m + dem
+        self.supply_slot, self.demand_slot = (
+            supply_slot.ravel().tolist(),
+            demand_slot.ravel().tolist(),
+        )
+        self.suppliers = _holders(supply_slot, n * m)
+        self.demanders = _holders(demand_slot, n * m)
+        self.actor_of, self.sup_of = self.actor.ravel().tolist(), self.sup.ravel().tolist()
+        x0s = pos[self.actor, self.sup]  # round-start supply positions
+        ss, cs = sal[self.actor, self.sup], cap[self.actor, self.sup]
+        sd = sal[self.actor, dem]
+        own = ss * cs  # every supplier weighs: no division by zero
         # equal gains: the outcome shift on side 0's supply issue per unit of side 1's is
         # (s_1 + d_0) / (d_1 + s_0) (saliences s on the supply, d on the demand issue), and the
-        # reverse for side 1; fixed for the round, so computed once
-        sj, sk = self.ss[:, ::-1], self.sd[:, ::-1]
-        gain_ratio = (sj + self.sd) / (sk + self.ss)
-        self.par = np.stack(
-            [self.xd, self.ss, self.sd, self.cs, self.ds, self.ss * self.cs, gain_ratio]
-        )
-        # float arithmetic sums adjusted outcomes incrementally: Σ x s c per issue, each side's
-        # own weight, and the weighted shift of the recorded moves of the others
-        self.weight = sal * cap
-        self.weighted = _sum_rows(pos * self.weight)[self.sup]
-        self.own = self.ss * self.cs
-        # Σ x s c over the others, recorded moves applied (float arithmetic only)
-        self.base = self.weighted - self.own * self.x0s
-        # move history per side: the moves before the last (min, max, running sum) and the last
-        # direction of the earlier moves: 0 none, +1 all up, -1 all down, 9 mixed (or a zero)
-        self.hsign = np.zeros((e, 2), dtype=np.int8)
-        self.hsum = np.full((e, 2), num.zero, dtype=pos.dtype)
-        self.move = np.full((e, 2), num.zero, dtype=pos.dtype)
-        self.y = self.x0s.copy()
-        self.gain = np.full(e, num.zero, dtype=pos.dtype)
-        self.valid = np.zeros(e, dtype=bool)
-        # positions recorded from executed exchanges, per side's supply issue and actor
-        self.upd = np.full((e, 2, n), num.zero, dtype=pos.dtype)
-        self.has_upd = np.zeros((e, 2, n), dtype=bool)
-        self.xs_before = np.full((e, 2), num.zero, dtype=pos.dtype)
-        # flat views (2 * exchange + side) for the execution step
-        self.flat_xs, self.flat_move = self.xs.reshape(-1), self.move.reshape(-1)
-        self.flat_sign, self.flat_sum = self.hsign.reshape(-1), self.hsum.reshape(-1)
-        self.flat_upd, self.flat_has = self.upd.reshape(-1), self.has_upd.reshape(-1)
-        self.flat_sup, self.flat_actor = self.sup.reshape(-1), self.actor.reshape(-1)
-        self.flat_base = self.base.reshape(-1)
-        self.flat_pos, self.flat_weight = pos.reshape(-1), self.weight.reshape(-1)
-        self._calculate(np.arange(e))
+        # reverse for side 1. Per candidate, fixed for the round, the sides' demand positions,
+        # supply and demand saliences, supply capabilities, Σ c s on the supply issues, own
+        # weights s c and equal-gain factors, side 0 then side 1 (see _calculate's unpacking)
+        gain_ratio = (ss[:, ::-1] + sd) / (sd[:, ::-1] + ss)
+        self.fixed: list[list[Any]] = np.concatenate(
+            [pos[self.actor, dem], ss, sd, cs, denom[self.sup], own, gain_ratio], axis=1
+        ).tolist()
+        zero = num.zero
+        # per side: the round-start and current supply position, the last computed move and the
+        # voting position it leads to, and the move history: the sum of the earlier moves and
+        # their direction (0 none, +1 all up, -1 all down, 9 mixed or a zero)
+        self.x0: list[Any] = x0s.ravel().tolist()
+        self.xs, self.y = list(self.x0), list(self.x0)
+        self.move: list[Any] = [zero] * (2 * e)
+        self.hsum: list[Any] = [zero] * (2 * e)
+        self.hsign = [0] * (2 * e)
+        # positions recorded from executed exchanges, at side * actors + actor: the actor's
+        # position on the side's supply issue as that side's outcome sees it
+        self.upd: dict[int, Any] = {}
+        if num.exact:  # outcomes are summed afresh, in row order, per issue column
+            self.columns = [
+                (pos[:, d].tolist(), sal[:, d].tolist(), cap[:, d].tolist()) for d in range(m)
+            ]
+        else:
+            # floats sum outcomes incrementally: per side, Σ x s c over the other actors on its
+            # supply issue with the recorded moves applied
+            weight = sal * cap
+            base = _sum_rows(pos * weight)[self.sup] - own * x0s
+            self.base: list[float] = base.ravel().tolist()
+            self.pos_at, self.weight_at = pos.tolist(), weight.tolist()
+        self.scale = None if num.exact or not tie_tolerance else 1.0 / tie_tolerance
+        self.gain: list[Any] = [zero] * e
+        # the gain as sorted (rounded to the tie tolerance), an array: the list is sorted by it
+        # after every execution, in C
+        self.key = np.full(e, zero, dtype=object if num.exact else float)
+        self.valid = [False] * e
+        self.live: list[bool] = []  # valid and not yet executed: set by run
+        self.before = list(self.x0)  # supply positions when executed (executed exchanges)
+        for k in range(e):
+            self._calculate(k)
 
     def _lower_ratio(self, sip: Any, siq: Any, sjp: Any, sjq: Any) -> npt.NDArray[np.bool_]:
         """decide's ``s_ip / s_iq < s_jp / s_jq`` (a zero salience on q counts as infinite)."""
-        if not self.num.exact:
+        if not self.exact:
             with np.errstate(divide="ignore", invalid="ignore"):
                 left = np.where(siq != 0, sip / siq, np.inf)
                 right = np.where(sjq != 0, sjp / sjq, np.inf)
@@ -534,240 +550,206 @@ class _Round:
         return out
 
     # ------------------------------------------------------------------ the equal-gain exchange
-    def _calculate(self, idx: npt.NDArray[np.intp]) -> None:
-        if idx.size == 0:
-            return
-        xs = self.xs[idx]
-        par = self.par[:, idx]  # (7, k, 2)
-        # demand position, saliences, capability, Σ c s, s c, equal-gain factor
-        xd, ss, sd, cs, ds, sc, eg = par
-        dist_j = abs(xd[:, 0] - xs[:, 1])
-        dist_i = abs(xd[:, 1] - xs[:, 0])
-        # every supplier weighs (see __init__): no division by zero
+    def _calculate(self, e: int) -> None:
+        """Candidate ``e`` from its sides' current positions: the moves, the gain, the outcome
+        guard and whether it is valid. A function of the positions, move histories and recorded
+        moves only, so recomputing a candidate twice gives the same values."""
+        xd0, xd1, ss0, ss1, sd0, _, cs0, cs1, ds0, ds1, sc0, sc1, eg0, eg1 = self.fixed[e]
+        f = 2 * e
+        xs, move, y = self.xs, self.move, self.y
+        xs0, xs1 = xs[f], xs[f + 1]
+        dist_j = abs(xd0 - xs1)
+        dist_i = abs(xd1 - xs0)
         # j moves all the way to i's position, i's move follows from equal gains ...
-        dp = dist_j * ss[:, 1] * cs[:, 1] / ds[:, 1]
-        dq = eg[:, 0] * dp  # (s_j + d_i) / (d_j + s_i) · ΔO_p
-        m_i = dq * ds[:, 0] / sc[:, 0]
-        # ... unless i would overshoot: then i moves all the way and j's move follows
-        over = abs(m_i) > dist_i
-        dq = np.where(over, dist_i * ss[:, 0] * cs[:, 0] / ds[:, 0], dq)
-        dp = np.where(over, eg[:, 1] * dq, dp)
-        move = np.empty_like(xs)
-        move[:, 0] = np.where(over, dist_i, m_i)
-        move[:, 1] = np.where(over, dp * ds[:, 1] / sc[:, 1], dist_j)
-        move = np.where(xs > xd[:, ::-1], -move, move)  # toward the partner's position
-        self.move[idx] = move
-        y = xs + move
-        self.y[idx] = y
-        gain = abs(dq * ss[:, 0] - dp * sd[:, 0])
-        self.gain[idx] = gain
-        ok = self._moves_ok(idx, move, y) & (gain >= VOID)
-        self.valid[idx] = ok
-        if ok.all():
-            live, passing = idx, self._passing(idx, xs, y, par)
-        else:
-            live = idx[ok]
-            if live.size == 0:
-                return
-            passing = self._passing(live, xs[ok], y[ok], par[:, ok])
-        rows = np.flatnonzero(passing[:, 0])
-        first = self._check_outcome(live[rows], 0) if rows.size else _EMPTY
-        if rows.size:  # side 0's cut moved side 1: test those again
-            passing[rows, 1] = self._passing(first)[:, 1]
-        rows = np.flatnonzero(passing[:, 1])
-        second = self._check_outcome(live[rows], 1) if rows.size else _EMPTY
-        cut = np.concatenate([first, second])
-        if cut.size:  # only cut moves can have changed their validity
-            self.valid[cut] = self._moves_ok(cut, self.move[cut], self.y[cut])
+        dp = dist_j * ss1 * cs1 / ds1
+        dq = eg0 * dp  # (s_j + d_i) / (d_j + s_i) · ΔO_p
+        m0, m1 = dq * ds0 / sc0, dist_j
+        if abs(m0) > dist_i:  # ... unless i would overshoot: then i moves all the way
+            dq = dist_i * ss0 * cs0 / ds0
+            dp = eg1 * dq
+            m0, m1 = dist_i, dp * ds1 / sc1
+        if xs0 > xd1:  # toward the partner's position
+            m0 = -m0
+        if xs1 > xd0:
+            m1 = -m1
+        move[f], move[f + 1] = m0, m1
+        y[f], y[f + 1] = xs0 + m0, xs1 + m1
+        gain = abs(dq * ss0 - dp * sd0)
+        ok = gain >= VOID and self._moves_ok(f)
+        if ok:
+            cut = self._passing(f, xs0, y[f], xd1, ds0, sc0)
+            if cut:  # side 0's cut moves side 1: it is tested after it
+                gain = self._cut(e, 0)
+            if self._passing(f + 1, xs1, y[f + 1], xd0, ds1, sc1):
+                gain = self._cut(e, 1)
+                cut = True
+            if cut:  # only cut moves can have changed their validity
+                ok = self._moves_ok(f)
+        self.gain[e], self.valid[e] = gain, ok
+        self.key[e] = gain if self.scale is None else round(gain * self.scale)
 
-    def _positions_on(self, idx: npt.NDArray[np.intp], side: int) -> npt.NDArray[Any]:
-        """Per candidate, every actor's position on ``side``'s supply issue with the recorded
-        moves applied (shape ``(k, actors)``)."""
-        d = self.sup[idx, side]
-        return np.where(self.has_upd[idx, side], self.upd[idx, side], self.pos[:, d].T)
+    def _weighted(self, f: int, at: Any) -> Any:
+        """(decimals) Σ x s c on side ``f``'s supply issue, in row order, with the recorded moves
+        applied and the side's actor at ``at``."""
+        d, act = self.sup_of[f], self.actor_of[f]
+        xs, sal, cap = self.columns[d]
+        upd, row = self.upd, f * self.n
+        total: Any = None
+        for i in range(self.n):
+            term = (at if i == act else upd.get(row + i, xs[i])) * sal[i] * cap[i]
+            total = term if total is None else total + term
+        return total
 
-    def _weighted(
-        self, idx: npt.NDArray[np.intp], side: int, at: npt.NDArray[Any]
-    ) -> npt.NDArray[Any]:
-        d = self.sup[idx, side]
-        return _sum_cols(at * self.sal[:, d].T * self.cap[:, d].T)
-
-    def _adjusted(
-        self, idx: npt.NDArray[np.intp], side: int, now: npt.NDArray[Any], then: npt.NDArray[Any]
-    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-        """The outcome on ``side``'s supply issue with the recorded moves and the actor at
-        ``now`` and at ``then`` (decide's ``adjusted_nbs``: the actor's own recorded move, if any,
-        is overridden)."""
-        if not self.num.exact:
-            base, own, ds = self.base[idx, side], self.own[idx, side], self.ds[idx, side]
-            return (base + own * now) / ds, (base + own * then) / ds
-        out = []
-        for at in (now, then):
-            grid = self._positions_on(idx, side)
-            grid[np.arange(idx.size), self.actor[idx, side]] = at
-            out.append(self._weighted(idx, side, grid) / self.denom[self.sup[idx, side]])
-        return out[0], out[1]
-
-    def _passing(
-        self,
-        idx: npt.NDArray[np.intp],
-        xs: npt.NDArray[Any] | None = None,
-        y: npt.NDArray[Any] | None = None,
-        par: npt.NDArray[Any] | None = None,
-    ) -> npt.NDArray[np.bool_]:
-        """``(len(idx), 2)``: whether each side's move would push the outcome on its supply
-        issue past the partner's position (decide's ``check_nbs`` test); ``xs``, ``y`` and
-        ``par`` are the rows of ``idx`` when the caller has them."""
-        if self.num.exact:
-            cols = []
-            for s in (0, 1):
-                nbs0, nbs1 = self._adjusted(idx, s, self.xs[idx, s], self.y[idx, s])
-                target = self.xd[idx, 1 - s]
-                cols.append((target - nbs0) * (target - nbs1) < 0)
-            return np.stack(cols, axis=1)
-        xs = self.xs[idx] if xs is None else xs
-        y = self.y[idx] if y is None else y
-        par = self.par[:, idx] if par is None else par
-        base, own, ds, target = self.base[idx], par[5], par[4], par[0][:, ::-1]
-        before = target - (base + own * xs) / ds
-        after = target - (base + own * y) / ds
+    def _passing(self, f: int, now: Any, then: Any, target: Any, ds: Any, own: Any) -> bool:
+        """Whether side ``f``'s move from ``now`` to ``then`` would push the outcome on its supply
+        issue past the partner's position ``target`` (decide's ``check_nbs`` with
+        ``adjusted_nbs``: the actor's own recorded move, if any, is overridden); ``ds`` is Σ c s
+        on the issue and ``own`` the actor's s c there."""
+        if self.exact:
+            exact = (target - self._weighted(f, now) / ds) * (target - self._weighted(f, then) / ds)
+            return bool(exact < 0)
+        base = self.base[f]
+        before: float = target - (base + own * now) / ds
+        after: float = target - (base + own * then) / ds
         # an outcome already on the target (to 1e-9) is not passing it
-        near = np.minimum(abs(before), abs(after)) > AT_TARGET
-        return np.asarray(near & (before * after < 0))
+        return before * after < 0 and min(abs(before), abs(after)) > AT_TARGET
 
-    def _check_outcome(self, k: npt.NDArray[np.intp], s: int) -> npt.NDArray[np.intp]:
-        """Cut side ``s``'s move of the exchanges ``k`` so that the outcome stops at the
-        partner's position; ``k``."""
-        if k.size == 0:
-            return k
+    def _cut(self, e: int, s: int) -> Any:
+        """Cut side ``s``'s move of ``e`` so that the outcome stops at the partner's position,
+        recompute the partner's move; the new gain."""
         o = 1 - s
-        target = self.xd[k, o]
-        d = self.sup[k, s]
-        act = self.actor[k, s]
+        f, g = 2 * e + s, 2 * e + o
+        # _calculate's unpacking: side s's entry of the pair at even offset j is fixed[j + s]
+        fixed = self.fixed[e]
+        xd_s, xd_o = fixed[s], fixed[o]
+        ss_s, ss_o, sd_o, cs_s = fixed[2 + s], fixed[2 + o], fixed[4 + o], fixed[6 + s]
+        ds_s, ds_o, sc_s, sc_o = fixed[8 + s], fixed[8 + o], fixed[10 + s], fixed[10 + o]
+        eg_o = fixed[12 + o]
         # decide's adjusted_nbs_by_position: the actor at its position, then the recorded moves
         # (its own included) on top; the actor's own term stays in the sum
-        own = self.has_upd[k, s, act]
-        at = np.where(own, self.upd[k, s, act], self.xs[k, s])
-        if self.num.exact:
-            grid = np.where(self.has_upd[k, s], self.upd[k, s], self.pos[:, d].T)
-            grid[np.arange(k.size), act] = at
-            nominator = self._weighted(k, s, grid)
-        else:
-            nominator = self.base[k, s] + self.own[k, s] * at
-        left = target * self.denom[d] - nominator
-        delta = abs(left / (self.sal[act, d] * self.cap[act, d]))
-        r_s = delta * self.ss[k, s] * self.cs[k, s] / self.ds[k, s]
-        r_o = self.par[6, k, o] * r_s
-        m_o = abs(r_o * self.ds[k, o] / self.par[5, k, o])
-        m_s = delta
-        m_o = np.where(self.xs[k, o] > self.xd[k, s], -m_o, m_o)
-        m_s = np.where(self.xs[k, s] > self.xd[k, o], -m_s, m_s)
-        self.move[k, s], self.move[k, o] = m_s, m_o
-        self.y[k] = self.xs[k] + self.move[k]
-        self.gain[k] = abs(r_o * self.ss[k, o] - r_s * self.sd[k, o])
-        return k
+        xs = self.xs
+        at = self.upd.get(f * self.n + self.actor_of[f], xs[f])
+        nominator = self._weighted(f, at) if self.exact else self.base[f] + sc_s * at
+        delta = abs((xd_o * ds_s - nominator) / sc_s)
+        r_s = delta * ss_s * cs_s / ds_s
+        r_o = eg_o * r_s
+        m_o, m_s = abs(r_o * ds_o / sc_o), delta
+        if xs[g] > xd_s:
+            m_o = -m_o
+        if xs[f] > xd_o:
+            m_s = -m_s
+        self.move[f], self.move[g] = m_s, m_o
+        self.y[f], self.y[g] = xs[f] + m_s, xs[g] + m_o
+        return abs(r_o * ss_o - r_s * sd_o)
 
-    def _moves_ok(
-        self, idx: npt.NDArray[np.intp], mv: npt.NDArray[Any], new: npt.NDArray[Any]
-    ) -> npt.NDArray[np.bool_]:
-        """decide's ``is_move_valid`` for both sides of ``idx``, moving by ``mv`` to ``new``."""
-        # |move| <= 100 follows: positions stay in [0, 100]
-        ok = (abs(mv) > VOID) & (abs(new - 50) <= 50) & (self.hsum[idx] + mv <= 100)
-        before = self.hsign[idx]
-        ok &= (before == 0) | (before == (_sign(mv) if self.num.exact else np.sign(mv)))
-        return np.asarray(ok[:, 0] & ok[:, 1])
+    def _moves_ok(self, f: int) -> bool:
+        """decide's ``is_move_valid`` for the last computed moves of sides ``f`` and ``f + 1``:
+        longer than the void, inside the scale (so no longer than 100), summing with the side's
+        earlier moves in the round to at most 100, and in their direction."""
+        m0, m1, h0, h1 = self.move[f], self.move[f + 1], self.hsign[f], self.hsign[f + 1]
+        return (
+            abs(m0) > VOID
+            and abs(m1) > VOID
+            and abs(self.y[f] - 50) <= 50
+            and abs(self.y[f + 1] - 50) <= 50
+            and self.hsum[f] + m0 <= 100
+            and self.hsum[f + 1] + m1 <= 100
+            and (not h0 or h0 == (m0 > 0) - (m0 < 0))
+            and (not h1 or h1 == (m1 > 0) - (m1 < 0))
+        )
 
     # ------------------------------------------------------------------ execution
     def run(self) -> list[int]:
+        """Execute the best exchange until none is valid; the executed ones, in order."""
+        self.live = live = list(self.valid)
         alive = np.flatnonzero(self.valid)  # decide's list order
-        self.live = self.valid.copy()
+        gone = ~np.array(self.valid, dtype=bool)
         executed: list[int] = []
         while alive.size:
-            keys = self.num.key(self.gain[alive], self.tol)
-            ranked = self.num.rank(keys)  # stable, as decide's sort
+            keys = self.key[alive]
+            if self.exact:  # stable, as decide's sort
+                ranked = np.array(sorted(range(len(keys)), key=lambda i: -keys[i]), dtype=np.intp)
+            else:
+                ranked = np.argsort(-keys, kind="stable")
             alive = alive[ranked]
+            pick = 0
             if self.ties == "random":
-                best = keys[ranked[0]]
-                tied = [i for i, r in enumerate(ranked) if keys[r] == best]  # a prefix
+                tied = np.flatnonzero(keys[ranked] == keys[ranked[0]]).tolist()  # a prefix
                 pick = int(self.rng.choice(tied))
-                alive = np.concatenate([alive[pick : pick + 1], np.delete(alive, pick)])
-            k = int(alive[0])
-            self.live[k] = False
-            self.xs_before[k] = self.xs[k]
+            k = int(alive[pick])
+            live[k] = False
+            self.before[2 * k], self.before[2 * k + 1] = self.xs[2 * k], self.xs[2 * k + 1]
             executed.append(k)
-            self._after(k)
-            alive = alive[self.live[alive]]
+            dropped = self._after(k)
+            gone[k] = True
+            gone[dropped] = True
+            alive = alive[~gone[alive]]
         return executed
 
-    def _holding(self, index: _SlotIndex, slots: list[int]) -> tuple[Any, Any, Any]:
-        """The live exchanges holding either actor-issue of ``slots`` in ``index``: exchange,
-        flat ``2 * exchange + side`` of the side that holds it, and which slot (0 or 1)."""
-        order, starts = index
-        a0, b0 = starts[slots[0]], starts[slots[0] + 1]
-        a1, b1 = starts[slots[1]], starts[slots[1] + 1]
-        flat = np.concatenate([order[a0:b0], order[a1:b1]])
-        ex = flat >> 1
-        which = np.zeros(len(flat), dtype=np.intp)
-        which[b0 - a0 :] = 1
-        keep = self.live[ex]
-        return ex[keep], flat[keep], which[keep]
+    def _live_holders(self, holders: list[list[int]], slot: int) -> list[int]:
+        """The live sides in ``holders[slot]``, which is pruned to them (a candidate that is no
+        longer live stays so for the round)."""
+        now = holders[slot] = [f for f in holders[slot] if self.live[f >> 1]]
+        return now
 
-    def _after(self, k: int) -> None:
-        """Update and recompute the exchanges touched by executing ``k``; drop invalid ones."""
-        # a side that supplies what side t of k supplied starts from k's voting position
-        h1, f, t = self._holding(self.by_supply, self.supply_pair[k])
-        if h1.size:
-            self.flat_xs[f] = self.y[k][t]
-            last = self.flat_move[f]
-            way = _sign(last) if self.num.exact else np.sign(last).astype(np.int8)
-            way[way == 0] = 9
-            before = self.flat_sign[f]
-            self.flat_sign[f] = np.where((before == 0) | (before == way), way, 9)
-            self.flat_sum[f] = self.flat_sum[f] + last
-        # a side that demands what side t of k supplied (k's side 1 - t demands it) records the
-        # move for its partner's supply issue
-        h2, f, u = self._holding(self.by_demand, self.demand_pair[k])
-        if h2.size:
-            f = f ^ 1  # the partner's side: the move is on its supply issue
+    def _after(self, k: int) -> list[int]:
+        """Update and recompute the live exchanges touched by executing ``k``; the ones that
+        became invalid (and are no longer live)."""
+        live, redo = self.live, set()
+        xs, move, hsign, hsum, y = self.xs, self.move, self.hsign, self.hsum, self.y
+        for t in (0, 1):
+            # a side that supplies what side t of k supplied starts from k's voting position;
+            # its own last computed move enters its history
+            moved = y[2 * k + t]
+            for f in self._live_holders(self.suppliers, self.supply_slot[2 * k + t]):
+                redo.add(f >> 1)
+                xs[f] = moved
+                last = move[f]
+                way = (last > 0) - (last < 0) or 9
+                hsign[f] = way if hsign[f] in (0, way) else 9
+                hsum[f] = hsum[f] + last
+        upd = self.upd
+        for u in (0, 1):
+            # a side that demands what side t = 1 - u of k supplied (k's side u demands it)
+            # records the move for its partner's supply issue
             t = 1 - u
-            mover = self.actor[k][t]
-            cell = f * self.upd.shape[2] + mover
-            had = self.flat_has[cell]
-            prev = self.flat_upd[cell]
-            y, start = self.y[k][t], self.x0s[k][t]
-            kept = np.where(start <= prev, np.minimum(prev, y), np.maximum(prev, y))
-            new = np.where(had, kept, y)
-            if not self.num.exact:
-                on = mover * self.pos.shape[1] + self.flat_sup[f]  # the mover on that issue
-                old = np.where(had, prev, self.flat_pos[on])
-                gained = self.flat_weight[on] * (new - old)
-                self.flat_base[f] += np.where(self.flat_actor[f] != mover, gained, 0.0)
-            self.flat_upd[cell] = new
-            self.flat_has[cell] = True
-        if h1.size or h2.size:
-            # an exchange touched twice is recomputed twice, to the same values
-            redo = np.concatenate([h1, h2])
-            self._calculate(redo)
-            self.live[redo] = self.valid[redo]
+            mover, moved, start = self.actor_of[2 * k + t], y[2 * k + t], self.x0[2 * k + t]
+            for g in self._live_holders(self.demanders, self.demand_slot[2 * k + u]):
+                redo.add(g >> 1)
+                f = g ^ 1  # the partner's side: the move is on its supply issue
+                cell = f * self.n + mover
+                prev = upd.get(cell)
+                if prev is None:
+                    new = moved
+                else:  # the recorded position keeps the extreme of the moves
+                    new = min(prev, moved) if start <= prev else max(prev, moved)
+                if not self.exact and self.actor_of[f] != mover:
+                    d = self.sup_of[f]
+                    old = self.pos_at[mover][d] if prev is None else prev
+                    self.base[f] += self.weight_at[mover][d] * (new - old)
+                upd[cell] = new
+        dropped = []
+        for e in redo:
+            self._calculate(e)
+            if not self.valid[e]:
+                live[e] = False
+                dropped.append(e)
+        return dropped
+
+    def sides(self, done: list[int], values: list[Any]) -> npt.NDArray[Any]:
+        """``values`` (a per-side list) of the exchanges ``done``, shape ``(len(done), 2)``."""
+        out = np.empty((len(done), 2), dtype=object if self.exact else float)
+        out.ravel()[:] = [values[2 * k + s] for k in done for s in (0, 1)]
+        return out
 
 
-#: A slot index: flat sides sorted by slot, and where each slot's run starts.
-_SlotIndex = tuple[npt.NDArray[np.intp], list[int]]
-_EMPTY = np.zeros(0, dtype=np.intp)
-
-
-def _sign(a: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
-    """-1, 0 or +1 per element (floats or decimals)."""
-    return (a > 0).astype(np.int8) - (a < 0).astype(np.int8)
-
-
-def _index(slots: npt.NDArray[np.intp], size: int) -> _SlotIndex:
-    """The flat sides (``2 * exchange + side``) holding each slot of an ``(exchanges, 2)``
-    array, as ``order[starts[slot]:starts[slot + 1]]`` (slots below ``size``)."""
+def _holders(slots: npt.NDArray[np.intp], size: int) -> list[list[int]]:
+    """Per slot below ``size``, the flat sides (``2 * exchange + side``) of an ``(exchanges, 2)``
+    array that hold it, in increasing order."""
     flat = slots.ravel()
-    order = np.argsort(flat, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(np.bincount(flat, minlength=size))])
-    return order, starts.tolist()
+    order = np.argsort(flat, kind="stable").tolist()
+    ends = np.cumsum(np.bincount(flat, minlength=size)).tolist()
+    return [order[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def forecast_exchange_for(scenario: Scenario, **options: Any) -> ExchangeForecast:
