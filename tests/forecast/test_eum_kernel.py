@@ -11,6 +11,8 @@ anchor tests in ``test_forecast_models.py`` hold unchanged."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from eum_reference import run_eum as reference_run_eum
@@ -70,6 +72,23 @@ def test_kernel_equals_the_reference_at_every_size(n: int) -> None:
     x, s, c = random_inputs(rng, 3, n, 2, ties=False, absent=False)
     x[:, : n // 2] = x[:, : n // 2].round()  # ties among some, continuous others
     assert_close(x, s, c, 3, EUMOptions())
+
+
+@pytest.mark.parametrize("q", [1.0, 0.5])
+def test_rows_with_fewer_than_two_players(q: float) -> None:
+    # no position at all, one player, and a normal row side by side (regression: a row without
+    # players crashed the kernel with q < 1)
+    x = np.array([[np.nan, np.nan, np.nan], [5.0, np.nan, np.nan], [1.0, 4.0, 9.0]]).T[None]
+    s = np.full(x.shape, 0.5)
+    options = EUMOptions(q=q)
+    path = run_eum(x, s, rounds=2, options=options)
+    assert np.isnan(path.median[:, 0, 0]).all() and np.isnan(path.risk[:, 0, :, 0]).all()
+    assert (path.median[:, 0, 1] == 5.0).all() and (path.risk[:, 0, 0, 1] == 1.0).all()
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        old = reference_run_eum(x, s, rounds=2, options=options)
+    for name in ("median", "mean", "positions", "risk"):
+        np.testing.assert_allclose(getattr(path, name), getattr(old, name), rtol=1e-9, atol=1e-9)
 
 
 def test_threads_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,8 +119,10 @@ def log_into(x, out, mant):
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _median(xa, wa, perm):
-    """Lower weighted median of the players (positions ``xa`` sorted by ``perm``)."""
+    """Lower weighted median of the players (positions ``xa`` sorted by ``perm``; NaN for none)."""
     m = xa.shape[0]
+    if m == 0:
+        return np.nan
     total = 0.0
     for k in range(m):
         total += wa[perm[k]]
@@ -293,6 +295,11 @@ def _round(
 ):
     """One round on one row's players: new positions into ``out``, exponents into ``r``."""
     m = xa.shape[0]
+    if m < 2:  # nobody to challenge: nobody moves, every exponent stays 1
+        for i in range(m):
+            out[i] = xa[i]
+            r[i] = 1.0
+        return
     mm = m * m
     _sort(xa, perm)
     _midpoints(xa, perm, mid, out)
