@@ -425,12 +425,11 @@ def _round(
                 pull = (-a * xi + bb[j] * xa[j]) / (-a + bb[j])
                 keys[j] = pull if kinds[j] == COMPROMISE else abs(xi - xa[j])
         # lexicographic: kind first, then the key; ties to the stakeholder listed first
+        pick = -1
         best_key = np.inf
         for j in range(m):
-            best_key = min(best_key, keys[j] if kinds[j] == best_kind else np.inf)
-        pick = 0
-        while not (kinds[pick] == best_kind and keys[pick] == best_key):
-            pick += 1
+            if kinds[j] == best_kind and (pick < 0 or keys[j] < best_key):
+                pick, best_key = j, keys[j]
         if best_kind == COMPROMISE:
             out[i] = xi + (xa[pick] - xi) * (-e[i, pick] / bb[pick])
         else:
