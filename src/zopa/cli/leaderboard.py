@@ -14,7 +14,7 @@ import typer
 from zopa.cli.guard import guarded
 
 if TYPE_CHECKING:
-    from zopa.negotiation.leaderboard import Estimate, Leaderboard
+    from zopa.negotiation.leaderboard import Leaderboard
 
 
 def records(board: Leaderboard) -> list[dict[str, Any]]:
@@ -76,27 +76,11 @@ def write_parquet(path: str, rows: list[dict[str, Any]]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def show(e: Estimate, digits: int = 2) -> str:
-    """``mean ±half-width`` (a t interval is symmetric)."""
-    if e.mean is None:
-        return "–"
-    if e.low is None or e.high is None:
-        return f"{e.mean:.{digits}f}"
-    return f"{e.mean:.{digits}f} ±{(e.high - e.low) / 2:.{digits}f}"
-
-
-def show_rate(e: Estimate) -> str:
-    """``83% (76–89)``: the rate and its Wilson interval, in percent."""
-    if e.mean is None:
-        return "–"
-    if e.low is None or e.high is None:
-        return f"{e.mean:.0%}"
-    return f"{e.mean:.0%} ({100 * e.low:.0f}–{100 * e.high:.0f})"
-
-
 def render(db: str, board: Leaderboard, by_scenario: bool) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from zopa.report.prose import estimate, estimate_rate
 
     console = Console()
     statuses = ", ".join(f"{n} {k}" for k, n in board.statuses.items())
@@ -130,11 +114,11 @@ def render(db: str, board: Leaderboard, by_scenario: bool) -> None:
             table.add_row(
                 s.agent,
                 str(s.seats),
-                show(s.utility),
-                show_rate(s.agreement),
-                show(s.welfare),
-                show(s.distance_to_pareto),
-                show(s.distance_to_nash),
+                estimate(s.utility),
+                estimate_rate(s.agreement),
+                estimate(s.welfare),
+                estimate(s.distance_to_pareto),
+                estimate(s.distance_to_nash),
                 str(s.failures + s.violations),
             )
         console.print(table)

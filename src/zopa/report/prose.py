@@ -30,6 +30,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from zopa.analysis.run import Analysis
+    from zopa.negotiation.leaderboard import Estimate
 
 __all__ = [
     "CHIP_RATE",
@@ -43,6 +44,8 @@ __all__ = [
     "concept_label",
     "concept_meaning",
     "concept_title",
+    "estimate",
+    "estimate_rate",
     "headline",
     "meaning",
     "model_label",
@@ -578,3 +581,35 @@ def _rate(x: float) -> str:
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def estimate(e: Estimate, digits: int = 3) -> str:
+    """``0.512 [0.480, 0.544]``: a mean and its confidence interval (``–`` without a mean, the
+    mean alone without an interval). The tournament report and ``zopa leaderboard`` both show
+    estimates this way.
+
+    >>> from zopa.negotiation.leaderboard import Estimate
+    >>> estimate(Estimate(mean=0.5124, low=0.4801, high=0.5447, n=40))
+    '0.512 [0.480, 0.545]'
+    >>> estimate(Estimate(mean=None, low=None, high=None, n=0))
+    '–'
+    """
+    if e.mean is None:
+        return "–"
+    if e.low is None or e.high is None:
+        return f"{e.mean:.{digits}f}"
+    return f"{e.mean:.{digits}f} [{e.low:.{digits}f}, {e.high:.{digits}f}]"
+
+
+def estimate_rate(e: Estimate) -> str:
+    """``83% [76%, 89%]``: a rate and its (Wilson) interval, in percent.
+
+    >>> from zopa.negotiation.leaderboard import Estimate
+    >>> estimate_rate(Estimate.of_rate(33, 40))
+    '82% [68%, 91%]'
+    """
+    if e.mean is None:
+        return "–"
+    if e.low is None or e.high is None:
+        return f"{e.mean:.0%}"
+    return f"{e.mean:.0%} [{e.low:.0%}, {e.high:.0%}]"

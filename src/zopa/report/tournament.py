@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from zopa.negotiation.leaderboard import BINS, Estimate, Leaderboard
+from zopa.negotiation.leaderboard import BINS, Leaderboard
 from zopa.report import Report
 from zopa.report.markup import esc
+from zopa.report.prose import estimate as _ci
+from zopa.report.prose import estimate_rate as _rate
 from zopa.report.sections import Section, figure, table
 
 __all__ = ["build_tournament_report", "tournament_sections"]
@@ -17,22 +19,6 @@ __all__ = ["build_tournament_report", "tournament_sections"]
 Spec = dict[str, Any]
 
 _SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-
-
-def _ci(e: Estimate) -> str:
-    if e.mean is None:
-        return "–"
-    if e.low is None or e.high is None:
-        return f"{e.mean:.3f}"
-    return f"{e.mean:.3f} [{e.low:.3f}, {e.high:.3f}]"
-
-
-def _rate(e: Estimate) -> str:
-    if e.mean is None:
-        return "–"
-    if e.low is None or e.high is None:
-        return f"{e.mean:.0%}"
-    return f"{e.mean:.0%} [{e.low:.0%}, {e.high:.0%}]"
 
 
 def leaderboard_section(board: Leaderboard) -> Section:
